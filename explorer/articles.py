@@ -1,0 +1,203 @@
+"""The Article record, and reading one file's text (or one JSON record) into Articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import yaml
+
+from explorer.text import clean_text, first_sentence_title, fold
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    body: str
+    path: str                      # the file, relative to the corpus root (plus #record for JSON)
+    date: str | None = None        # ISO 8601: a date, or a date and time
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    duplicates: tuple[str, ...] = field(default=())
+
+    @property
+    def when(self) -> dt.datetime | None:
+        return parse_date(self.date) if self.date else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "date": self.date, "source": self.source,
+            "url": self.url, "author": self.author, "path": self.path, "body": self.body,
+            "duplicates": list(self.duplicates),
+        }
+
+
+class RecordError(ValueError):
+    """One record of a file cannot be read; the message says which and why."""
+
+
+def article_id(locator: str) -> str:
+    """Stable id: the same file (or record) gives the same id on every run."""
+    return hashlib.sha1(locator.encode("utf-8")).hexdigest()[:12]
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def parse_date(value: Any) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    match = _DATE.match(str(value).strip())
+    if not match:
+        return None
+    parts = [int(p) if p else 0 for p in match.groups()]
+    try:
+        return dt.datetime(*parts)
+    except ValueError:
+        return None
+
+
+def iso_date(value: Any) -> str | None:
+    """Normalise a date value to ISO: 'YYYY-MM-DD', or with 'THH:MM:SS' when a time is known."""
+    when = parse_date(value)
+    if when is None:
+        return None
+    has_time = isinstance(value, dt.datetime) or (
+        isinstance(value, str) and len(value.strip()) > 10 and _DATE.match(value.strip()).group(4)
+    )
+    return when.isoformat() if has_time else when.date().isoformat()
+
+
+# ---- .txt ------------------------------------------------------------------------------------
+
+_SEED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?")
+
+
+def read_txt(text: str, path: str) -> Article:
+    """Seed format (optional ' date YYYY-MM-DD' first) or headline format (title, blank, body)."""
+    text = clean_text(text)
+    date = None
+    match = _SEED_DATE.match(text)
+    if match:
+        date = match.group(1)
+        text = text[match.end():]
+    text = text.strip("\n")
+    title, body = _split_headline(text)
+    if not title:
+        body = text.strip()
+        title = first_sentence_title(body)
+    return Article(id=article_id(path), title=title, body=body, path=path, date=iso_date(date))
+
+
+def _split_headline(text: str) -> tuple[str, str]:
+    first, sep, rest = text.partition("\n")
+    if not sep or not rest.startswith("\n"):
+        return "", text
+    first = first.strip()
+    if not first or len(first) > 120 or first.endswith((".", ",", ";", ":")):
+        return "", text
+    return first, rest.strip("\n")
+
+
+# ---- .md -------------------------------------------------------------------------------------
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_HEADING = re.compile(r"\A#\s+(.+)\n+")
+
+
+def read_md(text: str, path: str) -> Article:
+    text = clean_text(text)
+    meta: dict[str, Any] = {}
+    match = _FRONT.match(text)
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f" (line {mark.line + 2})" if mark else ""
+            raise RecordError(f"invalid YAML front matter{line}") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise RecordError("front matter must be a mapping of fields")
+        meta = loaded or {}
+        text = text[match.end():]
+    text = text.strip("\n")
+    title = _str(meta.get("title"))
+    heading = _HEADING.match(text)
+    if heading and not title:
+        title = heading.group(1).strip()
+        text = text[heading.end():]
+    body = text.strip()
+    return Article(
+        id=article_id(path), title=title or first_sentence_title(body), body=body, path=path,
+        date=iso_date(meta.get("date")), source=_str(meta.get("source")),
+        url=_str(meta.get("url")), author=_str(meta.get("author")),
+    )
+
+
+# ---- .json / .jsonl --------------------------------------------------------------------------
+
+def read_record(record: Any, path: str, position: int, default_source: str | None) -> Article:
+    """One JSON object into an Article; `position` (line or index) locates it when it has no id."""
+    if not isinstance(record, dict):
+        raise RecordError("a record must be a JSON object")
+    body = record.get("body")
+    if body is None:
+        body = record.get("text")
+    title = _str(record.get("title"))
+    body = clean_text(body) if isinstance(body, str) else ""
+    body = body.strip()
+    if not title and not body:
+        raise RecordError("record has neither title nor body")
+    record_id = record.get("id")
+    locator = f"{path}#{record_id if record_id not in (None, '') else position}"
+    return Article(
+        id=article_id(locator),
+        title=clean_text(fold(title)) if title else first_sentence_title(body),
+        body=body, path=locator, date=iso_date(record.get("date")),
+        source=_str(record.get("source")) or default_source,
+        url=_str(record.get("url")), author=_str(record.get("author")),
+    )
+
+
+def read_jsonl(text: str, path: str, default_source: str | None) -> Iterator[Article | RecordError]:
+    """Each line a record; a bad line yields a RecordError naming the line, the rest still load."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            yield read_record(record, path, number, default_source)
+        except (json.JSONDecodeError, RecordError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            yield RecordError(f"{path}:{number}: {reason}")
+
+
+def read_json(text: str, path: str, default_source: str | None) -> Iterator[Article | RecordError]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield RecordError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}")
+        return
+    records = data if isinstance(data, list) else [data]
+    for number, record in enumerate(records, 1):
+        try:
+            yield read_record(record, path, number, default_source)
+        except RecordError as exc:
+            yield RecordError(f"{path}: record {number}: {exc}")
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = fold(clean_text(str(value)))
+    return text or None

@@ -1,0 +1,68 @@
+"""Command line: `news-explorer [global options] [COMMAND ...]`; no command opens the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from explorer.errors import UserError
+
+# One module per group of commands; each has register(subparsers, parents).
+COMMAND_MODULES = (
+    "explorer.cli.corpus_commands",
+)
+
+
+def global_options() -> argparse.ArgumentParser:
+    """Options accepted before or after the command (defaults suppressed so both places work)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("global options")
+    group.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                       help="config file (default: $NEWS_EXPLORER_CONFIG or ./config.yaml)")
+    group.add_argument("--corpus", metavar="PATH", default=argparse.SUPPRESS,
+                       help="corpus folder or single file (overrides the config)")
+    group.add_argument("--index", metavar="DIR", default=argparse.SUPPRESS,
+                       help="index folder (overrides the config)")
+    group.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
+                       help="folder for saved searches, quotes and curated entities")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parents = [global_options()]
+    parser = argparse.ArgumentParser(
+        prog="news-explorer", parents=parents,
+        description="Explore a corpus of news articles. With no command, open the app.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers, parents)
+    return parser
+
+
+def open_workspace(args: argparse.Namespace):
+    from explorer.workspace import Workspace
+
+    return Workspace.open(getattr(args, "config", None), corpus=getattr(args, "corpus", None),
+                          index=getattr(args, "index", None), data=getattr(args, "data", None))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from explorer.cli.corpus_commands import open_app
+
+            return open_app(args)
+        return args.handler(args) or 0
+    except UserError as exc:
+        print(f"news-explorer: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("news-explorer: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

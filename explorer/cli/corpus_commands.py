@@ -1,0 +1,172 @@
+"""Commands over the corpus and its index: index, search, show, stats (and opening the app)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from explorer.cli.output import (
+    ProgressBar, bold, dim, emit_csv, emit_json, marked,
+)
+from explorer.search import SORTS, SearchRequest
+from explorer.text import printable
+
+HIT_COLUMNS = ["id", "title", "date", "source", "path", "score", "snippet", "entities"]
+
+
+def register(subparsers, parents) -> None:
+    p = subparsers.add_parser("index", parents=parents, help="build or update the index")
+    p.add_argument("--rebuild", action="store_true", help="start over instead of updating")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(handler=cmd_index)
+
+    p = subparsers.add_parser("search", parents=parents, help="search the index")
+    p.add_argument("query", nargs="?", default="", help="Whoosh query (empty: every article)")
+    p.add_argument("--sort", choices=SORTS, default="relevance")
+    p.add_argument("--limit", type=_positive, default=20, metavar="N")
+    p.add_argument("--entity", action="append", default=[], metavar="NAME",
+                   help="only articles mentioning this entity (repeatable)")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print a JSON list")
+    fmt.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--show-query", action="store_true", help="print the parsed query first")
+    p.set_defaults(handler=cmd_search)
+
+    p = subparsers.add_parser("show", parents=parents, help="print one article")
+    p.add_argument("id", help="article id (or an unambiguous prefix)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+    p = subparsers.add_parser("stats", parents=parents, help="what the index holds")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_stats)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number >= 1")
+    return number
+
+
+def _workspace(args, *, ensure: bool = True):
+    from explorer.cli import open_workspace
+
+    workspace = open_workspace(args)
+    if ensure:
+        bar = ProgressBar()
+        summary = workspace.ensure_index(progress=bar)
+        bar.close()
+        if summary is not None and summary.changed:
+            print(f"indexed {summary.line()}", file=sys.stderr)
+    return workspace
+
+
+def cmd_index(args) -> int:
+    workspace = _workspace(args, ensure=False)
+    bar = ProgressBar()
+    summary = workspace.update_index(rebuild=args.rebuild, progress=bar)
+    bar.close()
+    if args.json:
+        emit_json({"added": summary.added, "updated": summary.updated,
+                   "removed": summary.removed, "skipped": summary.skipped,
+                   "duplicates": summary.duplicates, "articles": summary.articles,
+                   "seconds": round(summary.seconds, 3), "rebuilt": summary.rebuilt,
+                   "skips": [{"path": p, "reason": r} for p, r in summary.skips]})
+        return 0
+    if summary.rebuilt and summary.rebuilt != "--rebuild":
+        print(f"rebuilding the index: {summary.rebuilt}", file=sys.stderr)
+    for path, reason in summary.skips:
+        print(f"skipped {printable(path)}: {printable(reason)}", file=sys.stderr)
+    print(summary.line())
+    return 0
+
+
+def cmd_search(args) -> int:
+    fmt = "json" if args.json else args.format
+    workspace = _workspace(args)
+    results = workspace.search(SearchRequest(args.query, tuple(args.entity), args.sort,
+                                             args.limit))
+    if fmt == "json":
+        emit_json([_hit_dict(hit, results) for hit in results.hits])
+        return 0
+    if fmt == "csv":
+        emit_csv((_hit_dict(hit, results) for hit in results.hits), HIT_COLUMNS)
+        return 0
+    if args.show_query:
+        print(dim(f"query: {results.query}"))
+    for resolved in results.resolved:
+        print(dim(f"\"{resolved['text']}\" -> {resolved['entity']} "
+                  f"(score {resolved['score']:.0f})"))
+    if not results.hits:
+        print(f"no articles match '{printable(args.query)}'")
+        if results.suggestion:
+            print(f"did you mean: {printable(results.suggestion)}")
+        return 0
+    for number, hit in enumerate(results.hits, 1):
+        meta = " \u00b7 ".join([hit.date[:10] if hit.date else "undated",
+                                hit.source or "no source", hit.id])
+        print(f"{number:>3}. {bold(hit.title)}")
+        print(f"     {dim(meta)}")
+        print(f"     {marked(hit.snippet)}")
+        if hit.entities:
+            print(f"     {dim('entities: ' + ', '.join(hit.entities[:6]))}")
+    shown = len(results.hits)
+    print(dim(f"{shown} of {results.total} articles in {results.seconds * 1000:.0f} ms"))
+    return 0
+
+
+def _hit_dict(hit, results) -> dict:
+    data = hit.to_dict()
+    data["resolved"] = results.resolved or None
+    return data
+
+
+def cmd_show(args) -> int:
+    workspace = _workspace(args)
+    article = workspace.article(args.id)
+    if args.json:
+        emit_json(article.to_dict())
+        return 0
+    print(bold(article.title))
+    meta = [article.date or "undated", article.source or "no source", article.path]
+    print(dim(" \u00b7 ".join(printable(m) for m in meta)))
+    if article.url:
+        print(dim(article.url))
+    print()
+    print(printable(article.body))
+    if article.duplicates:
+        print()
+        print(dim("duplicates: " + ", ".join(printable(p) for p in article.duplicates)))
+    return 0
+
+
+def cmd_stats(args) -> int:
+    workspace = _workspace(args)
+    stats = workspace.stats()
+    if args.json:
+        emit_json(stats)
+        return 0
+    print(f"{stats['articles']} articles, {stats['duplicates']} duplicates, "
+          f"{stats['skipped']} skipped, index {stats['index_bytes'] / 1e6:.1f} MB "
+          f"in {stats['index']}")
+    return 0
+
+
+def open_app(args) -> int:
+    """No command: the app. (Until the app exists, the article list, newest first.)"""
+    try:
+        from explorer.app import run_app
+    except ImportError:
+        run_app = None
+    if run_app is not None:
+        from explorer.cli import open_workspace
+
+        return run_app(open_workspace(args), saved=getattr(args, "saved", None)) or 0
+    workspace = _workspace(args)
+    for hit in workspace.search(SearchRequest("", limit=None)).hits:
+        print(f"{hit.date[:10] if hit.date else 'undated':<10}  {hit.id}  {printable(hit.title)}")
+    return 0

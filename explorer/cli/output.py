@@ -1,0 +1,67 @@
+"""Printing for the CLI: JSON, CSV, and readable text with hits marked on a terminal."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Any, Iterable
+
+from explorer.text import printable
+
+
+def is_tty(stream=None) -> bool:
+    stream = stream or sys.stdout
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def emit_csv(rows: Iterable[dict], columns: list[str]) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+
+
+def bold(text: str) -> str:
+    return f"\x1b[1m{printable(text)}\x1b[0m" if is_tty() else printable(text)
+
+
+def dim(text: str) -> str:
+    return f"\x1b[2m{printable(text)}\x1b[0m" if is_tty() else printable(text)
+
+
+def marked(snippet) -> str:
+    """A snippet with its hits in bold yellow on a terminal, between ** elsewhere."""
+    if is_tty():
+        return "".join(f"\x1b[1;33m{printable(t)}\x1b[0m" if hit else printable(t)
+                       for t, hit in snippet.parts)
+    return printable(snippet.marked())
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool | None = None):
+        self.enabled = is_tty(sys.stderr) if enabled is None else enabled
+        self.shown = False
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if not self.enabled or (total > 20 and done % max(1, total // 100) and done != total):
+            return
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\r{phase:<10} [{'#' * filled}{'.' * (width - filled)}] "
+                         f"{done}/{total}  ")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()

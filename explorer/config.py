@@ -1,0 +1,171 @@
+"""Loading and validating config.yaml into a frozen Config; errors name the file and line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from explorer.errors import ConfigError
+from explorer.yamlfile import line_of, load_yaml
+
+CONFIG_ENV = "NEWS_EXPLORER_CONFIG"
+DEFAULT_CONFIG_NAME = "config.yaml"
+KNOWN_KEYS = {
+    "corpus", "index", "data", "entities", "entity_files", "alias_tables", "entity_matching",
+}
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    """A TSV of name variants: one entity per `entity_column` value, aliases from `alias_column`."""
+
+    path: Path
+    entity_column: str
+    alias_column: str
+    type: str = "organization"
+    name_column: str | None = None  # column whose most frequent value names the entity
+    min_count: int = 1
+    count_column: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None
+    corpus: Path
+    index: Path
+    data: Path
+    entities: tuple = ()                 # raw entity mappings (validated by explorer.entities)
+    entity_files: tuple[Path, ...] = ()
+    alias_tables: tuple[AliasTable, ...] = ()
+    entity_matching: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.path) if self.path else "(no config file)"
+
+    def with_overrides(self, corpus=None, index=None, data=None) -> "Config":
+        changes = {}
+        if corpus is not None:
+            changes["corpus"] = Path(corpus).expanduser().resolve()
+        if index is not None:
+            changes["index"] = Path(index).expanduser().resolve()
+        if data is not None:
+            changes["data"] = Path(data).expanduser().resolve()
+        return replace(self, **changes)
+
+
+def find_config(explicit: str | None = None) -> tuple[Path | None, bool]:
+    """The config file to use and whether the user named it (so a missing one is an error)."""
+    if explicit:
+        return Path(explicit).expanduser(), True
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env).expanduser(), True
+    here = Path.cwd() / DEFAULT_CONFIG_NAME
+    return (here, False) if here.is_file() else (None, False)
+
+
+def _path(raw: Any, key: str, base: Path, name: str, line: int) -> Path:
+    if not isinstance(raw, str) or not raw.strip():
+        raise ConfigError(f"{name}:{line}: '{key}' must be a path (a non-empty string)")
+    path = Path(raw).expanduser()
+    return (path if path.is_absolute() else base / path).resolve()
+
+
+def load_config(
+    path: str | None = None, *, corpus=None, index=None, data=None
+) -> Config:
+    """Load the config (explicit path, $NEWS_EXPLORER_CONFIG, or ./config.yaml) plus overrides."""
+    config_path, explicit = find_config(path)
+    if config_path is None:
+        if corpus is None:
+            raise ConfigError(
+                f"no {DEFAULT_CONFIG_NAME} in {Path.cwd()}: pass --config FILE or --corpus PATH"
+            )
+        base = Path.cwd()
+        config = Config(None, base / "seeds", base / "index", base / ".news-explorer")
+        return config.with_overrides(corpus=corpus, index=index, data=data)
+    if not config_path.is_file():
+        raise ConfigError(f"{config_path}: config file not found")
+    config = parse_config(load_yaml(config_path, ConfigError), config_path)
+    return config.with_overrides(corpus=corpus, index=index, data=data)
+
+
+def parse_config(raw: Any, config_path: Path) -> Config:
+    name = str(config_path)
+    base = config_path.resolve().parent
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{name}:{line_of(raw, 1)}: the config must be a mapping of keys")
+    top = line_of(raw, 1)
+    for key in raw:
+        if key not in KNOWN_KEYS:
+            raise ConfigError(
+                f"{name}:{_key_line(raw, key, config_path)}: unknown key '{key}' "
+                f"(known: {', '.join(sorted(KNOWN_KEYS))})"
+            )
+    line = lambda key: _key_line(raw, key, config_path) or top  # noqa: E731
+
+    corpus = _path(raw.get("corpus", "seeds"), "corpus", base, name, line("corpus"))
+    index = _path(raw.get("index", "index"), "index", base, name, line("index"))
+    data = _path(raw.get("data", ".news-explorer"), "data", base, name, line("data"))
+
+    entities = raw.get("entities") or []
+    if not isinstance(entities, list):
+        raise ConfigError(f"{name}:{line('entities')}: 'entities' must be a list")
+    entity_files = raw.get("entity_files") or []
+    if not isinstance(entity_files, list):
+        raise ConfigError(f"{name}:{line('entity_files')}: 'entity_files' must be a list of paths")
+    files = tuple(_path(p, "entity_files", base, name, line("entity_files")) for p in entity_files)
+
+    tables_raw = raw.get("alias_tables") or []
+    if not isinstance(tables_raw, list):
+        raise ConfigError(f"{name}:{line('alias_tables')}: 'alias_tables' must be a list")
+    tables = tuple(_alias_table(t, base, name, line("alias_tables")) for t in tables_raw)
+
+    matching = raw.get("entity_matching") or {}
+    if not isinstance(matching, dict):
+        raise ConfigError(f"{name}:{line('entity_matching')}: 'entity_matching' must be a mapping")
+    return Config(config_path.resolve(), corpus, index, data, tuple(entities), files, tables,
+                  dict(matching))
+
+
+def _alias_table(raw: Any, base: Path, name: str, line: int) -> AliasTable:
+    line = line_of(raw, line)
+    if not isinstance(raw, dict) or "path" not in raw:
+        raise ConfigError(f"{name}:{line}: each alias table needs 'path', 'entity_column' "
+                          "and 'alias_column'")
+    for key in ("entity_column", "alias_column"):
+        if not isinstance(raw.get(key), str):
+            raise ConfigError(f"{name}:{line}: alias table needs '{key}' (a column name)")
+    min_count = raw.get("min_count", 1)
+    if not isinstance(min_count, int) or min_count < 1:
+        raise ConfigError(f"{name}:{line}: 'min_count' must be a whole number >= 1")
+    return AliasTable(
+        path=_path(raw["path"], "path", base, name, line),
+        entity_column=raw["entity_column"],
+        alias_column=raw["alias_column"],
+        type=str(raw.get("type", "organization")),
+        name_column=raw.get("name_column"),
+        min_count=min_count,
+        count_column=raw.get("count_column"),
+        line=line,
+    )
+
+
+def _key_line(raw: dict, key: str, config_path: Path) -> int:
+    """The line a top-level key is on (values that are scalars carry no line of their own)."""
+    value = raw.get(key)
+    if line_of(value):
+        return line_of(value) - (0 if isinstance(value, (dict, list)) else 0)
+    try:
+        for number, text in enumerate(config_path.read_text(encoding="utf-8").splitlines(), 1):
+            if text.startswith(f"{key}:"):
+                return number
+    except OSError:
+        pass
+    return line_of(raw, 1)

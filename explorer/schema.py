@@ -1,0 +1,33 @@
+"""The Whoosh schema: one document per unique article."""
+
+from __future__ import annotations
+
+from whoosh.analysis import SimpleAnalyzer, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+# Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
+SCHEMA_VERSION = 1
+
+UNDATED = 0  # `day` of an undated article: sorts last when newest come first
+
+
+def build_schema() -> Schema:
+    # No stop list: phrases such as "the maker of ChatGPT" must match word for word.
+    stemmed = StemmingAnalyzer(stoplist=None, minsize=1)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(stored=True, analyzer=stemmed, field_boost=2.0),
+        body=TEXT(stored=True, analyzer=stemmed, phrase=True),
+        date=DATETIME(stored=True),
+        # Days since 0001-01-01 (UNDATED when unknown): few distinct values, so date ranges
+        # expand to few terms, and a cheap column to sort by. Signed on purpose: Whoosh 2.7.5
+        # answers NumericRange wrongly on an unsigned field ([1 TO n] matched every day).
+        day=NUMERIC(int, bits=32, sortable=True),
+        source=TEXT(stored=True, analyzer=SimpleAnalyzer()),
+        path=ID(stored=True),
+        url=STORED(),
+        author=STORED(),
+        duplicates=STORED(),
+        entity=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        mentions=STORED(),
+    )

@@ -1,0 +1,410 @@
+"""The read side: parsing queries, running them, results with snippets, one article by id."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from whoosh import highlight, index as whoosh_index, query as wq
+from whoosh.fields import DATETIME
+from whoosh.qparser import (
+    FuzzyTermPlugin, GtLtPlugin, MultifieldParser, PhrasePlugin,
+)
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from explorer.articles import Article
+from explorer.errors import NotFoundError, QueryError, UserError
+from explorer.schema import UNDATED
+
+SORTS = ("relevance", "date")
+TEXT_FIELDS = ("title", "body")
+# resolve(text) -> (canonical entity name, score) or None: plugs entity resolution into queries.
+EntityResolver = Callable[[str], "tuple[str, float] | None"]
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str = ""
+    entities: tuple[str, ...] = ()      # entity filters, ANDed with the query
+    sort: str = "relevance"
+    limit: int | None = 50
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A piece of an article with the hits marked: a list of (text, is_hit) parts."""
+
+    parts: tuple[tuple[str, bool], ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+    def marked(self, before: str = "**", after: str = "**") -> str:
+        return "".join(f"{before}{t}{after}" if hit else t for t, hit in self.parts)
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    source: str | None
+    path: str
+    score: float
+    snippet: Snippet
+    entities: tuple[str, ...]
+    url: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "date": self.date, "source": self.source,
+                "path": self.path, "url": self.url, "score": round(self.score, 4),
+                "snippet": self.snippet.marked(), "entities": list(self.entities)}
+
+
+@dataclass
+class SearchResults:
+    request: SearchRequest
+    hits: list[Hit]
+    total: int
+    seconds: float
+    query: str                                  # the parsed query, as Whoosh reads it
+    suggestion: str | None = None               # "did you mean", when nothing matched
+    resolved: list[dict] = field(default_factory=list)   # free text resolved to entities
+
+
+class _SpanFormatter(highlight.Formatter):
+    """Whoosh formatter that returns a Snippet instead of a marked-up string."""
+
+    between = " \u2026 "
+
+    def format_fragment(self, fragment, replace=False):
+        parts: list[tuple[str, bool]] = []
+        index, text = fragment.startchar, fragment.text
+        first = min((t.startchar for t in fragment.matches if t.startchar is not None),
+                    default=index)
+        if 0 < index < first and text[index - 1].isalnum():   # do not start mid-word
+            space = text.find(" ", index, first)
+            index = space + 1 if space >= 0 else index
+        for t in sorted(fragment.matches, key=lambda t: (t.startchar, t.startchar - t.endchar)):
+            if t.startchar is None or t.startchar < index:
+                continue
+            if t.startchar > index:
+                parts.append((text[index:t.startchar], False))
+            parts.append((text[t.startchar:t.endchar], True))
+            index = t.endchar
+        parts.append((text[index:fragment.endchar], False))
+        return parts
+
+    def format(self, fragments, replace=False):
+        parts: list[tuple[str, bool]] = []
+        for number, fragment in enumerate(fragments):
+            if number:
+                parts.append((self.between, False))
+            parts.extend(self.format_fragment(fragment))
+        return Snippet(tuple((t.replace("\n", " "), h) for t, h in parts))
+
+
+def _opening(body: str, limit: int = 160) -> Snippet:
+    text = " ".join(body.split())
+    if len(text) > limit:
+        cut = text.rfind(" ", 0, limit)
+        text = text[: cut if cut > 0 else limit] + " \u2026"
+    return Snippet(((text, False),))
+
+
+class QueryBuilder:
+    """Turns the user's query text into a Whoosh query (separate from running it)."""
+
+    def __init__(self, schema, resolver: EntityResolver | None = None,
+                 now: dt.datetime | None = None):
+        self.schema = schema
+        self.resolver = resolver
+        self.now = now
+        # The index stores dates as days (`day`); the parser needs a DATETIME `date` to read
+        # date expressions, so it gets a copy of the schema with one.
+        parse_schema = copy.deepcopy(schema)
+        parse_schema.remove("date")
+        parse_schema.add("date", DATETIME())
+        self._errors: list[str] = []
+        self.parser = MultifieldParser(list(TEXT_FIELDS), parse_schema)
+        self.parser.remove_plugin_class(PhrasePlugin)
+        self.parser.add_plugin(PhrasePlugin())
+        self.parser.add_plugin(FuzzyTermPlugin())
+        self.parser.add_plugin(GtLtPlugin())
+        self.parser.add_plugin(DateParserPlugin(basedate=now, callback=self._errors.append))
+
+    def build(self, text: str, entities: Iterable[str] = ()) -> wq.Query:
+        text = text.strip()
+        _check_balanced(text)
+        _check_fields(text)
+        self._errors.clear()
+        if text:
+            try:
+                parsed = self.parser.parse(normalize_dates(text, self.now))
+            except Exception as exc:  # Whoosh raises assorted errors on odd syntax
+                raise QueryError(f"query '{text}': {exc}") from None
+            if self._errors:
+                raise QueryError(f"query '{text}': cannot read the date '{self._errors[0]}'")
+            parsed = self._rewrite(parsed, text)
+        else:
+            parsed = wq.Every()
+        filters = [self.entity_term(name, text) for name in entities]
+        if filters:
+            parsed = wq.And([parsed, *filters]) if text else wq.And(filters)
+        return parsed.normalize()
+
+    def entity_term(self, name: str, text: str = "") -> wq.Query:
+        name = " ".join(name.split())
+        if self.resolver is not None:
+            found = self.resolver(name)
+            if found:
+                name = found[0]
+        return wq.Term("entity", name.lower())
+
+    def _rewrite(self, q: wq.Query, text: str) -> wq.Query:
+        if isinstance(q, wq.Term) and q.fieldname == "entity":
+            return self.entity_term(str(q.text), text)
+        if isinstance(q, wq.Phrase) and q.fieldname == "entity":
+            return self.entity_term(" ".join(q.words), text)
+        if isinstance(q, (wq.Term, wq.Phrase)) and q.fieldname == "date":
+            raise QueryError(f"query '{text}': cannot read the date in it")
+        if isinstance(q, wq.NumericRange) and q.fieldname == "date":
+            return _day_range(q)
+        if isinstance(q, wq.Term) and q.fieldname == "date":
+            return _day_range(wq.NumericRange("date", q.text, q.text))
+        if getattr(q, "error", None):
+            raise QueryError(f"query '{text}': {q.error}")
+        if q.is_leaf():
+            return q
+        return q.apply(lambda sub: self._rewrite(sub, text))
+
+
+def _day_range(q) -> wq.Query:
+    """A date range over the DATETIME microsecond values becomes a range of whole days."""
+    def day(value, end: bool):
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            when = value
+        else:  # microseconds since year 1, as DATETIME stores them
+            when = dt.datetime(1, 1, 1) + dt.timedelta(microseconds=int(value))
+        return when.toordinal()
+    start = getattr(q, "startdate", None) or q.start
+    end = getattr(q, "enddate", None) or q.end
+    low, high = day(start, False), day(end, True)
+    return wq.NumericRange("day", max(low or 1, UNDATED + 1), high, q.startexcl, q.endexcl)
+
+
+_DATE_VALUE = re.compile(r'\bdate:(?P<value>"[^"]*"|\[[^\]]*\]|\{[^}]*[\]}]|[<>]=?\S+|[^\s()]+)')
+_ISO_DAY = re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b")
+_ISO_MONTH = re.compile(r"\b(\d{4})[-/](\d{1,2})\b")
+_RELATIVE = re.compile(r"^(this|last|past)\s+(week|month|year)$|^(?:last|past)\s+(\d+)\s+days?$")
+
+
+def normalize_dates(text: str, now: dt.datetime | None = None) -> str:
+    """Date values Whoosh's English date parser does not read, rewritten into forms it does:
+    ISO days and months (2025-06-19, 2025-06) and 'this/last week|month|year', 'last N days'."""
+    def rewrite(match: re.Match) -> str:
+        value = match.group("value")
+        inner = value.strip('"').strip().lower()
+        relative = _RELATIVE.match(inner)
+        if relative:
+            start, end = _relative_span(relative, (now or dt.datetime.now()).date())
+            return f"date:[{start:%Y%m%d} to {end:%Y%m%d}]"
+        value = _ISO_DAY.sub(lambda m: f"{m[1]}{int(m[2]):02d}{int(m[3]):02d}", value)
+        value = _ISO_MONTH.sub(lambda m: f"{m[1]}{int(m[2]):02d}", value)
+        return f"date:{value}"
+    return _DATE_VALUE.sub(rewrite, text)
+
+
+def _relative_span(match: re.Match, today: dt.date) -> tuple[dt.date, dt.date]:
+    which, unit, days = match.group(1), match.group(2), match.group(3)
+    if days:
+        return today - dt.timedelta(days=int(days)), today
+    if unit == "week":
+        start = today - dt.timedelta(days=today.weekday())
+        if which != "this":
+            start -= dt.timedelta(days=7)
+        return start, (today if which == "this" else start + dt.timedelta(days=6))
+    if unit == "month":
+        start = today.replace(day=1)
+        if which == "this":
+            return start, today
+        end = start - dt.timedelta(days=1)
+        return end.replace(day=1), end
+    start = today.replace(month=1, day=1)
+    if which == "this":
+        return start, today
+    return start.replace(year=start.year - 1), start - dt.timedelta(days=1)
+
+
+QUERY_FIELDS = ("title", "body", "date", "source", "entity", "path", "id")
+_FIELD = re.compile(r'(?<![\w.:/])([A-Za-z_]\w*):(?!//)')
+
+
+def _check_fields(text: str) -> None:
+    outside_quotes = re.sub(r'"[^"]*"', " ", text)
+    for match in _FIELD.finditer(outside_quotes):
+        if match.group(1) not in QUERY_FIELDS:
+            raise QueryError(f"query '{text}': unknown field '{match.group(1)}:' "
+                             f"(fields: {', '.join(QUERY_FIELDS)})")
+
+
+def _check_balanced(text: str) -> None:
+    if text.count('"') % 2:
+        raise QueryError(f"query '{text}': a phrase is missing its closing '\"'")
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            raise QueryError(f"query '{text}': ')' without a matching '('")
+    if depth:
+        raise QueryError(f"query '{text}': '(' without a matching ')'")
+
+
+class ArticleIndex:
+    """An open index: search it and fetch articles. Keep one and `refresh()` after updates."""
+
+    def __init__(self, index_dir: Path, resolver: EntityResolver | None = None):
+        if not whoosh_index.exists_in(str(index_dir)):
+            raise UserError(f"{index_dir}: no index here yet: run 'news-explorer index'")
+        self.index_dir = Path(index_dir)
+        self.ix = whoosh_index.open_dir(str(index_dir))
+        self.searcher = self.ix.searcher()
+        self.builder = QueryBuilder(self.ix.schema, resolver)
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def refresh(self) -> None:
+        self.searcher = self.searcher.refresh()
+
+    def __len__(self) -> int:
+        return self.searcher.doc_count()
+
+    def search(self, request: SearchRequest, *, snippets: bool = True) -> SearchResults:
+        if request.sort not in SORTS:
+            raise QueryError(f"sort '{request.sort}': use one of {', '.join(SORTS)}")
+        started = time.perf_counter()
+        q = self.builder.build(request.text, request.entities)
+        return self.run(q, request, started, snippets)
+
+    def run(self, q: wq.Query, request: SearchRequest, started: float | None = None,
+            snippets: bool = True) -> SearchResults:
+        started = started or time.perf_counter()
+        by_date = request.sort == "date" or isinstance(q, wq.Every)
+        limit = request.limit
+        kwargs = {"sortedby": "day", "reverse": True} if by_date else {}
+        results = self.searcher.search(q, limit=limit, terms=snippets, **kwargs)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=50)
+        results.formatter = _SpanFormatter()
+        hits = [self._hit(hit, snippets) for hit in results]
+        total = len(results) if results.has_exact_length() else results.estimated_length()
+        suggestion = None
+        if total == 0 and request.text.strip():
+            suggestion = self.suggest(q, request.text)
+        return SearchResults(request, hits, total, time.perf_counter() - started, str(q),
+                             suggestion)
+
+    def suggest(self, q: wq.Query, text: str) -> str | None:
+        try:
+            corrected = self.searcher.correct_query(q, text)
+        except Exception:  # the corrector is best effort: no suggestion beats a crash
+            return None
+        if corrected.query != q and corrected.string and corrected.string != text:
+            return corrected.string
+        return None
+
+    def _hit(self, hit, snippets: bool) -> Hit:
+        fields = hit.fields()
+        snippet = None
+        if snippets and hit.matched_terms():
+            for name in TEXT_FIELDS[::-1]:
+                found = hit.highlights(name, top=2)
+                if found and found.text.strip():
+                    snippet = found
+                    if name == "body":
+                        break
+        if snippet is None:
+            snippet = _opening(fields.get("body", ""))
+        return Hit(
+            id=fields["id"], title=fields.get("title", ""), date=fields.get("date"),
+            source=fields.get("source") or None, path=fields.get("path", ""),
+            score=float(hit.score or 0.0), snippet=snippet, url=fields.get("url"),
+            entities=tuple(e for e in (fields.get("entity") or "").split(",") if e),
+        )
+
+    def resolve_id(self, prefix: str) -> str:
+        """A full article id from an id or an unambiguous prefix of one."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise NotFoundError("article id is empty")
+        matches = list(self.searcher.reader().expand_prefix("id", prefix))
+        ids = [m.decode() if isinstance(m, bytes) else m for m in matches]
+        if not ids:
+            raise NotFoundError(f"no article with id '{prefix}'")
+        if len(ids) > 1 and prefix not in ids:
+            raise NotFoundError(f"article id '{prefix}' is ambiguous ({len(ids)} articles)")
+        return prefix if prefix in ids else ids[0]
+
+    def article(self, article_id: str) -> Article:
+        full = self.resolve_id(article_id)
+        fields = self.searcher.document(id=full)
+        if fields is None:
+            raise NotFoundError(f"no article with id '{article_id}'")
+        return article_from_fields(fields)
+
+    def stored(self, article_id: str) -> dict:
+        """All stored fields of an article (mentions included)."""
+        fields = self.searcher.document(id=self.resolve_id(article_id))
+        return dict(fields or {})
+
+    def all_ids(self) -> list[str]:
+        return [f["id"] for f in self.searcher.all_stored_fields()]
+
+    def matching_ids(self, request: SearchRequest) -> list[str]:
+        """Every article id the request matches (no limit, no snippets)."""
+        q = self.builder.build(request.text, request.entities)
+        results = self.searcher.search(q, limit=None)
+        return [hit["id"] for hit in results]
+
+    def hit_terms(self, text: str) -> set[tuple[str, str]]:
+        """The (field, indexed term) pairs a query looks for, to light up hits in an article."""
+        if not text.strip():
+            return set()
+        q = self.builder.build(text)
+        reader = self.searcher.reader()
+        terms: set[tuple[str, str]] = set()
+        for leaf in q.leaves() if not q.is_leaf() else [q]:
+            if isinstance(leaf, wq.Phrase):
+                terms.update((leaf.fieldname, w) for w in leaf.words)
+            elif isinstance(leaf, wq.Term):
+                terms.add((leaf.fieldname, str(leaf.text)))
+            elif isinstance(leaf, wq.MultiTerm):   # prefix, wildcard, fuzzy: the words they hit
+                terms.update((leaf.field(), t.decode() if isinstance(t, bytes) else t)
+                             for t in leaf._btexts(reader))
+        return terms
+
+    def hit_spans(self, text: str, body: str) -> list[tuple[int, int]]:
+        """Character spans in `body` of the words a query matched, in order."""
+        terms = {t for f, t in self.hit_terms(text) if f in TEXT_FIELDS}
+        if not terms:
+            return []
+        analyzer = self.ix.schema["body"].analyzer
+        return [(tok.startchar, tok.endchar)
+                for tok in analyzer(body, chars=True, mode="index") if tok.text in terms]
+
+
+def article_from_fields(fields: dict) -> Article:
+    return Article(
+        id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),
+        path=fields.get("path", ""), date=fields.get("date"), source=fields.get("source") or None,
+        url=fields.get("url"), author=fields.get("author"),
+        duplicates=tuple(fields.get("duplicates") or ()),
+    )

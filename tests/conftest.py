@@ -1,0 +1,53 @@
+"""Shared fixtures: the seeds, small corpora built in tmp_path, and ../shared/corpora when present."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+CORPORA = SHARED / "corpora"
+
+
+def needs_corpora(*parts: str):
+    """Skip (cleanly) when ../shared/corpora, or the named part of it, is absent."""
+    path = CORPORA.joinpath(*parts)
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent")
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture
+def workspace_factory(tmp_path):
+    """Make a Workspace over a corpus with its own index and data folders, indexed."""
+    from explorer.config import load_config
+    from explorer.workspace import Workspace
+
+    made = []
+
+    def make(corpus: Path, *, config: Path | None = None, index_now: bool = True) -> Workspace:
+        cfg = config or (ROOT / "config.yaml")
+        ws = Workspace(load_config(str(cfg), corpus=corpus, index=tmp_path / f"index{len(made)}",
+                                   data=tmp_path / f"data{len(made)}"))
+        if index_now:
+            ws.update_index()
+        made.append(ws)
+        return ws
+
+    yield make
+    for ws in made:
+        ws.close()
+
+
+@pytest.fixture
+def seeds_ws(workspace_factory, seeds_copy):
+    return workspace_factory(seeds_copy)

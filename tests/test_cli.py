@@ -1,0 +1,87 @@
+"""The command line as a user runs it: exit codes, one-line errors, JSON and CSV output."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from explorer.cli import main
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def cli(tmp_path, seeds_copy, capsys):
+    base = ["--config", str(ROOT / "config.yaml"), "--corpus", str(seeds_copy),
+            "--index", str(tmp_path / "index"), "--data", str(tmp_path / "data")]
+
+    def run(*args):
+        status = main([*args, *base])
+        out, err = capsys.readouterr()
+        return status, out, err
+    return run
+
+
+def test_index_prints_a_summary_then_is_incremental(cli):
+    status, out, _ = cli("index")
+    assert status == 0 and "2 articles: 2 added" in out
+    status, out, _ = cli("index")
+    assert "0 added, 0 updated, 0 removed" in out
+
+
+def test_search_json_fields(cli):
+    status, out, _ = cli("search", "Friar", "--json")
+    assert status == 0
+    (hit,) = json.loads(out)
+    assert set(hit) >= {"id", "title", "date", "source", "path", "score", "snippet", "entities"}
+    assert hit["date"] == "2025-06-19" and "**Friar**" in hit["snippet"]
+
+
+def test_search_csv(cli):
+    _, out, _ = cli("search", "OpenAI", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 2 and rows[0]["id"]
+
+
+def test_text_output_and_did_you_mean(cli):
+    _, out, _ = cli("search", "Friar")
+    assert "2025-06-19" in out and "**Friar**" in out
+    _, out, _ = cli("search", "Mercorr")
+    assert "did you mean: mercor" in out
+
+
+def test_malformed_query_exit_2_one_line(cli):
+    cli("index")
+    status, out, err = cli("search", '"Meta Scale')
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and '"Meta Scale' in err
+
+
+def test_show_and_stats(cli):
+    _, out, _ = cli("search", "Mercor", "--json")
+    article_id = json.loads(out)[0]["id"]
+    status, out, _ = cli("show", article_id[:6], "--json")
+    assert status == 0 and json.loads(out)["id"] == article_id
+    status, out, _ = cli("show", "zzzz")
+    assert status == 2
+    _, out, _ = cli("stats", "--json")
+    stats = json.loads(out)
+    assert (stats["articles"], stats["duplicates"], stats["skipped"]) == (2, 0, 0)
+    assert stats["index_bytes"] > 0
+
+
+def test_bad_config_is_one_line_exit_2(tmp_path, capsys):
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text("corpus: seeds\nindex: [\n")
+    assert main(["--config", str(cfg), "stats"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"news-explorer: {cfg}:") and err.count("\n") == 1
+
+
+def test_python_dash_m_runs_without_a_traceback(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "explorer", "--config", str(tmp_path / "x.yaml"),
+                           "stats"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "config file not found" in done.stderr

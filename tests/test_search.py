@@ -1,0 +1,88 @@
+"""Queries over the seeds: the Whoosh language, dates, snippets, errors, did-you-mean."""
+
+import datetime as dt
+
+import pytest
+
+from explorer.errors import QueryError
+from explorer.search import SearchRequest, normalize_dates
+
+
+def ids(ws, text, **kw):
+    return [h.id for h in ws.search(SearchRequest(text, **kw)).hits]
+
+
+@pytest.fixture
+def seed_ids(seeds_ws):
+    hits = seeds_ws.search(SearchRequest("", limit=None)).hits
+    dated = next(h.id for h in hits if h.date)
+    undated = next(h.id for h in hits if not h.date)
+    return dated, undated
+
+
+def test_empty_query_lists_everything_newest_first(seeds_ws, seed_ids):
+    assert ids(seeds_ws, "") == list(seed_ids)
+
+
+@pytest.mark.parametrize("query, expect", [
+    ("ChatGPT", "both"),
+    ("Mercor", "dated"),
+    ('"lure away"', "undated"),
+    ('"Meta Scale"~5', "dated"),
+    ("Forbes OR Bloomberg", "both"),
+    ("Meta AND NOT Forbes", "undated"),
+    ("superintell*", "both"),
+    ("Altmann~", "undated"),
+    ("title:phasing", "dated"),
+    ("date:2025-06-19", "dated"),
+    ("date:[2025-06-01 to 2025-06-30]", "dated"),
+    ("date:>2025-06-01", "dated"),
+    ("date:<2025-06-01", "none"),
+    ('date:"june 2025"', "dated"),
+])
+def test_query_language(seeds_ws, seed_ids, query, expect):
+    dated, undated = seed_ids
+    want = {"both": {dated, undated}, "dated": {dated}, "undated": {undated}, "none": set()}
+    assert set(ids(seeds_ws, query)) == want[expect]
+
+
+def test_snippets_mark_the_hits(seeds_ws):
+    hits = seeds_ws.search(SearchRequest("Friar")).hits
+    assert len(hits) == 1
+    marked = hits[0].snippet.marked()
+    assert "**Friar**" in marked
+
+
+@pytest.mark.parametrize("query, words", [
+    ('"unclosed phrase', "closing"),
+    ("(open OR", "matching"),
+    ("colour:blue", "unknown field"),
+    ("date:banana", "cannot read the date"),
+])
+def test_malformed_queries_raise_one_line_errors(seeds_ws, query, words):
+    with pytest.raises(QueryError) as err:
+        seeds_ws.search(SearchRequest(query))
+    assert words in str(err.value) and query in str(err.value)
+
+
+def test_did_you_mean(seeds_ws):
+    results = seeds_ws.search(SearchRequest("Mercorr"))
+    assert results.hits == [] and results.suggestion == "mercor"
+
+
+def test_sort_by_date_puts_undated_last(seeds_ws, seed_ids):
+    assert ids(seeds_ws, "OpenAI", sort="date") == list(seed_ids)
+
+
+def test_relative_dates_are_rewritten():
+    now = dt.datetime(2026, 11, 23)  # a Monday
+    assert normalize_dates('date:"last week"', now) == "date:[20261116 to 20261122]"
+    assert normalize_dates("date:2025-06-19 x", now) == "date:20250619 x"
+    assert normalize_dates("date:[2025-06-01 to 2025-06-30]", now) == \
+        "date:[20250601 to 20250630]"
+
+
+def test_hit_spans_cover_stemmed_matches(seeds_ws, seed_ids):
+    article = seeds_ws.article(seed_ids[0])
+    spans = seeds_ws.index.hit_spans("contractor", article.body)
+    assert [article.body[s:e] for s, e in spans] == ["contractors", "contractors"]
