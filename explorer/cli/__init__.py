@@ -7,10 +7,12 @@ import sys
 
 from explorer.errors import UserError
 
-# One module per group of commands; each has register(subparsers, parents).
-COMMAND_MODULES = (
-    "explorer.cli.corpus_commands",
-)
+# One module per group of commands, named *_commands.py; each has register(subparsers, parents).
+def command_modules() -> list[str]:
+    import pkgutil
+
+    return sorted(f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__)
+                  if m.name.endswith("_commands"))
 
 
 def global_options() -> argparse.ArgumentParser:
@@ -37,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Explore a corpus of news articles. With no command, open the app.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(name).register(subparsers, parents)
     return parser
 
