@@ -1,0 +1,105 @@
+"""`python -m benchmarks [--quick] [--only NAME]`: run every benchmarks/bench_*.py, print one table."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import platform
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from benchmarks import common
+
+
+def discover() -> list[str]:
+    """Names of the benchmark modules (bench_*.py in this folder), in name order."""
+    folder = Path(__file__).resolve().parent
+    return sorted(m.name for m in pkgutil.iter_modules([str(folder)])
+                  if m.name.startswith("bench_"))
+
+
+def _selected(names: list[str], only: list[str]) -> list[str]:
+    if not only:
+        return names
+    wanted = {o.removeprefix("bench_").removesuffix(".py") for o in only}
+    unknown = wanted - {n.removeprefix("bench_") for n in names}
+    if unknown:
+        raise SystemExit(f"benchmarks: no module bench_{sorted(unknown)[0]}.py "
+                         f"(there are: {', '.join(n.removeprefix('bench_') for n in names)})")
+    return [n for n in names if n.removeprefix("bench_") in wanted]
+
+
+def run(names: list[str], quick: bool, echo=print) -> list[dict]:
+    """Run the named modules; a module that fails gives an 'error' row, the others still run."""
+    rows: list[dict] = []
+    for name in names:
+        started = time.perf_counter()
+        echo(f"running {name} ...", file=sys.stderr)
+        try:
+            module = importlib.import_module(f"benchmarks.{name}")
+            found = module.run(quick)
+        except Exception as exc:  # one broken benchmark must not hide the others' figures
+            traceback.print_exc()
+            found = [common.row(name.removeprefix("bench_"), "-", "error", None,
+                                f"{type(exc).__name__}: {exc}"[:120])]
+        rows.extend(found)
+        echo(f"  {name}: {len(found)} rows in {time.perf_counter() - started:.1f}s",
+             file=sys.stderr)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes, a smoke test of every benchmark")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only bench_NAME.py (repeatable)")
+    parser.add_argument("--size", type=int, default=None, metavar="N",
+                        help="articles in the generated corpus (default 100000; 2000 with --quick)")
+    parser.add_argument("--corpora", type=Path, default=None,
+                        help=f"real corpora folder (default {common.settings.corpora})")
+    parser.add_argument("--work", type=Path, default=None,
+                        help=f"scratch folder (default {common.settings.work})")
+    parser.add_argument("--json", type=Path, default=None, metavar="FILE",
+                        help="also write the rows as JSON")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the table as Markdown (for the README)")
+    parser.add_argument("--list", action="store_true", help="list the benchmark modules")
+    args = parser.parse_args(argv)
+
+    names = discover()
+    if args.list:
+        print("\n".join(n.removeprefix("bench_") for n in names))
+        return 0
+    names = _selected(names, args.only)
+    common.settings.quick = args.quick
+    common.settings.generated_size = args.size
+    if args.corpora is not None:
+        common.settings.corpora = args.corpora
+    if args.work is not None:
+        common.settings.work = args.work
+
+    started = time.perf_counter()
+    rows = run(names, args.quick)
+    print(f"# {platform.node()}: {platform.python_implementation()} {platform.python_version()}, "
+          f"{_cores()} cores, {time.strftime('%Y-%m-%d %H:%M %Z')}, "
+          f"{'quick' if args.quick else 'full'} run in {time.perf_counter() - started:.0f}s; "
+          f"ratio = value / baseline (same run)")
+    print(common.format_markdown(rows) if args.markdown else common.format_table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    failed = [r for r in rows if r["metric"] == "error"]
+    return 1 if failed else 0
+
+
+def _cores() -> int:
+    import os
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
