@@ -4,7 +4,8 @@ import subprocess
 import sys
 
 DOMAIN = ["explorer.config", "explorer.articles", "explorer.corpus", "explorer.indexer",
-          "explorer.search", "explorer.workspace", "explorer.yamlfile", "explorer.text"]
+          "explorer.search", "explorer.workspace", "explorer.yamlfile", "explorer.text",
+          "explorer.saved_searches"]
 
 
 def test_domain_modules_do_not_import_textual_or_rich():

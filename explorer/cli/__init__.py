@@ -27,6 +27,8 @@ def global_options() -> argparse.ArgumentParser:
                        help="index folder (overrides the config)")
     group.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
                        help="folder for saved searches, quotes and curated entities")
+    group.add_argument("--saved", metavar="NAME", default=argparse.SUPPRESS,
+                       help="open the app on this saved search")
     return parent
 
 
