@@ -152,6 +152,9 @@ class QueryBuilder:
             if self._errors:
                 raise QueryError(f"query '{text}': cannot read the date '{self._errors[0]}'")
             parsed = self._rewrite(parsed, text)
+            resolved = self.resolve_free_text(text)
+            if resolved:   # "ChatGPT maker" also finds the articles tagged OpenAI
+                parsed = _or_entity(parsed, wq.Term("entity", resolved[0]["entity"].lower()))
         else:
             parsed = wq.Every()
         filters = [self.entity_term(name, text) for name in entities]
@@ -166,6 +169,16 @@ class QueryBuilder:
             if found:
                 name = found[0]
         return wq.Term("entity", name.lower())
+
+    def resolve_free_text(self, text: str) -> list[dict]:
+        """The query's free text (outside fields; none when it uses operators or wildcards)
+        when it names an entity: [{"text", "entity", "score", "alias"}]."""
+        free = _free_text(text)
+        found = self.resolver(free) if free and self.resolver is not None else None
+        if not found:
+            return []
+        return [{"text": free, "entity": found[0], "score": round(float(found[1]), 1),
+                 "alias": getattr(found, "alias", None)}]
 
     def _rewrite(self, q: wq.Query, text: str) -> wq.Query:
         if isinstance(q, wq.Term) and q.fieldname == "entity":
@@ -183,6 +196,33 @@ class QueryBuilder:
         if q.is_leaf():
             return q
         return q.apply(lambda sub: self._rewrite(sub, text))
+
+
+_FIELD_CLAUSE = re.compile(r'\b\w+:("[^"]*"|\[[^\]]*\]|\{[^}]*[\]}]|\S+)')
+
+
+def _free_text(text: str) -> str:
+    """The words of a query outside field clauses; '' when it has operators or wildcards."""
+    rest = _FIELD_CLAUSE.sub(" ", text)
+    if re.search(r"[*?~()^]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b", rest):
+        return ""
+    return " ".join(rest.replace('"', " ").split())
+
+
+def _or_entity(parsed: wq.Query, entity: wq.Query) -> wq.Query:
+    """The free-text part of a query, OR the entity it resolved to; field clauses still AND."""
+    text_only = lambda q: all(leaf.field() in TEXT_FIELDS  # noqa: E731
+                              for leaf in (q.leaves() if not q.is_leaf() else [q]))
+    if isinstance(parsed, wq.And):
+        words = [q for q in parsed.subqueries if text_only(q)]
+        rest = [q for q in parsed.subqueries if not text_only(q)]
+        if words and rest:
+            return wq.And(rest + [wq.Or([wq.And(words), entity])])
+        if not words:
+            return parsed
+    elif not text_only(parsed):
+        return parsed
+    return wq.Or([parsed, entity])
 
 
 def _day_range(q) -> wq.Query:
@@ -293,7 +333,9 @@ class ArticleIndex:
             raise QueryError(f"sort '{request.sort}': use one of {', '.join(SORTS)}")
         started = time.perf_counter()
         q = self.builder.build(request.text, request.entities)
-        return self.run(q, request, started, snippets)
+        results = self.run(q, request, started, snippets)
+        results.resolved = self.builder.resolve_free_text(request.text)
+        return results
 
     def run(self, q: wq.Query, request: SearchRequest, started: float | None = None,
             snippets: bool = True) -> SearchResults:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from explorer.config import Config, load_config
+from explorer.entities import EntityCatalog, EntityCount, Mention, Resolution
+from explorer.entities.annotate import (
+    count_entities, count_unlinked, retag_articles, stored_mentions,
+)
 from explorer.indexer import IndexSummary, Progress, read_manifest, staleness, update_index
 from explorer.search import ArticleIndex, SearchRequest, SearchResults
 
@@ -18,13 +23,57 @@ class Workspace:
     def open(cls, config: str | None = None, *, corpus=None, index=None, data=None) -> "Workspace":
         return cls(load_config(config, corpus=corpus, index=index, data=data))
 
-    # -- entities (filled in by explorer.entities) ---------------------------------------------
+    # -- entities (explorer.entities) ----------------------------------------------------------
+    @cached_property
+    def entities(self) -> EntityCatalog:
+        """The gazetteer, tagger and resolver (built on first use)."""
+        return EntityCatalog(self.config)
+
     @property
     def annotator(self):
-        return None
+        return self.entities.annotator
 
-    def resolve_entity(self, text: str):
-        return None
+    def resolve_entity(self, text: str) -> Resolution | None:
+        """(canonical name, score) for a typed name, or None; also `.alias`, `.type`."""
+        return self.entities.resolve(text)
+
+    def mentions(self, article_id: str) -> list[Mention]:
+        """The entity mentions of an article, offsets into its body, in order."""
+        return stored_mentions(self.index.stored(article_id))
+
+    def entity_counts(self, article_ids=None) -> list[EntityCount]:
+        """Entities with the articles and mentions they have, most articles first."""
+        return count_entities(self._documents(article_ids), self.entities.types())
+
+    def unlinked(self, article_ids=None) -> list[tuple[str, int]]:
+        """Proper names that link to no entity (or to several), most frequent first."""
+        return count_unlinked(self._documents(article_ids))
+
+    def entity_types(self) -> dict[str, str]:
+        return self.entities.types()
+
+    def entity_names(self) -> list[str]:
+        return self.entities.names()
+
+    def add_alias(self, entity_name: str, alias: str, type: str | None = None) -> list[str]:
+        """Save an alias to <data>/entities.yaml and re-tag the articles it touches at once."""
+        old = self.annotator.fingerprint
+        entity = self.entities.add_alias(entity_name, alias, type)
+        if staleness(self.config.corpus, self.config.index, None) == "no index yet":
+            return []
+        index = self.index
+        ids = index.matching_ids(SearchRequest(f'"{_phrase(alias)}"')) if _phrase(alias) else []
+        ids += [i for i in index.matching_ids(SearchRequest("", (entity.name,)))
+                if i not in ids]
+        done = retag_articles(self.config.index, index.ix, ids, self.annotator, old)
+        index.refresh()
+        return done
+
+    def _documents(self, article_ids=None):
+        searcher = self.index.searcher
+        if article_ids is None:
+            return searcher.all_stored_fields()
+        return (f for f in (searcher.document(id=i) for i in article_ids) if f)
 
     # -- index ---------------------------------------------------------------------------------
     def staleness(self) -> str | None:
@@ -79,3 +128,8 @@ class Workspace:
             "corpus": str(self.config.corpus),
             "skips": [{"path": p, "reason": r} for p, r in skipped],
         }
+
+
+def _phrase(text: str) -> str:
+    """Text safe inside a quoted query phrase (the alias a user typed)."""
+    return " ".join(text.replace('"', " ").split())

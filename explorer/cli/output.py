@@ -25,7 +25,8 @@ def emit_csv(rows: Iterable[dict], columns: list[str]) -> None:
                             lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()
+                         if k in columns})
 
 
 def bold(text: str) -> str:

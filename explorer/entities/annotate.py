@@ -1,0 +1,106 @@
+"""Index time: the Annotator that stores each article's entities and mention spans, and the
+read side that counts them back out of the stored fields."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Iterable
+
+from explorer.entities.mentions import EntityCount, Mention
+from explorer.entities.tagger import Tagger, tag_counts
+
+
+class EntityAnnotator:
+    """Adds `entity` (canonical names, most-mentioned first) and `mentions` (packed spans into
+    the body) to an article's document; `fingerprint` names the gazetteer and thresholds."""
+
+    def __init__(self, tagger_factory, fingerprint: str):
+        self._factory = tagger_factory
+        self._tagger: Tagger | None = None
+        self.fingerprint = fingerprint
+
+    @property
+    def tagger(self) -> Tagger:
+        if self._tagger is None:
+            self._tagger = self._factory()
+        return self._tagger
+
+    def annotate(self, article) -> dict[str, Any]:
+        tagger = self.tagger
+        mentions = tagger.tag(article.body)
+        names = tag_counts(mentions)
+        if article.title and not article.body.startswith(article.title.rstrip("\u2026")):
+            names += [n for n in tag_counts(tagger.tag(article.title)) if n not in names]
+        return {"entity": ",".join(names), "mentions": [m.pack() for m in mentions]}
+
+
+def stored_mentions(fields: dict) -> list[Mention]:
+    body = fields.get("body") or ""
+    return [Mention.unpack(p, body) for p in fields.get("mentions") or ()]
+
+
+def count_entities(documents: Iterable[dict], types: dict[str, str]) -> list[EntityCount]:
+    """Linked entities over stored documents: articles and mentions, most articles first."""
+    articles: Counter = Counter()
+    mentions: Counter = Counter()
+    seen_type: dict[str, str] = {}
+    for fields in documents:
+        names = [n for n in (fields.get("entity") or "").split(",") if n]
+        articles.update(set(names))
+        for packed in fields.get("mentions") or ():
+            if packed[2]:
+                mentions[packed[2]] += 1
+                seen_type.setdefault(packed[2], packed[3])
+    return sorted(
+        (EntityCount(name, types.get(name) or seen_type.get(name, "other"), count,
+                     mentions[name]) for name, count in articles.items()),
+        key=lambda c: (-c.articles, -c.mentions, c.name.casefold()))
+
+
+def count_unlinked(documents: Iterable[dict]) -> list[tuple[str, int]]:
+    """Proper names that link to nothing (and ambiguous ones), with how often they occur."""
+    counts: Counter = Counter()
+    spelling: dict[str, Counter] = {}
+    for fields in documents:
+        body = fields.get("body") or ""
+        for packed in fields.get("mentions") or ():
+            if packed[2] is None:
+                text = " ".join(body[packed[0]:packed[1]].split())
+                key = text.casefold()
+                counts[key] += 1
+                spelling.setdefault(key, Counter())[text] += 1
+    return [(spelling[key].most_common(1)[0][0], n)
+            for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def retag_articles(index_dir, ix, article_ids: list[str], annotator: EntityAnnotator,
+                   old_fingerprint: str) -> list[str]:
+    """Re-annotate some articles in place (after an alias was added) and record the new
+    gazetteer in the manifest, so the index is not rebuilt for it. Returns the ids re-tagged."""
+    import json
+    from pathlib import Path
+
+    # The indexer's own document builder, so a re-tagged document is exactly what indexing
+    # would have written (update_document replaces the whole document).
+    from explorer.indexer import MANIFEST, _document, read_manifest
+    from explorer.search import article_from_fields
+    from explorer.yamlfile import atomic_write_text
+
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        return []
+    with ix.searcher() as searcher:
+        articles = [article_from_fields(f) for f in
+                    (searcher.document(id=i) for i in article_ids) if f]
+    writer = ix.writer()
+    try:
+        for article in articles:
+            writer.update_document(**_document(article, article.duplicates, annotator))
+        writer.commit(optimize=False)
+    except BaseException:
+        writer.cancel()
+        raise
+    if manifest.get("annotator") == old_fingerprint:
+        manifest["annotator"] = annotator.fingerprint
+        atomic_write_text(Path(index_dir) / MANIFEST, json.dumps(manifest))
+    return [a.id for a in articles]

@@ -1,0 +1,161 @@
+"""The configured entities of a workspace: gazetteer, tagger and annotator built on first use,
+resolving a typed name to an entity, and curating aliases in <data>/entities.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from explorer.entities.annotate import EntityAnnotator
+from explorer.entities.gazetteer import (
+    CURATED, TYPES, Entity, Gazetteer, check_unique, configured_entities, load_entity_file,
+    load_gazetteer, merge_curated,
+)
+from explorer.entities.matching import MatchingOptions, matching_options
+from explorer.entities.tagger import Tagger
+from explorer.entities.tokens import words
+from explorer.errors import DataFileError, UserError
+from explorer.text import fold
+from explorer.yamlfile import save_yaml
+
+# Bump when matching changes in a way that changes what gets stored: indexes are then re-tagged.
+ENGINE_VERSION = "entities-1"
+CURATED_FILE = "entities.yaml"
+CURATED_HEADER = ("# Entities and aliases you added (news-explorer alias, or the app). Same format as\n"
+                  "# `entities:` in config.yaml; loaded after it. Safe to edit by hand.\n")
+
+
+class Resolution(tuple):
+    """(canonical name, score), as the query builder wants it, plus how it was found."""
+
+    def __new__(cls, name: str, score: float, alias: str = "", type: str = "other",
+                method: str = "exact"):
+        self = super().__new__(cls, (name, float(score)))
+        self.alias, self.type, self.method = alias, type, method
+        return self
+
+    @property
+    def name(self) -> str:
+        return self[0]
+
+    @property
+    def score(self) -> float:
+        return self[1]
+
+    def to_dict(self, text: str) -> dict:
+        return {"text": text, "entity": self.name, "type": self.type,
+                "score": round(self.score, 1), "alias": self.alias, "method": self.method}
+
+
+class EntityCatalog:
+    def __init__(self, config, replace_with: Path | None = None):
+        self.config = config
+        self.replace_with = replace_with
+        self.options: MatchingOptions = matching_options(config.entity_matching, config.name)
+        self.curated_path = Path(config.data) / CURATED_FILE
+        self._gazetteer: Gazetteer | None = None
+        self._tagger: Tagger | None = None
+        self._annotator: EntityAnnotator | None = None
+
+    # -- built on first use --------------------------------------------------------------------
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = load_gazetteer(
+                self.config, None if self.replace_with else self.curated_path, self.replace_with)
+        return self._gazetteer
+
+    @property
+    def tagger(self) -> Tagger:
+        if self._tagger is None:
+            self._tagger = Tagger(self.gazetteer, self.options)
+        return self._tagger
+
+    @property
+    def fingerprint(self) -> str:
+        return self.gazetteer.fingerprint(ENGINE_VERSION + self.options.fingerprint())
+
+    @property
+    def annotator(self) -> EntityAnnotator:
+        if self._annotator is None:
+            self._annotator = EntityAnnotator(lambda: self.tagger, self.fingerprint)
+        return self._annotator
+
+    def reload(self) -> None:
+        self._gazetteer = self._tagger = self._annotator = None
+
+    # -- questions -----------------------------------------------------------------------------
+    def types(self) -> dict[str, str]:
+        return {e.name: e.type for e in self.gazetteer.entities}
+
+    def names(self) -> list[str]:
+        return sorted((e.name for e in self.gazetteer.entities), key=str.casefold)
+
+    def tag(self, text: str):
+        return self.tagger.tag(text)
+
+    def resolve(self, text: str) -> Resolution | None:
+        """The entity a typed name stands for ("ChatGPT maker", "Open AI", "alexander wang"),
+        case-insensitively; None when nothing (or more than one entity) fits."""
+        w = words(fold(text))
+        n = len(w)
+        if not n:
+            return None
+        first = 1 if n > 1 and w.folded[0] == "the" else 0
+        last = n - 1 if n > 1 and w.folded[-1] == "s" and w.joiner(n - 1) == "'" else n
+        tagger = self.tagger
+        matches = tagger.scanner.scan(w, check_case=False)
+        if len(matches) == 1 and matches[0].first <= first and matches[0].last >= last:
+            match = matches[0]
+            if len(match.entities) > 1:
+                return None
+            return self._resolution(match.entities[0], 100.0, match.alias, "exact")
+        scored = tagger.fuzzy.best(tuple(w.folded[first:last]))
+        if scored is not None:
+            if scored.entity is None:
+                return None
+            return self._resolution(scored.entity, scored.score, scored.alias, "fuzzy")
+        if last - first == 1:
+            owners = tagger.fuzzy.acronym(w.folded[first])
+            if len(owners) == 1:
+                eid = next(iter(owners))
+                return self._resolution(eid, self.options.short_name_score,
+                                        self.gazetteer.entities[eid].name, "acronym")
+        return None
+
+    def _resolution(self, eid: int, score: float, alias: str, method: str) -> Resolution:
+        entity = self.gazetteer.entities[eid]
+        return Resolution(entity.name, score, alias, entity.type, method)
+
+    # -- curating ------------------------------------------------------------------------------
+    def add_alias(self, entity_name: str, alias: str, type: str | None = None) -> Entity:
+        """Add an alias (creating the entity when new) to <data>/entities.yaml, atomically.
+        A corrupt file is reported and left as it is."""
+        entity_name, alias = " ".join(str(entity_name).split()), " ".join(str(alias).split())
+        if not entity_name or not alias:
+            raise UserError("an alias needs an entity name and the alias text")
+        if "," in entity_name:
+            raise UserError(f"entity name '{entity_name}' contains a comma")
+        if type is not None and type not in TYPES:
+            raise UserError(f"type '{type}': use one of {', '.join(TYPES)}")
+        path = self.curated_path
+        curated = load_entity_file(path, DataFileError, CURATED) if path.is_file() else []
+        existing = self.gazetteer.get(entity_name)
+        if existing is not None:
+            entity_name = existing.name
+        entry = next((e for e in curated if e.name.casefold() == entity_name.casefold()), None)
+        if entry is None:
+            kind = type or (existing.type if existing else "organization")
+            entry = Entity(entity_name, kind, [], "", f"{path}", CURATED)
+            curated.append(entry)
+        elif type is not None:
+            entry.type = type
+        if alias != entity_name and alias not in entry.aliases:
+            entry.aliases.append(alias)
+        merged = merge_curated(configured_entities(self.config), curated)
+        try:
+            check_unique(merged, UserError)
+        except UserError as exc:
+            raise UserError(f"cannot add '{alias}' to '{entity_name}': {exc}") from None
+        save_yaml(path, {"entities": [e.to_dict() for e in curated]}, CURATED_HEADER)
+        self.reload()
+        return self.gazetteer.get(entity_name) or entry

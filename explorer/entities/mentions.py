@@ -1,0 +1,48 @@
+"""Mention and EntityCount records, and the compact form mentions are stored in the index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+METHODS = ("exact", "fuzzy", "short-name", "ambiguous", "unlinked")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int                 # character offsets into the text (the article body)
+    end: int
+    text: str
+    entity: str | None         # canonical name; None when unlinked or ambiguous
+    type: str                  # person, organization, product, place, other
+    score: float
+    method: str                # exact, fuzzy, short-name, ambiguous, unlinked
+    candidates: tuple[str, ...] = ()   # the entities an ambiguous mention could be
+
+    def to_dict(self) -> dict:
+        data = {"start": self.start, "end": self.end, "text": self.text, "entity": self.entity,
+                "type": self.type, "score": round(self.score, 1), "method": self.method}
+        if self.candidates:
+            data["candidates"] = list(self.candidates)
+        return data
+
+    def pack(self) -> tuple:
+        return (self.start, self.end, self.entity, self.type, METHODS.index(self.method),
+                round(self.score, 1), self.candidates)
+
+    @classmethod
+    def unpack(cls, packed, body: str) -> "Mention":
+        start, end, entity, kind, method, score, candidates = packed
+        return cls(start, end, body[start:end], entity, kind, score, METHODS[method],
+                   tuple(candidates))
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    name: str
+    type: str
+    articles: int
+    mentions: int
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "type": self.type, "articles": self.articles,
+                "mentions": self.mentions}

@@ -1,0 +1,154 @@
+"""The exact pass: every name and alias of every entity, found in one left-to-right walk.
+
+Names are stored in a trie over word keys (see `tokens`), so a text is scanned once whatever the
+number of names: at each word, follow the trie as far as the text goes and keep the longest name
+whose capitalisation the text respects. Variants are derived from each name: corporate suffix
+dropped ("Apple Computer Inc" -> "Apple Computer"), leading "the" dropped, and a descriptive
+"X maker" also as "maker of X".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from explorer.entities.gazetteer import CONFIG, DERIVED, EPITHET_HEADS, Gazetteer
+from explorer.entities.tokens import (
+    SUFFIXES, STOPWORDS, Words, bare, name_keys, strip_suffixes, words,
+)
+
+END = ""          # the trie key that marks "a name ends here" (no word key is empty)
+# Suffixes that may follow a found name and join its mention: "OpenAI Inc.", "Foo, Ltd".
+TRAILING = {"inc", "corp", "co", "ltd", "plc", "gmbh", "llc", "ag", "sa", "nv", "lp"}
+
+
+@dataclass(frozen=True)
+class Match:
+    first: int                # word index of the first word
+    last: int                 # word index after the last word
+    entities: tuple[int, ...]  # entity ids (more than one: ambiguous)
+    alias: str                # the name or alias as the gazetteer writes it
+    priority: int
+
+
+class Scanner:
+    def __init__(self, gazetteer: Gazetteer):
+        self.trie: dict = {}
+        self.aliases: dict[tuple[str, ...], str] = {}
+        for eid, entity in enumerate(gazetteer.entities):
+            derived = DERIVED if entity.priority <= CONFIG else entity.priority
+            for name in entity.names():
+                keys, caps = name_keys(name)
+                for vkeys, vcaps, priority in _variants(keys, caps, entity.priority, derived):
+                    self._add(vkeys, vcaps, eid, priority, name)
+
+    def _add(self, keys, caps, eid, priority, alias) -> None:
+        if not keys or all(bare(k) in STOPWORDS or bare(k) in SUFFIXES or bare(k).isdigit()
+                           for k in keys):
+            return
+        node = self.trie
+        for key in keys:
+            node = node.setdefault(key, {})
+        ends = node.setdefault(END, {})
+        old = ends.get(eid)
+        if old is None or priority < old[0]:
+            ends[eid] = (priority, caps)
+            self.aliases.setdefault(keys, alias)
+        elif priority == old[0]:     # the same keys written twice: the looser capitalisation
+            ends[eid] = (priority, tuple(a and b for a, b in zip(old[1], caps)))
+
+    def scan(self, w: Words, check_case: bool = True, skip: list[bool] | None = None
+             ) -> list[Match]:
+        """Longest matches, left to right, not overlapping (and not on `skip`ped words)."""
+        found: list[Match] = []
+        trie, folded, n = self.trie, w.folded, len(w)
+        i = 0
+        while i < n:
+            node = trie.get(folded[i])
+            if node is None or (skip and skip[i]):
+                i += 1
+                continue
+            best = None
+            j = i + 1
+            path = [folded[i]]
+            while True:
+                ends = node.get(END)
+                if ends:
+                    hit = self._pick(ends, w, i, check_case)
+                    if hit:
+                        best = (j, hit, tuple(path))
+                if j >= n or (skip and skip[j]):
+                    break
+                key = w.key(j, first=False)
+                if key is None:
+                    break
+                nxt = node.get(key)
+                if nxt is None and key[0] == "." and bare(path[-1]) in _ABBREV_OK:
+                    key = key[1:]               # "Co. of America" written as "Co of America"
+                    nxt = node.get(key)
+                if nxt is None:
+                    break
+                node = nxt
+                path.append(key)
+                j += 1
+            if best is None:
+                i += 1
+                continue
+            last, (entities, priority), keys = best
+            last = self._trailing_suffix(w, last, keys)
+            found.append(Match(i, last, entities, self.aliases.get(keys, " ".join(keys)),
+                               priority))
+            i = last
+        return found
+
+    @staticmethod
+    def _pick(ends: dict, w: Words, i: int, check_case: bool):
+        best_priority, winners = None, []
+        for eid, (priority, caps) in ends.items():
+            if check_case:
+                surface = w.surface
+                if not all(not cap or surface[i + k][0].isupper() or surface[i + k][0].isdigit()
+                           for k, cap in enumerate(caps)):
+                    continue
+            if best_priority is None or priority < best_priority:
+                best_priority, winners = priority, [eid]
+            elif priority == best_priority:
+                winners.append(eid)
+        return (tuple(sorted(winners)), best_priority) if winners else None
+
+    @staticmethod
+    def _trailing_suffix(w: Words, last: int, keys: tuple[str, ...]) -> int:
+        if bare(keys[-1]) in SUFFIXES:
+            return last
+        for _ in range(2):
+            if last >= len(w) or w.folded[last] not in TRAILING or not w.capitalised(last):
+                break
+            gap = "".join(w.text[w.ends[last - 1]:w.starts[last]].split())
+            if gap not in ("", ",", "."):
+                break
+            last += 1
+        return last
+
+
+_ABBREV_OK = {"co", "corp", "inc", "ltd", "bros", "st", "mt", "jr", "sr", "dr", "intl", "mfg",
+              "cos", "gen"}
+
+
+def _variants(keys, caps, priority, derived):
+    """The forms a name is found in, with their priority."""
+    out = [(keys, caps, priority)]
+    if len(keys) > 1 and keys[0] == "the":
+        keys, caps = keys[1:], caps[1:]
+        out.append((keys, caps, priority))
+    short = strip_suffixes(keys)
+    if len(short) < len(keys):
+        out.append((short, caps[:len(short)], derived))
+    if len(keys) > 1 and keys[-1] in EPITHET_HEADS:            # "X maker" -> "maker of X"
+        out.append(((keys[-1], "of") + keys[:-1], (False, False) + caps[:-1], derived))
+    if len(keys) > 2 and keys[0] in EPITHET_HEADS and keys[1] == "of":   # and back
+        rest = keys[2:][1:] if keys[2] == "the" else keys[2:]
+        out.append((rest + (keys[0],), caps[len(keys) - len(rest):] + (False,), derived))
+    return out
+
+
+def scan_text(scanner: Scanner, text: str, check_case: bool = True) -> list[Match]:
+    return scanner.scan(words(text), check_case)

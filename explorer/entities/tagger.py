@@ -1,0 +1,267 @@
+"""Finding mentions in a text: the exact pass, then rapidfuzz on the capitalised names and
+descriptive phrases left over, then short names ("Friar" after "Sarah Friar"), then whatever
+proper names are still left, kept as "unlinked" so a user can make entities of them."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from explorer.entities.gazetteer import EPITHET_HEADS, Gazetteer
+from explorer.entities.matching import MatchingOptions
+from explorer.entities.mentions import Mention
+from explorer.entities.resolver import FuzzyIndex, Scored, _acronym
+from explorer.entities.scanner import Scanner
+from explorer.entities.tokens import (
+    STOPWORDS, SUFFIXES, Words, bare, name_keys, strip_suffixes, words,
+)
+
+# Lower-case words that may sit inside a capitalised name: "Bank of America", "Johnson & Johnson".
+CONNECTORS = {"of", "and", "&", "de", "del", "da", "van", "von", "der", "du", "la", "le", "for"}
+# First words too generic to stand for a company on their own (the short-name rule).
+GENERIC = {"new", "first", "general", "national", "united", "american", "international",
+           "global", "north", "south", "east", "west", "central", "great", "royal", "big",
+           "world", "federal", "state", "city", "bank", "the", "public", "pacific", "atlantic",
+           "southern", "northern", "western", "eastern", "standard", "continental", "us",
+           "european", "british", "china", "japan", "canadian", "western", "mid", "data"}
+# Words that are capitalised without being (part of) a name.
+NOT_NAMES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "i", "mr", "mrs", "ms", "dr", "chief", "executive", "officer", "financial",
+    "operating", "president", "vice", "chairman", "ceo", "cfo", "coo", "cto", "director",
+    "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "analyst", "senior",
+    "he", "she", "it", "we", "they", "this", "that", "these", "those", "but", "and", "or", "if",
+    "in", "on", "at", "as", "for", "with", "after", "before", "while", "when", "a", "an", "the",
+    "its", "his", "her", "their", "our", "there", "here", "so", "also", "however", "meanwhile",
+    "according", "despite", "over", "under", "inc", "corp", "co", "ltd", "mln", "dlrs", "pct",
+    "billion", "million", "said", "says", "reuters"}
+
+
+class Tagger:
+    def __init__(self, gazetteer: Gazetteer, options: MatchingOptions):
+        self.gazetteer = gazetteer
+        self.options = options
+        self.names = [e.name for e in gazetteer.entities]
+        self.types = [e.type for e in gazetteer.entities]
+        self.scanner = Scanner(gazetteer)
+        self.fuzzy = FuzzyIndex(gazetteer, options)
+        firsts: dict[str, set[int]] = defaultdict(set)
+        for eid, entity in enumerate(gazetteer.entities):
+            for name in entity.names():
+                keys = name_keys(name)[0]
+                if keys:
+                    firsts[bare(keys[0])].add(eid)
+        self._first_owners = {word: len(owners) for word, owners in firsts.items()}
+        self._short: dict[int, tuple[set[str], set[str]]] = {}
+
+    # -- the passes ----------------------------------------------------------------------------
+    def tag(self, text: str) -> list[Mention]:
+        w = words(text)
+        covered = [False] * len(w)
+        found: list[tuple[int, int, Scored, str]] = []     # (first, last, scored, method)
+
+        def claim(first: int, last: int, scored: Scored, method: str) -> None:
+            found.append((first, last, scored, method))
+            for k in range(first, last):
+                covered[k] = True
+
+        for m in self.scanner.scan(w):
+            if len(m.entities) == 1:
+                claim(m.first, m.last, Scored(m.entities[0], 100.0, m.alias), "exact")
+            else:
+                claim(m.first, m.last, Scored(None, 100.0, m.alias, m.entities), "ambiguous")
+        for first, last, keys_of in self._candidates(w, covered):
+            hit = self._fuzzy(w, first, last, keys_of)
+            if hit is not None:
+                a, b, scored = hit
+                claim(a, b, scored, "fuzzy" if scored.entity is not None else "ambiguous")
+        if self.options.short_names:
+            self._short_names(w, covered, found, claim)
+        mentions = [self._mention(w, first, last, scored, method)
+                    for first, last, scored, method in found]
+        if self.options.unlinked:
+            mentions += self._unlinked(w, covered)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _mention(self, w: Words, first: int, last: int, scored: Scored, method: str) -> Mention:
+        start, end = w.starts[first], w.ends[last - 1]
+        if scored.entity is None:
+            kinds = {self.types[e] for e in scored.candidates}
+            return Mention(start, end, w.text[start:end], None,
+                           kinds.pop() if len(kinds) == 1 else "other", scored.score,
+                           "ambiguous", tuple(sorted(self.names[e] for e in scored.candidates)))
+        return Mention(start, end, w.text[start:end], self.names[scored.entity],
+                       self.types[scored.entity], scored.score, method)
+
+    # -- fuzzy candidates ----------------------------------------------------------------------
+    def _runs(self, w: Words, covered: list[bool]) -> list[tuple[int, int]]:
+        """Capitalised word sequences (with connectors inside) not already claimed."""
+        runs, n, i = [], len(w), 0
+        surface, folded = w.surface, w.folded
+        while i < n:
+            if covered[i] or not surface[i][0].isupper():
+                i += 1
+                continue
+            j = i + 1
+            while j < n and not covered[j] and w.joiner(j) is not None:
+                if surface[j][0].isupper():
+                    j += 1
+                elif folded[j] in CONNECTORS and j + 1 < n and not covered[j + 1] \
+                        and surface[j + 1][0].isupper() and w.joiner(j + 1) is not None:
+                    j += 2
+                else:
+                    break
+            runs.append((i, j))
+            i = j
+        return runs
+
+    def _candidates(self, w: Words, covered: list[bool]):
+        """(first, last, keys) for each run; a run next to an epithet head ("Chat GPT maker",
+        "maker of Chat GPT") takes the head along, written as "X maker"."""
+        folded = w.folded
+        for i, j in self._runs(w, covered):
+            keys = tuple(folded[i:j])
+            if j < len(w) and not covered[j] and folded[j] in EPITHET_HEADS and w.joiner(j) == "":
+                yield i, j + 1, tuple(folded[i:j + 1])
+                continue
+            k = i - 2 if i >= 2 and folded[i - 1] == "of" else (
+                i - 3 if i >= 3 and folded[i - 1] == "the" and folded[i - 2] == "of" else None)
+            if k is not None and folded[k] in EPITHET_HEADS and not covered[k]:
+                yield k, j, keys + (folded[k],)
+                continue
+            yield i, j, keys
+
+    def _fuzzy(self, w: Words, first: int, last: int, keys: tuple[str, ...]):
+        """The best-scoring span of a candidate (whole, or with up to two words cut at
+        either end), if it passes the threshold."""
+        if not self.fuzzy.candidates(list(keys)) and not self._compact_possible(keys):
+            return None
+        offset = len(keys) - (last - first)       # the epithet head moved to the end
+        best = None
+        n = len(keys)
+        for a in range(0, min(3, n)):
+            for b in range(n, max(a, n - 3), -1):
+                if offset and (a or b != n):
+                    continue                       # descriptive phrases score whole
+                scored = self.fuzzy.best(keys[a:b])
+                if scored is None:
+                    continue
+                rank = (scored.score, b - a)
+                if best is None or rank > best[0]:
+                    best = (rank, a, b, scored)
+        if best is None:
+            return None
+        _, a, b, scored = best
+        return first + a, first + b if not offset else last, scored
+
+    def _compact_possible(self, keys) -> bool:
+        joined = "".join(bare(k) for k in keys)
+        return len(keys) > 1 and joined in self.fuzzy.compact_index
+
+    # -- short names ---------------------------------------------------------------------------
+    def short_forms(self, eid: int) -> tuple[set[str], set[str]]:
+        """(words, acronyms) that stand for an entity once its full name has appeared."""
+        if eid in self._short:
+            return self._short[eid]
+        entity = self.gazetteer.entities[eid]
+        short, acronyms = set(), set()
+        for name in entity.names():
+            keys = strip_suffixes(name_keys(name)[0])
+            if keys and keys[0] == "the":
+                keys = keys[1:]
+            if len(keys) < 2:
+                continue
+            if entity.type == "person":
+                short.add(bare(keys[-1]))
+            else:
+                word = bare(keys[0])
+                if (len(word) >= 3 and word not in STOPWORDS and word not in SUFFIXES
+                        and word not in GENERIC and self._first_owners.get(word) == 1
+                        and keys[0] == word):
+                    short.add(word)
+            if self.options.acronyms:
+                acronym = _acronym(keys)
+                if acronym:
+                    acronyms.add(acronym)
+        self._short[eid] = (short, acronyms)
+        return short, acronyms
+
+    def _short_names(self, w: Words, covered, found, claim) -> None:
+        first_seen: dict[int, int] = {}
+        for first, _, scored, method in found:
+            if scored.entity is not None and method in ("exact", "fuzzy"):
+                if first < first_seen.get(scored.entity, len(w)):
+                    first_seen[scored.entity] = first
+        if not first_seen:
+            return
+        by_word: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
+        for eid, at in first_seen.items():
+            short, acronyms = self.short_forms(eid)
+            for word in short:
+                by_word[word].append((eid, at, False))
+            for word in acronyms:
+                by_word[word].append((eid, at, True))
+        score = self.options.short_name_score
+        for i in range(len(w)):
+            if covered[i] or w.folded[i] not in by_word or not w.surface[i][0].isupper():
+                continue
+            owners = {eid for eid, at, acronym in by_word[w.folded[i]]
+                      if at < i and (not acronym or w.surface[i].isupper())}
+            if len(owners) == 1:
+                claim(i, i + 1, Scored(owners.pop(), score, w.surface[i]), "short-name")
+            elif owners:
+                claim(i, i + 1, Scored(None, score, w.surface[i], tuple(sorted(owners))),
+                      "ambiguous")
+
+    # -- unlinked ------------------------------------------------------------------------------
+    def _unlinked(self, w: Words, covered: list[bool]) -> list[Mention]:
+        out = []
+        surface, folded = w.surface, w.folded
+        for i, j in self._runs(w, covered):
+            while i < j and (folded[i] in NOT_NAMES or folded[i] in CONNECTORS):
+                i += 1
+            while j > i and (folded[j - 1] in NOT_NAMES or folded[j - 1] in CONNECTORS):
+                j -= 1
+            if i >= j:
+                continue
+            span = surface[i:j]
+            if all(s.isupper() for s in span) and (j - i >= 3 or _all_caps_line(w, i)):
+                continue                               # a headline in capitals
+            if j - i == 1:
+                word = span[0]
+                if len(word) < 2 or (self._sentence_start(w, i) and word[1:].islower()):
+                    continue
+            start, end = w.starts[i], w.ends[j - 1]
+            out.append(Mention(start, end, w.text[start:end], None, "other", 0.0, "unlinked"))
+        return out
+
+    @staticmethod
+    def _sentence_start(w: Words, i: int) -> bool:
+        before = w.text[:w.starts[i]].rstrip(" \t\"'\u201c\u2018(")
+        return not before or before[-1] in ".!?:\n\u2026" or before.endswith("--")
+
+
+def _all_caps_line(w: Words, i: int) -> bool:
+    """Word i sits in a line written in capitals (a Reuters headline in the body)."""
+    text = w.text
+    start = text.rfind("\n", 0, w.starts[i]) + 1
+    end = text.find("\n", w.starts[i])
+    line = text[start:end if end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def tag_counts(mentions: list[Mention]) -> list[str]:
+    """Linked entity names, most-mentioned first (ties: first mentioned first)."""
+    counts = Counter(m.entity for m in mentions if m.entity)
+    first = {}
+    for m in mentions:
+        if m.entity and m.entity not in first:
+            first[m.entity] = m.start
+    return sorted(counts, key=lambda name: (-counts[name], first[name]))
+
+
+def tag_text(gazetteer: Gazetteer, options: MatchingOptions, text: str) -> list[Mention]:
+    return Tagger(gazetteer, options).tag(text)
