@@ -264,3 +264,13 @@ def test_global_saved_option_before_or_after_a_command():
     assert build_parser().parse_args(["--saved", "Scale"]).saved == "Scale"
     assert build_parser().parse_args(["saved", "list", "--saved", "x"]).saved == "x"
     assert not hasattr(build_parser().parse_args([]), "saved")
+
+
+def test_opening_the_app_on_an_unknown_saved_search_exits_2(cli, tmp_path):
+    status, out, err = cli("--saved", "nope")
+    assert status == 2 and "no saved search named 'nope'" in err and out == ""
+    path = tmp_path / "data" / "saved_searches.yaml"
+    path.parent.mkdir()
+    path.write_text("searches: [\n")
+    status, _, err = cli("--saved", "nope")
+    assert status == 2 and f"{path}:" in err

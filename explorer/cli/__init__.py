@@ -60,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from explorer.cli.corpus_commands import open_app
 
+            if getattr(args, "saved", None) is not None:
+                from explorer.cli.saved_commands import check_saved
+
+                check_saved(args)       # an unknown name: one line and exit 2, no app
             return open_app(args)
         return args.handler(args) or 0
     except UserError as exc:

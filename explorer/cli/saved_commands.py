@@ -136,3 +136,11 @@ def cmd_rm(args) -> int:
         return 0
     print(f"removed '{printable(search.name)}'")
     return 0
+
+
+def check_saved(args) -> None:
+    """`--saved NAME` names a saved search that exists (before the app opens on it)."""
+    from explorer.cli import open_workspace
+
+    workspace = open_workspace(args)
+    store.find(store.load_saved_searches(workspace.config.data), args.saved)
