@@ -60,13 +60,18 @@ class SavedSearchActions:
 
     def _ask_name(self, request: SearchRequest) -> None:
         try:
-            taken = [s.name for s in store.load_saved_searches(self.workspace.config.data)]
+            searches = store.load_saved_searches(self.workspace.config.data)
         except UserError as exc:          # a broken file: say so, save nothing
             self.app.call_from_thread(self._error, str(exc))
             return
+        taken = [s.name for s in searches]
         proposed = store.suggest_name(request.text, request.entities, taken)
         described = request.text.strip() or "every article"
-        dialog = NameDialog(f"Save the search \u201c{described}\u201d as", proposed, taken=taken)
+        title = f"Save the search \u201c{described}\u201d as"
+        same = [s.name for s in searches if search_key(s.request()) == search_key(request)]
+        if same:
+            title = f"Already saved as \u201c{same[0]}\u201d. {title}"
+        dialog = NameDialog(title, proposed, taken=taken)
         self.app.call_from_thread(self.app.push_screen, dialog,
                                   lambda name: self._named(name, request))
 

@@ -79,17 +79,6 @@ class SavedSearchesScreen(ModalScreen[str | None]):
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
     ]
-    DEFAULT_CSS = """
-    SavedSearchesScreen { align: center middle; }
-    SavedSearchesScreen #saved-box {
-        width: 90%; max-width: 110; height: 80%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    SavedSearchesScreen #saved-title { text-style: bold; margin-bottom: 1; }
-    SavedSearchesScreen #saved-list { height: 1fr; border: none; }
-    SavedSearchesScreen #saved-message { height: auto; }
-    SavedSearchesScreen #saved-hint { color: $text-muted; }
-    """
 
     class Loaded(Message):
         def __init__(self, rows: list[store.SavedStatus], error: str | None = None) -> None:

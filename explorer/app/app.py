@@ -1,0 +1,482 @@
+"""The App: layout, bindings, and wiring of widget messages to domain calls run in workers.
+
+Every domain call runs in a thread worker and holds `self._domain` (one Whoosh searcher is not
+safe to use from two threads at once); results come back as messages from `messages.py`. A newer
+search supersedes an older one: the worker skips a request that is no longer the one wanted, and
+the handler drops results for any request but the current one (as Textual's dictionary example).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Label, ProgressBar
+
+from explorer.app import messages as m
+from explorer.app.commands import ExplorerCommands
+from explorer.app.saved_actions import SavedSearchActions
+from explorer.app.widgets.article_view import ArticleView
+from explorer.app.widgets.entity_sidebar import EntitySidebar
+from explorer.app.widgets.results_list import ResultsList
+from explorer.app.widgets.search_bar import SearchBar
+from explorer.app.widgets.status_line import StatusLine
+from explorer.errors import UserError
+from explorer.search import SearchRequest
+
+NARROW_BELOW = 110      # columns: below this, results and article share one pane
+RESULT_LIMIT = 50
+PROGRESS_EVERY = 0.05   # seconds between progress messages from the indexing worker
+
+
+class NewsExplorer(App):
+    """Search, read, and see who and what the news is about."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "news-explorer"
+    COMMANDS = App.COMMANDS | {ExplorerCommands}
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="app.search",
+                tooltip="Type a query (search as you type)"),
+        Binding("e", "toggle_entities", "Entities", id="app.entities",
+                tooltip="Show and focus the entity sidebar (again: hide it)"),
+        Binding("o", "toggle_sort", "Sort", id="app.sort",
+                tooltip="Sort by relevance or newest first"),
+        Binding("delete", "remove_filter", "Drop filter", show=False, id="app.remove_filter",
+                tooltip="Remove the last entity filter"),
+        Binding("n", "next_mark(1)", "Next hit", show=False, id="app.next",
+                tooltip="Next hit (or mention) in the open article"),
+        Binding("N", "next_mark(-1)", "Prev hit", show=False, id="app.previous",
+                tooltip="Previous hit (or mention) in the open article"),
+        Binding("escape", "back", "Back", show=False, id="app.back",
+                tooltip="Back: article -> results -> search"),
+        Binding("s", "save_search", "Save", id="app.save_search",
+                tooltip="Save this search under a name"),
+        Binding("S", "saved_searches", "Saved", id="app.saved_searches",
+                tooltip="Saved searches: how many new, run, rename, delete"),
+        Binding("question_mark,f1", "help", "Help", id="app.help",
+                tooltip="Every key, on one screen"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit news-explorer"),
+    ]
+
+    def __init__(self, workspace, saved: str | None = None, *, timings: bool = True) -> None:
+        super().__init__()
+        self.workspace = workspace
+        # The saved search to open once the index is ready (the saved-searches feature reads it).
+        self.initial_saved = saved
+        self.saved = SavedSearchActions(self)
+        self.timings = timings
+        self.sort = "relevance"
+        self.results = None                       # the last good SearchResults
+        self.article_id: str | None = None
+        self.ready = False
+        self._domain = threading.Lock()
+        self._wanted: SearchRequest | None = None
+        self._shown: SearchRequest | None = None
+        self._entities_key: tuple | None = None
+        self._focus_results_pending = False
+        self._started = time.perf_counter()
+
+    # -- layout --------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield SearchBar(id="search-bar")
+        with Horizontal(id="panes"):
+            with Vertical(id="results-pane"):
+                with Vertical(id="indexing"):
+                    yield Label("Opening the index\u2026", id="indexing-label")
+                    yield ProgressBar(id="indexing-bar", show_eta=False)
+                yield ResultsList(id="results")
+            yield ArticleView(id="article")
+            yield EntitySidebar(id="sidebar")
+        yield StatusLine(id="status", timings=self.timings)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#indexing-bar", ProgressBar).display = False
+        self._adapt(self.size.width)
+        self.query_one(SearchBar).input.focus()
+        self.status.show_message("Opening the index\u2026")
+        self.open_index()
+
+    def on_resize(self, event) -> None:
+        self._adapt(event.size.width)
+
+    def _adapt(self, width: int) -> None:
+        panes = self.query_one("#panes")
+        narrow = width < NARROW_BELOW
+        if narrow and not panes.has_class("-narrow"):
+            panes.add_class("-sidebar-hidden")
+        elif not narrow and panes.has_class("-narrow"):
+            panes.remove_class("-sidebar-hidden")
+        panes.set_class(narrow, "-narrow")
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def results_list(self) -> ResultsList:
+        return self.query_one(ResultsList)
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def sidebar(self) -> EntitySidebar:
+        return self.query_one(EntitySidebar)
+
+    @property
+    def sidebar_visible(self) -> bool:
+        return not self.query_one("#panes").has_class("-sidebar-hidden")
+
+    # -- index -----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="index")
+    def open_index(self) -> None:
+        """Build the index if it is missing or stale (with progress), then open it."""
+        try:
+            with self._domain:
+                reason = self.workspace.staleness()
+                summary = None
+                if reason:
+                    self.post_message(m.IndexProgress("starting", 0, 0, reason))
+                    summary = self.workspace.update_index(progress=self._progress(reason))
+                articles = len(self.workspace.index)
+        except UserError as exc:
+            self.post_message(m.IndexFailed(str(exc)))
+            return
+        self.post_message(m.IndexReady(articles, summary))
+
+    def _progress(self, reason: str):
+        last = [0.0]
+
+        def report(phase: str, done: int, total: int) -> None:
+            now = time.perf_counter()
+            if now - last[0] >= PROGRESS_EVERY or done >= total:
+                last[0] = now
+                self.post_message(m.IndexProgress(phase, done, total, reason))
+        return report
+
+    def on_index_progress(self, message: m.IndexProgress) -> None:
+        bar = self.query_one("#indexing-bar", ProgressBar)
+        bar.display = True
+        label = self.query_one("#indexing-label", Label)
+        label.update(f"Building the index ({message.reason}): {message.phase}")
+        if message.total:
+            bar.update(total=message.total, progress=message.done)
+        self.status.show_message(f"Indexing: {message.phase} {message.done:,}/{message.total:,}")
+
+    def on_index_ready(self, message: m.IndexReady) -> None:
+        self.ready = True
+        self.query_one("#indexing").display = False
+        if message.summary is not None:
+            self.notify(f"Indexed {message.summary.line()}", timeout=4)
+        if self.initial_saved:
+            self.saved.open(self.initial_saved)
+        else:
+            self._search(self.search_bar.text, self.search_bar.filters)
+
+    def on_index_failed(self, message: m.IndexFailed) -> None:
+        self.query_one("#indexing-label", Label).update(message.error)
+        self.status.show_error(message.error)
+
+    # -- search ----------------------------------------------------------------------------
+    def set_search(self, text: str, entities: tuple[str, ...] = (), sort: str | None = None
+                   ) -> None:
+        """Show and run a whole search state (the saved-searches feature calls this)."""
+        if sort:
+            self.sort = sort
+        self.search_bar.set_filters(tuple(entities))
+        with self.search_bar.input.prevent(type(self.search_bar.input).Changed):
+            self.search_bar.input.value = text
+        self._search(text, tuple(entities))
+
+    def _search(self, text: str, filters: tuple[str, ...]) -> None:
+        request = SearchRequest(text, tuple(filters), self.sort, RESULT_LIMIT)
+        if request == self._wanted:
+            return
+        self._wanted = request
+        if self.ready:
+            self.run_search(request)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, request: SearchRequest) -> None:
+        with self._domain:
+            if request != self._wanted:   # a newer key arrived while this one waited
+                return
+            try:
+                results = self.workspace.search(request)
+            except UserError as exc:
+                self.post_message(m.SearchFailed(request, str(exc)))
+                return
+        self.post_message(m.SearchDone(request, results))
+
+    def on_search_done(self, message: m.SearchDone) -> None:
+        if message.request != self._wanted:
+            return                          # stale: the user typed on
+        self.results = message.results
+        self._shown = message.request
+        self.results_list.show_hits(message.results.hits)
+        self.saved.mark_new(message.request)
+        self.status.show_results(message.results)
+        self._focus_results_when_shown()
+        self.load_sidebar()
+
+    def on_search_failed(self, message: m.SearchFailed) -> None:
+        if message.request == self._wanted:
+            self.status.show_error(message.error)   # the last good results stay
+
+    @on(SearchBar.Changed)
+    def _query_changed(self, event: SearchBar.Changed) -> None:
+        self._search(event.text, event.filters)
+        if event.submitted:       # enter: go to the results once they are the ones asked for
+            self._focus_results_pending = True
+            self._focus_results_when_shown()
+
+    def _focus_results_when_shown(self) -> None:
+        if self._focus_results_pending and self._shown == self._wanted:
+            self._focus_results_pending = False
+            if self.results_list.option_count:
+                self.results_list.focus()
+
+    @on(SearchBar.FilterRemoved)
+    def _filter_removed(self, event: SearchBar.FilterRemoved) -> None:
+        self.remove_filter(event.name)
+
+    def add_filter(self, name: str) -> None:
+        filters = self.search_bar.filters
+        if name not in filters:
+            self.search_bar.set_filters(filters + (name,))
+        self._search(self.search_bar.text, self.search_bar.filters)
+
+    def remove_filter(self, name: str) -> None:
+        self.search_bar.set_filters(tuple(f for f in self.search_bar.filters if f != name))
+        self._search(self.search_bar.text, self.search_bar.filters)
+
+    def action_remove_filter(self) -> None:
+        if self.search_bar.filters:
+            self.remove_filter(self.search_bar.filters[-1])
+
+    def action_toggle_sort(self) -> None:
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        self.notify(f"Sorted by {'date, newest first' if self.sort == 'date' else 'relevance'}",
+                    timeout=2)
+        self._search(self.search_bar.text, self.search_bar.filters)
+
+    # -- article ---------------------------------------------------------------------------
+    @on(ResultsList.Opened)
+    def _opened(self, event: ResultsList.Opened) -> None:
+        self.open_article(event.article_id)
+
+    def open_article(self, article_id: str) -> None:
+        query = self._shown.text if self._shown else ""
+        self.load_article(article_id, query)
+
+    @work(thread=True, exclusive=True, group="article")
+    def load_article(self, article_id: str, query: str) -> None:
+        with self._domain:
+            try:
+                article = self.workspace.article(article_id)
+                mentions = (self.workspace.mentions(article.id)
+                            if hasattr(self.workspace, 'mentions') else [])  # TEMP until entities land
+            except UserError as exc:
+                self.post_message(m.DomainError(str(exc)))
+                return
+            try:
+                hits = self.workspace.index.hit_spans(query, article.body)
+                title_hits = self.workspace.index.hit_spans(query, article.title)
+            except UserError:
+                hits, title_hits = [], []
+        self.post_message(m.ArticleLoaded(article, hits, title_hits, mentions))
+
+    def on_article_loaded(self, message: m.ArticleLoaded) -> None:
+        self.article_id = message.article.id
+        view = self.article_view
+        view.show_article(message.article, message.hits, message.title_hits, message.mentions)
+        filters = self.search_bar.filters
+        if not message.hits and filters:      # an entity search: light that entity up
+            view.set_focus_entity(filters[-1])
+        self.query_one("#panes").add_class("-article-open")
+        view.focus()
+        self.load_sidebar()
+
+    def close_article(self) -> None:
+        self.article_id = None
+        self.query_one("#panes").remove_class("-article-open")
+        self.results_list.focus()
+        self.load_sidebar()
+
+    @on(ArticleView.Back)
+    def _article_back(self) -> None:
+        self.close_article()
+
+    def action_next_mark(self, direction: int) -> None:
+        if self.article_id is not None:
+            self.article_view.action_next_mark(direction)
+
+    # -- entities --------------------------------------------------------------------------
+    def load_sidebar(self) -> None:
+        if not self.sidebar_visible or self._shown is None:
+            return
+        scope = "article" if self.article_id else "results"
+        key = (scope, self.article_id, self._shown, self.sidebar.unlinked_mode)
+        if key == self._entities_key:
+            return
+        self._entities_key = key
+        self.run_entities(key, self._shown, self.article_id, self.sidebar.unlinked_mode)
+
+    @work(thread=True, exclusive=True, group="entities")
+    def run_entities(self, key, request: SearchRequest, article_id, unlinked: bool) -> None:
+        if not hasattr(self.workspace, "entity_counts"):  # TEMP until entities land
+            return
+        with self._domain:
+            if key != self._entities_key:
+                return
+            if article_id:
+                ids = [article_id]
+            elif request.text.strip() or request.entities:
+                ids = self.workspace.index.matching_ids(request)
+            else:
+                ids = None                # every article
+            rows = self.workspace.unlinked(ids) if unlinked else self.workspace.entity_counts(ids)
+        self.post_message(m.EntitiesLoaded(key, rows, unlinked, key[0]))
+
+    def on_entities_loaded(self, message: m.EntitiesLoaded) -> None:
+        if message.key != self._entities_key:
+            return
+        if message.unlinked:
+            self.sidebar.show_unlinked(message.rows, message.scope)
+        else:
+            self.sidebar.show_entities(message.rows, message.scope, self.search_bar.filters)
+
+    @on(EntitySidebar.Chosen)
+    def _entity_chosen(self, event: EntitySidebar.Chosen) -> None:
+        if event.name in self.search_bar.filters:
+            self.remove_filter(event.name)
+        else:
+            self.add_filter(event.name)
+
+    @on(EntitySidebar.Highlighted)
+    def _entity_highlighted(self, event: EntitySidebar.Highlighted) -> None:
+        if self.article_id is not None:
+            self.article_view.set_focus_entity(event.name)
+
+    @on(EntitySidebar.ModeChanged)
+    def _sidebar_mode(self) -> None:
+        self._entities_key = None
+        self.load_sidebar()
+
+    def action_toggle_entities(self) -> None:
+        panes = self.query_one("#panes")
+        if not self.sidebar_visible:
+            panes.remove_class("-sidebar-hidden")
+            self.sidebar.focus()
+            self.load_sidebar()
+        elif not self.sidebar.has_focus:
+            self.sidebar.focus()
+        else:
+            panes.add_class("-sidebar-hidden")
+            self._focus_main()
+
+    # -- aliases ---------------------------------------------------------------------------
+    @on(ArticleView.AliasRequested)
+    def _alias_from_article(self, event: ArticleView.AliasRequested) -> None:
+        self.prepare_alias(event.text)
+
+    @on(EntitySidebar.AliasRequested)
+    def _alias_from_sidebar(self, event: EntitySidebar.AliasRequested) -> None:
+        self.prepare_alias(event.text)
+
+    @work(thread=True, exclusive=True, group="alias")
+    def prepare_alias(self, text: str) -> None:
+        from explorer.app.screens.alias_dialog import AliasDialog
+
+        with self._domain:
+            names = list(self.workspace.entity_names())
+            types = list(self.workspace.entity_types())
+        dialog = AliasDialog(text, names, types)
+        self.call_from_thread(self.push_screen, dialog, self._alias_chosen)
+
+    def _alias_chosen(self, choice) -> None:
+        if choice is not None:
+            self.save_alias(*choice)
+
+    @work(thread=True, exclusive=True, group="alias")
+    def save_alias(self, entity: str, alias: str, kind: str | None) -> None:
+        with self._domain:
+            try:
+                ids = self.workspace.add_alias(entity, alias, type=kind)
+            except UserError as exc:
+                self.post_message(m.DomainError(str(exc)))
+                return
+        self.post_message(m.AliasSaved(entity, alias, list(ids)))
+
+    def on_alias_saved(self, message: m.AliasSaved) -> None:
+        count = len(message.article_ids)
+        self.status.show_message(f"\"{message.alias}\" is now an alias of {message.entity}; "
+                                 f"{count} article{'s' if count != 1 else ''} re-tagged")
+        self.notify(f"Saved alias \"{message.alias}\" \u2192 {message.entity}", timeout=3)
+        wanted = self._wanted
+        self._wanted = self._entities_key = None
+        if wanted is not None:
+            self._search(wanted.text, wanted.entities)
+        if self.article_id is not None:
+            self.reload_mentions(self.article_id)
+
+    @work(thread=True, exclusive=True, group="article")
+    def reload_mentions(self, article_id: str) -> None:
+        with self._domain:
+            mentions = self.workspace.mentions(article_id)
+        self.call_from_thread(self._set_mentions, article_id, mentions)
+
+    def _set_mentions(self, article_id: str, mentions) -> None:
+        if article_id == self.article_id:
+            self.article_view.set_mentions(mentions)
+
+    def on_domain_error(self, message: m.DomainError) -> None:
+        self.status.show_error(message.error)
+
+    # -- focus and navigation --------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.search_bar.input.focus()
+
+    def action_focus_results(self) -> None:
+        if self.article_id is not None and self.query_one("#panes").has_class("-narrow"):
+            self.close_article()
+        self.results_list.focus()
+
+    def _focus_main(self) -> None:
+        if self.article_id is not None:
+            self.article_view.focus()
+        else:
+            self.results_list.focus()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if focused is self.sidebar:
+            self._focus_main()
+        elif focused is self.article_view:
+            self.close_article()
+        elif focused is self.results_list:
+            self.action_focus_search()
+        else:
+            self.results_list.focus()
+
+    def action_save_search(self) -> None:
+        self.saved.save()
+
+    def action_saved_searches(self) -> None:
+        self.saved.show()
+
+    def action_help(self) -> None:
+        from explorer.app.screens.help_screen import HelpScreen
+
+        self.push_screen(HelpScreen())

@@ -1,0 +1,68 @@
+"""Messages the app's workers post back to the UI thread (the domain never touches the UI)."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class IndexProgress(Message):
+    """The index is being built: `phase`, `done` of `total` (from Workspace.update_index)."""
+
+    def __init__(self, phase: str, done: int, total: int, reason: str = "") -> None:
+        super().__init__()
+        self.phase, self.done, self.total, self.reason = phase, done, total, reason
+
+
+class IndexReady(Message):
+    """The index is open; `summary` is the IndexSummary when it had to be built, else None."""
+
+    def __init__(self, articles: int, summary=None) -> None:
+        super().__init__()
+        self.articles, self.summary = articles, summary
+
+
+class IndexFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class SearchDone(Message):
+    def __init__(self, request, results) -> None:
+        super().__init__()
+        self.request, self.results = request, results
+
+
+class SearchFailed(Message):
+    def __init__(self, request, error: str) -> None:
+        super().__init__()
+        self.request, self.error = request, error
+
+
+class ArticleLoaded(Message):
+    def __init__(self, article, hits, title_hits, mentions) -> None:
+        super().__init__()
+        self.article, self.hits, self.title_hits, self.mentions = (article, hits, title_hits,
+                                                                   mentions)
+
+
+class EntitiesLoaded(Message):
+    """Sidebar content: EntityCount rows (or unlinked (text, count) pairs) for a scope."""
+
+    def __init__(self, key, rows: list, unlinked: bool, scope: str) -> None:
+        super().__init__()
+        self.key, self.rows, self.unlinked, self.scope = key, rows, unlinked, scope
+
+
+class AliasSaved(Message):
+    def __init__(self, entity: str, alias: str, article_ids: list[str]) -> None:
+        super().__init__()
+        self.entity, self.alias, self.article_ids = entity, alias, article_ids
+
+
+class DomainError(Message):
+    """A user-level error from a worker (shown in the status line)."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error

@@ -1,0 +1,102 @@
+"""`a`: make a name an alias of an entity picked by fuzzy search, or of a new entity."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Select
+from textual.widgets.option_list import Option
+
+CHOICES = 30
+
+
+def rank_names(query: str, names: list[str], limit: int = CHOICES) -> list[str]:
+    """Entity names best matching `query` (all names, sorted, when the query is empty)."""
+    if not query.strip():
+        return sorted(names, key=str.casefold)[:limit]
+    found = process.extract(query, names, scorer=fuzz.WRatio, limit=limit,
+                            processor=str.casefold)
+    return [name for name, score, _ in found if score >= 40]
+
+
+class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
+    """Returns (entity name, alias, type for a new entity or None), or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+    ]
+
+    def __init__(self, alias: str, names: list[str], types: list[str]) -> None:
+        super().__init__()
+        self.alias = alias
+        self.names = list(names)
+        self.types = list(types) or ["organization"]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="alias-dialog"):
+            yield Label(Content.assemble("Make ", (f"\u201c{self.alias}\u201d", "bold"),
+                                         " an alias of:"))
+            yield Input(self.alias, placeholder="find an entity, or name a new one",
+                        id="alias-filter")
+            yield OptionList(id="alias-choices")
+            with Horizontal(id="alias-new"):
+                yield Label("type of a new entity ")
+                yield Select([(t, t) for t in self.types], value=self._default_type(),
+                             allow_blank=False, id="alias-type")
+            yield Label(Content.styled("enter: choose \u00b7 \u2191\u2193: move \u00b7 "
+                                       "escape: cancel", "$text-muted"))
+
+    def _default_type(self) -> str:
+        return "organization" if "organization" in self.types else self.types[0]
+
+    def on_mount(self) -> None:
+        self.query_one("#alias-dialog").border_title = "Add an alias"
+        self._fill(self.alias)
+        self.query_one("#alias-filter", Input).focus()
+
+    @on(Input.Changed, "#alias-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def _fill(self, query: str) -> None:
+        choices = self.query_one("#alias-choices", OptionList)
+        options = [Option(name, id=f"e:{name}") for name in rank_names(query, self.names)]
+        new = " ".join(query.split())
+        if new and new not in self.names:
+            options.append(Option(Content.assemble(("+ new entity ", "$text-success"),
+                                                   (f"\u201c{new}\u201d", "bold")), id="new"))
+        choices.set_options(options)
+        if options:
+            choices.highlighted = 0
+
+    def action_move(self, delta: int) -> None:
+        choices = self.query_one("#alias-choices", OptionList)
+        if choices.option_count:
+            current = choices.highlighted or 0
+            choices.highlighted = max(0, min(choices.option_count - 1, current + delta))
+
+    @on(Input.Submitted, "#alias-filter")
+    def _submitted(self) -> None:
+        choices = self.query_one("#alias-choices", OptionList)
+        option = choices.highlighted_option
+        if option is not None:
+            self._choose(option.id)
+
+    @on(OptionList.OptionSelected, "#alias-choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option.id)
+
+    def _choose(self, option_id: str | None) -> None:
+        if option_id == "new":
+            name = " ".join(self.query_one("#alias-filter", Input).value.split())
+            kind = self.query_one("#alias-type", Select).value
+            self.dismiss((name, self.alias, str(kind)))
+        elif option_id and option_id.startswith("e:"):
+            self.dismiss((option_id[2:], self.alias, None))

@@ -1,0 +1,130 @@
+"""Pure text geometry for the article view: wrapping with offsets, words, sentences.
+
+Kept apart from the widget so it can be tested without a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from rich.cells import cell_len
+
+_WORD = re.compile(r"\S+\s*")
+_TOKEN = re.compile(r"\w+|[^\w\s]+")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n")
+# A full stop after these is not the end of a sentence ("Mr. Wang", "Scale AI Inc. said").
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "co", "corp", "ltd", "vs",
+                  "no", "gov", "sen", "rep", "gen", "u.s", "u.k", "e.g", "i.e", "jan", "feb",
+                  "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "prof", "st"}
+
+
+def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
+    """Lines of `text` wrapped at word boundaries to `width` cells, as (start, end) offsets.
+
+    A line's end excludes the newline that ends its paragraph; an empty paragraph is (n, n).
+    Trailing spaces stay on the line they follow (the view crops them), so offsets stay exact.
+    """
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    position = 0
+    for paragraph in text.split("\n"):
+        start, end = position, position + len(paragraph)
+        position = end + 1
+        line_start, used = start, 0
+        first = _WORD.search(text, start, end)
+        if first is None:
+            lines.append((start, end))
+            continue
+        used = cell_len(text[start:first.start()])
+        for match in _WORD.finditer(text, start, end):
+            word_start, word_end = match.span()
+            word_cells = cell_len(text[word_start:word_end].rstrip())
+            if used and used + word_cells > width:
+                lines.append((line_start, word_start))
+                line_start, used = word_start, 0
+            while word_cells > width:  # a word wider than the line is cut into pieces
+                cut = _fit(text, word_start, width)
+                lines.append((line_start, cut))
+                line_start = word_start = cut
+                word_cells = cell_len(text[word_start:word_end].rstrip())
+                used = 0
+            used += cell_len(text[word_start:word_end])
+        lines.append((line_start, end))
+    return lines
+
+
+def _fit(text: str, start: int, width: int) -> int:
+    """The offset after the most characters from `start` that fit in `width` cells (>= 1)."""
+    used, index = 0, start
+    while index < len(text):
+        cells = cell_len(text[index])
+        if used + cells > width and index > start:
+            break
+        used += cells
+        index += 1
+    return index
+
+
+def offset_at_cell(text: str, start: int, end: int, x: int) -> int:
+    """The offset of the character drawn at cell column `x` of the line text[start:end]."""
+    used = 0
+    for index in range(start, end):
+        used += cell_len(text[index])
+        if used > x:
+            return index
+    return end
+
+
+def line_of(starts: list[int], offset: int) -> int:
+    """Index of the line (by sorted start offsets) holding `offset`."""
+    return max(0, bisect_right(starts, offset) - 1)
+
+
+def next_word(text: str, offset: int) -> int:
+    for match in _TOKEN.finditer(text, offset):    # a match at `offset` is the current word
+        if match.start() > offset:
+            return match.start()
+    return max(0, len(text) - 1)
+
+
+def previous_word(text: str, offset: int) -> int:
+    best = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() >= offset:
+            break
+        best = match.start()
+    return best
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences as (start, end) offsets: split after . ! ? (and closing quotes) and at newlines,
+    not after common abbreviations or single initials."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+
+    def add(begin: int, finish: int) -> None:
+        piece = text[begin:finish]
+        left = len(piece) - len(piece.lstrip())
+        right = len(piece.rstrip())
+        if right > left:
+            spans.append((begin + left, begin + right))
+
+    for match in _SENTENCE_END.finditer(text):
+        if match.group() != "\n" and match.group().startswith("."):
+            word = re.search(r"([\w.]+)$", text[start:match.start()])
+            stem = word.group(1).lower() if word else ""
+            if stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()):
+                continue
+        add(start, match.end())
+        start = match.end()
+    add(start, len(text))
+    return spans
+
+
+def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    """The sentence holding `offset` (or the next one, when the offset is between sentences)."""
+    for start, end in spans:
+        if offset < end:
+            return (start, end)
+    return spans[-1] if spans else None

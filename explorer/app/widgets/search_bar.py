@@ -1,0 +1,105 @@
+"""The search bar: the query input plus the entity filters, each shown as a removable chip."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+DEBOUNCE_SECONDS = 0.05
+
+
+class FilterChip(Static):
+    """`entity:NAME ✕`; a click removes the filter."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(Content.assemble(("entity:", "$text-muted"), name, " \u2715"),
+                         classes="filter-chip")
+        self.entity = name
+        self.tooltip = f"Remove the filter entity:{name}"
+
+    def on_click(self) -> None:
+        self.post_message(SearchBar.FilterRemoved(self.entity))
+
+
+class QueryInput(Input):
+    """The query box; backspace at its start removes the last entity filter."""
+
+    BINDINGS = [
+        Binding("backspace", "delete_left_or_filter", "Delete", show=False),
+        Binding("down", "app.focus_results", "Results", show=False),
+    ]
+
+    def action_delete_left_or_filter(self) -> None:
+        bar = self.parent
+        at_start = self.cursor_position == 0 and self.selection.is_empty
+        if at_start and isinstance(bar, SearchBar) and bar.filters:
+            bar.post_message(SearchBar.FilterRemoved(bar.filters[-1]))
+        else:
+            self.action_delete_left()
+
+
+class SearchBar(Horizontal):
+    """Posts `Changed` (debounced while typing, at once on enter) with the text and filters."""
+
+    class Changed(Message):
+        def __init__(self, text: str, filters: tuple[str, ...], submitted: bool) -> None:
+            super().__init__()
+            self.text, self.filters, self.submitted = text, filters, submitted
+
+    class FilterRemoved(Message):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.filters: tuple[str, ...] = ()
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        yield QueryInput(placeholder="Search: words, \"phrases\", date:2025-06, source:, "
+                                     "entity:  (empty: every article, newest first)",
+                         id="query")
+        yield Horizontal(id="filters")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(QueryInput)
+
+    @property
+    def text(self) -> str:
+        return self.input.value
+
+    def set_filters(self, filters: tuple[str, ...]) -> None:
+        self.filters = tuple(filters)
+        box = self.query_one("#filters", Horizontal)
+        box.remove_children()
+        box.mount_all(FilterChip(name) for name in self.filters)
+        box.display = bool(self.filters)
+
+    def on_mount(self) -> None:
+        self.query_one("#filters").display = False
+
+    @on(Input.Changed, "#query")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._post)
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.post_message(self.Changed(self.text, self.filters, submitted=True))
+
+    def _post(self) -> None:
+        self._timer = None
+        self.post_message(self.Changed(self.text, self.filters, submitted=False))

@@ -1,0 +1,50 @@
+"""The status line: result count and time, alias resolutions in force, index state, errors."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    """One line under the panes. Built from Content: queries and names are shown literally."""
+
+    def __init__(self, *, id: str | None = None, timings: bool = True) -> None:
+        super().__init__("", id=id)
+        self.timings = timings
+        self._results = Content("")
+        self._error: Content | None = None
+
+    def show_results(self, results) -> None:
+        shown, total = len(results.hits), results.total
+        parts: list = [f"{shown} of {total} articles" if shown < total else
+                       f"{total} article{'s' if total != 1 else ''}"]
+        if self.timings:
+            parts.append(f" in {results.seconds * 1000:.0f} ms")
+        if results.request.sort == "date" and results.request.text.strip():
+            parts.append(" \u00b7 newest first")
+        for resolved in results.resolved:
+            parts += ["  ", (f"\"{resolved['text']}\" \u2192 {resolved['entity']}",
+                             "$text-accent")]
+        if not results.hits and results.suggestion:
+            parts += ["  did you mean: ", (results.suggestion, "bold")]
+        self._results = Content.assemble(*parts)
+        self._error = None
+        self._paint()
+
+    def show_error(self, message: str) -> None:
+        """An error next to the last good results (which stay on screen)."""
+        self._error = Content.styled(message, "bold $text-error")
+        self._paint()
+
+    def show_message(self, message: str) -> None:
+        self._results = Content(message)
+        self._error = None
+        self._paint()
+
+    def _paint(self) -> None:
+        if self._error is not None:
+            self.update(Content.assemble(self._error, "  ",
+                                         self._results.stylize_before("$text-muted")))
+        else:
+            self.update(self._results)

@@ -1,0 +1,250 @@
+"""Pilot tests of the app's flows over the seeds plus one hostile article."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.app import messages as m
+from explorer.app.app import NewsExplorer
+from explorer.app.widgets.article_view import ArticleView
+from explorer.app.widgets.results_list import ResultsList
+from explorer.app.widgets.status_line import StatusLine
+
+HOSTILE = ("---\ntitle: \"Markup [bold]test[/bold] and [link=http://x]a link[/link]\"\n"
+           "date: 2025-07-01\nsource: Wire\n---\n"
+           "Scale AI said [bold]nothing[/bold] about [link=http://x]the deal[/link].\x1b[31m "
+           "Red?\x1b[0m The end. Meta replied. Mr. Wang spoke last.\n")
+
+
+@pytest.fixture
+def corpus(seeds_copy):
+    (seeds_copy / "hostile.md").write_text(HOSTILE, encoding="utf-8")
+    return seeds_copy
+
+
+@pytest.fixture
+def ws(workspace_factory, corpus):
+    return workspace_factory(corpus)
+
+
+async def settle(app, pilot, rounds: int = 3) -> None:
+    """Let workers finish and their messages land (handlers may start more workers)."""
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def result_titles(app) -> list[str]:
+    return [hit.title for hit in app.query_one(ResultsList).hits]
+
+
+def status_text(app) -> str:
+    return str(app.query_one(StatusLine).render())
+
+
+def kept_messages(posted) -> list:
+    """PassageKept messages, once each (the hook sees a message at every node it bubbles to)."""
+    unique = {id(msg): msg for msg in posted if isinstance(msg, ArticleView.PassageKept)}
+    return list(unique.values())
+
+
+def view_text(view: ArticleView) -> list[str]:
+    return ["".join(seg.text for seg in view.render_line(y)).rstrip()
+            for y in range(view.scrollable_content_region.height)]
+
+
+async def test_empty_query_lists_every_article_newest_first(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        hits = app.query_one(ResultsList).hits
+        assert len(hits) == 3
+        assert hits[0].title.startswith("Markup [bold]")          # 2025-07-01
+        assert hits[1].date and hits[1].date.startswith("2025-06-19")
+        assert hits[2].date is None                                # undated last
+        assert status_text(app) == "3 articles"
+
+
+async def test_typing_searches_and_results_follow_the_last_key(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"Mercor")
+        await settle(app, pilot)
+        assert app.search_bar.text == "Mercor"
+        assert len(result_titles(app)) == 1
+        assert app._shown.text == "Mercor"
+        # a stale answer (for an older query) arriving late is dropped
+        old = app._shown
+        stale = ws.search(type(old)("", (), old.sort, old.limit))
+        app._wanted = type(old)("Mercor", (), old.sort, old.limit)
+        app.post_message(m.SearchDone(type(old)("Merc", (), old.sort, old.limit), stale))
+        await pilot.pause()
+        assert len(result_titles(app)) == 1
+
+
+async def test_malformed_query_keeps_last_good_results(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"Meta")
+        await settle(app, pilot)
+        good = result_titles(app)
+        assert good
+        await pilot.press(*' "lure')
+        await settle(app, pilot)
+        assert result_titles(app) == good
+        assert "missing its closing" in status_text(app)
+
+
+async def test_open_article_jump_between_hits_and_go_back(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"Scale spokesperson", "enter")
+        await settle(app, pilot)
+        assert app.focused is app.results_list
+        assert len(result_titles(app)) == 2
+        await pilot.press("enter")
+        await settle(app, pilot)
+        view = app.article_view
+        assert app.focused is view and view.article is not None
+        assert len(view.hits) > 2
+        body = view.body
+        assert {body[s:e].lower() for s, e in view.hits} == {"scale", "spokesperson"}
+        assert view.cursor == view.hits[0][0]
+        await pilot.press("n")
+        assert view.cursor == view.hits[1][0]
+        await pilot.press("n", "N", "N")
+        assert view.cursor == view.hits[0][0]
+        await pilot.press("N")                           # wraps to the last hit
+        assert view.cursor == view.hits[-1][0]
+        await pilot.press("escape")
+        assert app.focused is app.results_list and app.article_id is None
+
+
+async def test_article_text_is_shown_literally(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "enter")              # the hostile article is first
+        await settle(app, pilot)
+        view = app.article_view
+        assert view.article.title.startswith("Markup")
+        text = " ".join(view_text(view))
+        assert text.startswith("Markup [bold]test[/bold] and [link=http://x]a link[/link]")
+        assert "[bold]nothing[/bold]" in text and "[link=http://x]the deal[/link]" in text
+        assert "\x1b" not in text and "\u241b[31m" in text     # ESC made visible
+        for y in range(12):
+            for segment in view.render_line(y):
+                assert segment.style is None or not segment.style.link
+                assert "\x1b" not in segment.text
+        prompt = app.results_list.get_option_at_index(0).prompt
+        assert "[bold]test[/bold]" in prompt.plain
+        assert all(not getattr(span.style, "link", None) for span in prompt.spans)
+
+
+async def test_cursor_selection_and_keeping_a_passage(ws):
+    posted = []
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40), message_hook=posted.append) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "enter")
+        await settle(app, pilot)
+        view = app.article_view
+        assert view.cursor == 0
+        await pilot.press("w")
+        assert view.body[view.cursor:].startswith("AI said")
+        await pilot.press("v", "w", "w", "left", "left")
+        assert view.selected_text == "AI said"
+        await pilot.press("y")
+        kept = kept_messages(posted)
+        assert len(kept) == 1
+        assert (kept[0].article_id, kept[0].text) == (view.article.id, "AI said")
+        assert view.body[kept[0].start:kept[0].end] == "AI said"
+        assert view.selection is None
+        await pilot.press("right_parenthesis")       # next sentence ('.␛[31m' is no end)
+        assert view.body[view.cursor:].startswith("Meta replied.")
+        await pilot.press("right_parenthesis")       # "Mr." does not end a sentence
+        assert view.body[view.cursor:].startswith("Mr. Wang")
+        await pilot.press("H")
+        kept = kept_messages(posted)
+        assert kept[-1].text == "Mr. Wang spoke last."
+        await pilot.press("left_parenthesis")
+        assert view.body[view.cursor:].startswith("Meta replied.")
+        await pilot.press("v", "right", "escape")    # escape cancels a selection first
+        assert view.selection is None and app.article_id is not None
+
+
+async def test_mouse_opens_a_result_and_drags_a_selection(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.click(ResultsList, offset=(4, 1))
+        await settle(app, pilot)
+        view = app.article_view
+        assert view.article is not None and view.article.title.startswith("Markup")
+        first_body_line = view._body_lines[0]
+        y = first_body_line - view.scroll_offset.y + 1   # +1: the border
+        await pilot.mouse_down(ArticleView, offset=(2, y))
+        await pilot.hover(ArticleView, offset=(9, y))
+        await pilot.mouse_up(ArticleView, offset=(9, y))
+        assert view.selected_text == "Scale AI"
+
+
+async def test_help_screen_lists_every_key(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "question_mark")
+        await pilot.pause()
+        from explorer.app.screens.help_screen import HelpScreen
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(s.render()) for s in app.screen.query(".help-group"))
+        for expected in ("Next hit", "Keep the selected passage", "Show the names not linked",
+                         "Command palette", "Sort by relevance"):
+            assert expected in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_runs_an_action(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.sort == "relevance"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Sort by")
+        await pilot.pause(0.3)      # the palette searches in a task of its own
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.sort == "date"
+
+
+async def test_missing_index_is_built_inside_the_app_with_progress(workspace_factory, corpus):
+    ws = workspace_factory(corpus, index_now=False)
+    posted = []
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40), message_hook=posted.append) as pilot:
+        await settle(app, pilot)
+        progress = [msg for msg in posted if isinstance(msg, m.IndexProgress)]
+        assert progress and progress[0].reason == "no index yet"
+        assert any(msg.total and msg.done == msg.total for msg in progress)
+        assert len(result_titles(app)) == 3
+        assert not app.query_one("#indexing").display
+
+
+async def test_narrow_terminal_takes_turns_between_results_and_article(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.query_one("#panes").has_class("-narrow")
+        assert not app.article_view.display or not app.article_view.region.width
+        await pilot.press("tab", "j", "enter")
+        await settle(app, pilot)
+        assert app.article_view.region.width > 60
+        assert app.query_one("#results-pane").region.width == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one("#results-pane").region.width > 60
