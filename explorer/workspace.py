@@ -66,7 +66,10 @@ class Workspace:
         ids += [i for i in index.matching_ids(SearchRequest("", (entity.name,)))
                 if i not in ids]
         done = retag_articles(self.config.index, index.ix, ids, self.annotator, old)
-        index.refresh()
+        # Reopen rather than refresh(): Whoosh's refresh reuses the reader of an unchanged
+        # segment and so misses the deletions update_document made in it (doubled articles).
+        index.close()
+        self._index = None
         return done
 
     def _documents(self, article_ids=None):

@@ -6,6 +6,7 @@ import sys
 DOMAIN = ["explorer.config", "explorer.articles", "explorer.corpus", "explorer.indexer",
           "explorer.search", "explorer.workspace", "explorer.yamlfile", "explorer.text",
           "explorer.saved_searches"]
+DOMAIN += ["explorer.entities", "explorer.entities.tagger", "explorer.entities.annotate"]
 
 
 def test_domain_modules_do_not_import_textual_or_rich():

@@ -203,8 +203,8 @@ def check_unique(entities: list[Entity], error: type[Exception] = ConfigError) -
                             "digits")
             other = owners.get(keys)
             if other is not None and other[0] is not entity:
-                what = "name" if alias == entity.name and other[1] == other[0].name else "alias"
-                raise error(f"{entity.origin}: {what} '{alias}' of '{entity.name}' is also "
+                what = "the name" if alias == entity.name else "an alias"
+                raise error(f"{entity.origin}: '{alias}' ({what} of '{entity.name}') is also "
                             f"claimed by '{other[0].name}' ({other[0].origin})")
             owners[keys] = (entity, alias)
 
