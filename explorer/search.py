@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from whoosh import highlight, index as whoosh_index, query as wq
+from whoosh import index as whoosh_index, query as wq
 from whoosh.fields import DATETIME
 from whoosh.qparser import (
     FuzzyTermPlugin, GtLtPlugin, MultifieldParser, PhrasePlugin,
@@ -20,6 +20,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from explorer.articles import Article
 from explorer.errors import NotFoundError, QueryError, UserError
 from explorer.schema import UNDATED
+from explorer.snippets import Snippet, SnippetMaker, opening
 
 SORTS = ("relevance", "date")
 TEXT_FIELDS = ("title", "body")
@@ -33,20 +34,6 @@ class SearchRequest:
     entities: tuple[str, ...] = ()      # entity filters, ANDed with the query
     sort: str = "relevance"
     limit: int | None = 50
-
-
-@dataclass(frozen=True)
-class Snippet:
-    """A piece of an article with the hits marked: a list of (text, is_hit) parts."""
-
-    parts: tuple[tuple[str, bool], ...]
-
-    @property
-    def text(self) -> str:
-        return "".join(text for text, _ in self.parts)
-
-    def marked(self, before: str = "**", after: str = "**") -> str:
-        return "".join(f"{before}{t}{after}" if hit else t for t, hit in self.parts)
 
 
 @dataclass(frozen=True)
@@ -76,46 +63,6 @@ class SearchResults:
     query: str                                  # the parsed query, as Whoosh reads it
     suggestion: str | None = None               # "did you mean", when nothing matched
     resolved: list[dict] = field(default_factory=list)   # free text resolved to entities
-
-
-class _SpanFormatter(highlight.Formatter):
-    """Whoosh formatter that returns a Snippet instead of a marked-up string."""
-
-    between = " \u2026 "
-
-    def format_fragment(self, fragment, replace=False):
-        parts: list[tuple[str, bool]] = []
-        index, text = fragment.startchar, fragment.text
-        first = min((t.startchar for t in fragment.matches if t.startchar is not None),
-                    default=index)
-        if 0 < index < first and text[index - 1].isalnum():   # do not start mid-word
-            space = text.find(" ", index, first)
-            index = space + 1 if space >= 0 else index
-        for t in sorted(fragment.matches, key=lambda t: (t.startchar, t.startchar - t.endchar)):
-            if t.startchar is None or t.startchar < index:
-                continue
-            if t.startchar > index:
-                parts.append((text[index:t.startchar], False))
-            parts.append((text[t.startchar:t.endchar], True))
-            index = t.endchar
-        parts.append((text[index:fragment.endchar], False))
-        return parts
-
-    def format(self, fragments, replace=False):
-        parts: list[tuple[str, bool]] = []
-        for number, fragment in enumerate(fragments):
-            if number:
-                parts.append((self.between, False))
-            parts.extend(self.format_fragment(fragment))
-        return Snippet(tuple((t.replace("\n", " "), h) for t, h in parts))
-
-
-def _opening(body: str, limit: int = 160) -> Snippet:
-    text = " ".join(body.split())
-    if len(text) > limit:
-        cut = text.rfind(" ", 0, limit)
-        text = text[: cut if cut > 0 else limit] + " \u2026"
-    return Snippet(((text, False),))
 
 
 class QueryBuilder:
@@ -318,6 +265,9 @@ class ArticleIndex:
         self.ix = whoosh_index.open_dir(str(index_dir))
         self.searcher = self.ix.searcher()
         self.builder = QueryBuilder(self.ix.schema, resolver)
+        schema = self.ix.schema
+        self.snippets = {name: SnippetMaker(schema[name].analyzer) for name in TEXT_FIELDS}
+        self._words = {name: schema[name].from_bytes for name in TEXT_FIELDS}
 
     def close(self) -> None:
         self.searcher.close()
@@ -344,8 +294,6 @@ class ArticleIndex:
         limit = request.limit
         kwargs = {"sortedby": "day", "reverse": True} if by_date else {}
         results = self.searcher.search(q, limit=limit, terms=snippets, **kwargs)
-        results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=50)
-        results.formatter = _SpanFormatter()
         hits = [self._hit(hit, snippets) for hit in results]
         total = len(results) if results.has_exact_length() else results.estimated_length()
         suggestion = None
@@ -366,15 +314,15 @@ class ArticleIndex:
     def _hit(self, hit, snippets: bool) -> Hit:
         fields = hit.fields()
         snippet = None
-        if snippets and hit.matched_terms():
-            for name in TEXT_FIELDS[::-1]:
-                found = hit.highlights(name, top=2)
-                if found and found.text.strip():
-                    snippet = found
-                    if name == "body":
-                        break
+        matched = hit.matched_terms() if snippets else ()
+        for name in TEXT_FIELDS[::-1]:          # the body's passages, else the title
+            words = {self._words[name](text) for field_name, text in matched
+                     if field_name == name}
+            snippet = self.snippets[name].make(fields.get(name) or "", words) if words else None
+            if snippet is not None:
+                break
         if snippet is None:
-            snippet = _opening(fields.get("body", ""))
+            snippet = opening(fields.get("body", ""))
         return Hit(
             id=fields["id"], title=fields.get("title", ""), date=fields.get("date"),
             source=fields.get("source") or None, path=fields.get("path", ""),
