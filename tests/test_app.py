@@ -13,7 +13,7 @@ from explorer.app.widgets.status_line import StatusLine
 HOSTILE = ("---\ntitle: \"Markup [bold]test[/bold] and [link=http://x]a link[/link]\"\n"
            "date: 2025-07-01\nsource: Wire\n---\n"
            "Scale AI said [bold]nothing[/bold] about [link=http://x]the deal[/link].\x1b[31m "
-           "Red?\x1b[0m The end. Meta replied. Mr. Wang spoke last.\n")
+           "Red?\x1b[0m The end. Meta replied. Mr. Wang spoke last. Frobnitz Labs declined.\n")
 
 
 @pytest.fixture
@@ -248,3 +248,118 @@ async def test_narrow_terminal_takes_turns_between_results_and_article(ws):
         await pilot.press("escape")
         await pilot.pause()
         assert app.query_one("#results-pane").region.width > 60
+
+
+def sidebar_ids(app) -> list[str]:
+    sidebar = app.sidebar
+    return [sidebar.get_option_at_index(i).id for i in range(sidebar.option_count)]
+
+
+async def highlight_entity(app, pilot, option_id: str) -> None:
+    sidebar = app.sidebar
+    sidebar.focus()
+    sidebar.highlighted = sidebar_ids(app).index(option_id)
+    await pilot.pause()
+
+
+async def test_entity_sidebar_groups_results_and_filters_by_entity(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        ids = sidebar_ids(app)
+        assert "e:OpenAI" in ids and "e:Sam Altman" in ids
+        headings = [str(app.sidebar.get_option_at_index(i).prompt)
+                    for i in range(app.sidebar.option_count)
+                    if app.sidebar.get_option_at_index(i).disabled]
+        assert headings[:2] == ["People", "Organizations"]
+        await pilot.press("tab", "e")
+        assert app.focused is app.sidebar
+        await highlight_entity(app, pilot, "e:Mercor")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.search_bar.filters == ("Mercor",)
+        assert [c.entity for c in app.query(".filter-chip")] == ["Mercor"]
+        assert len(result_titles(app)) == 1
+        await pilot.click(".filter-chip")           # a click on the chip removes the filter
+        await settle(app, pilot)
+        assert app.search_bar.filters == () and len(result_titles(app)) == 3
+        await highlight_entity(app, pilot, "e:Mercor")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("slash", "backspace")     # backspace at the start drops it too
+        await settle(app, pilot)
+        assert app.search_bar.filters == ()
+
+
+async def test_choosing_an_entity_lights_its_mentions_and_n_walks_them(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"Mercor", "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        view = app.article_view
+        assert app.sidebar.scope == "article"
+        await highlight_entity(app, pilot, "e:Scale AI")
+        assert view.focus_entity == "Scale AI"
+        marks = view.marks
+        texts = {view.body[s:e] for s, e in marks}
+        assert "Scale" in texts and "Scale AI" in texts        # short names included
+        view.focus()
+        await pilot.press("n")
+        assert view.cursor == next(s for s, _ in marks if s > 0) or view.cursor == marks[0][0]
+        first = view.cursor
+        await pilot.press("n")
+        assert view.cursor > first and (view.cursor, ) in {(s,) for s, _ in marks}
+
+
+async def test_status_line_shows_the_alias_resolution_in_force(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*'"ChatGPT maker"')
+        await settle(app, pilot)
+        assert '"ChatGPT maker" \u2192 OpenAI' in status_text(app)
+
+
+async def test_alias_for_an_unlinked_name_creates_an_entity_and_retags(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "enter")
+        await settle(app, pilot)
+        view = app.article_view
+        mention = next(m for m in view.mentions if m.text == "Frobnitz Labs")
+        assert mention.entity is None
+        view.move_cursor(mention.start + 2)
+        await pilot.press("a")
+        await settle(app, pilot)
+        from explorer.app.screens.alias_dialog import AliasDialog
+        assert isinstance(app.screen, AliasDialog) and app.screen.alias == "Frobnitz Labs"
+        choices = app.screen.query_one("#alias-choices")
+        ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+        assert ids[-1] == "new"
+        choices.highlighted = len(ids) - 1
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=4)
+        assert not isinstance(app.screen, AliasDialog)
+        linked = next(m for m in view.mentions if m.text == "Frobnitz Labs")
+        assert linked.entity == "Frobnitz Labs" and linked.type == "organization"
+        assert "re-tagged" in status_text(app)
+        assert (ws.config.data / "entities.yaml").is_file()
+        assert "Frobnitz Labs" in ws.entity_names()
+
+
+async def test_unlinked_names_in_the_sidebar(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "e", "u")
+        await settle(app, pilot)
+        ids = sidebar_ids(app)
+        assert "u:Frobnitz Labs" in ids
+        assert app.sidebar.border_title.startswith("Unlinked")
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "e:OpenAI" in sidebar_ids(app)

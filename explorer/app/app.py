@@ -25,6 +25,7 @@ from explorer.app.widgets.entity_sidebar import EntitySidebar
 from explorer.app.widgets.results_list import ResultsList
 from explorer.app.widgets.search_bar import SearchBar
 from explorer.app.widgets.status_line import StatusLine
+from explorer.entities.gazetteer import TYPES
 from explorer.errors import UserError
 from explorer.search import SearchRequest
 
@@ -236,6 +237,7 @@ class NewsExplorer(App):
 
     @on(SearchBar.Changed)
     def _query_changed(self, event: SearchBar.Changed) -> None:
+        self.status.show_notice(None)
         self._search(event.text, event.filters)
         if event.submitted:       # enter: go to the results once they are the ones asked for
             self._focus_results_pending = True
@@ -285,8 +287,7 @@ class NewsExplorer(App):
         with self._domain:
             try:
                 article = self.workspace.article(article_id)
-                mentions = (self.workspace.mentions(article.id)
-                            if hasattr(self.workspace, 'mentions') else [])  # TEMP until entities land
+                mentions = self.workspace.mentions(article.id)
             except UserError as exc:
                 self.post_message(m.DomainError(str(exc)))
                 return
@@ -335,8 +336,6 @@ class NewsExplorer(App):
 
     @work(thread=True, exclusive=True, group="entities")
     def run_entities(self, key, request: SearchRequest, article_id, unlinked: bool) -> None:
-        if not hasattr(self.workspace, "entity_counts"):  # TEMP until entities land
-            return
         with self._domain:
             if key != self._entities_key:
                 return
@@ -400,9 +399,8 @@ class NewsExplorer(App):
         from explorer.app.screens.alias_dialog import AliasDialog
 
         with self._domain:
-            names = list(self.workspace.entity_names())
-            types = list(self.workspace.entity_types())
-        dialog = AliasDialog(text, names, types)
+            types = dict(self.workspace.entity_types())
+        dialog = AliasDialog(text, types, list(TYPES))
         self.call_from_thread(self.push_screen, dialog, self._alias_chosen)
 
     def _alias_chosen(self, choice) -> None:
@@ -421,8 +419,8 @@ class NewsExplorer(App):
 
     def on_alias_saved(self, message: m.AliasSaved) -> None:
         count = len(message.article_ids)
-        self.status.show_message(f"\"{message.alias}\" is now an alias of {message.entity}; "
-                                 f"{count} article{'s' if count != 1 else ''} re-tagged")
+        self.status.show_notice(f"\"{message.alias}\" is now an alias of {message.entity}; "
+                                f"{count} article{'s' if count != 1 else ''} re-tagged")
         self.notify(f"Saved alias \"{message.alias}\" \u2192 {message.entity}", timeout=3)
         wanted = self._wanted
         self._wanted = self._entities_key = None

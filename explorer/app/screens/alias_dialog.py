@@ -33,10 +33,13 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
         Binding("up", "move(-1)", "Up", show=False),
     ]
 
-    def __init__(self, alias: str, names: list[str], types: list[str]) -> None:
+    def __init__(self, alias: str, entities: dict[str, str], types: list[str]) -> None:
+        """`entities` maps each entity name to its type; `types` are the types a new one
+        can have."""
         super().__init__()
         self.alias = alias
-        self.names = list(names)
+        self.entities = dict(entities)
+        self.names = sorted(self.entities, key=str.casefold)
         self.types = list(types) or ["organization"]
 
     def compose(self) -> ComposeResult:
@@ -67,7 +70,9 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
 
     def _fill(self, query: str) -> None:
         choices = self.query_one("#alias-choices", OptionList)
-        options = [Option(name, id=f"e:{name}") for name in rank_names(query, self.names)]
+        options = [Option(Content.assemble(name, "  ", (self.entities.get(name, ""),
+                                                        "$text-muted")), id=f"e:{name}")
+                   for name in rank_names(query, self.names)]
         new = " ".join(query.split())
         if new and new not in self.names:
             options.append(Option(Content.assemble(("+ new entity ", "$text-success"),

@@ -241,6 +241,10 @@ class ArticleView(ScrollView, can_focus=True):
         number = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
         base = self.rich_style
+        if self.article is None and number == 1:
+            hint = "No article open: choose one in the results and press enter."
+            return Strip([Segment(hint, base + self._partial("meta"))]).crop_extend(0, width,
+                                                                                  base)
         if number >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[number]

@@ -16,8 +16,14 @@ def hit_prompt(hit) -> Content:
     title = Content.styled(hit.title or "(untitled)", "bold")
     meta = Content.styled(" \u00b7 ".join([hit.date[:10] if hit.date else "undated",
                                            hit.source or "no source"]), "$text-muted")
+    snippet_parts = list(hit.snippet.parts)
+    lead = (hit.title or "").rstrip("\u2026").strip()
+    if len(snippet_parts) == 1 and lead and snippet_parts[0][0].startswith(lead):
+        # The opening of an article whose title is its first sentence: skip the repeat.
+        rest = snippet_parts[0][0][len(lead):].lstrip()
+        snippet_parts = [(rest, False)] if rest else []
     parts, used = [], 0
-    for text, is_hit in hit.snippet.parts:
+    for text, is_hit in snippet_parts:
         if used >= SNIPPET_CHARS:
             parts.append(" \u2026")
             break
@@ -26,7 +32,7 @@ def hit_prompt(hit) -> Content:
             text = text[: cut if cut > 0 else SNIPPET_CHARS - used] + " \u2026"
         parts.append((text, "bold $text-warning") if is_hit else text)
         used += len(text)
-    lines = [title, meta, Content.assemble(*parts)]
+    lines = [title, meta] + ([Content.assemble(*parts)] if parts else [])
     if hit.entities:
         lines.append(Content.styled(", ".join(hit.entities[:4]), "italic $text-accent"))
     return Content("\n").join(lines)

@@ -14,6 +14,7 @@ class StatusLine(Static):
         self.timings = timings
         self._results = Content("")
         self._error: Content | None = None
+        self._notice: Content | None = None
 
     def show_results(self, results) -> None:
         shown, total = len(results.hits), results.total
@@ -37,14 +38,20 @@ class StatusLine(Static):
         self._error = Content.styled(message, "bold $text-error")
         self._paint()
 
+    def show_notice(self, message: str | None) -> None:
+        """A note kept beside the results until the next search is typed (an alias saved)."""
+        self._notice = Content.styled(message, "$text-success") if message else None
+        self._paint()
+
     def show_message(self, message: str) -> None:
         self._results = Content(message)
         self._error = None
         self._paint()
 
     def _paint(self) -> None:
+        parts = [self._results]
         if self._error is not None:
-            self.update(Content.assemble(self._error, "  ",
-                                         self._results.stylize_before("$text-muted")))
-        else:
-            self.update(self._results)
+            parts = [self._error, "  ", self._results.stylize_before("$text-muted")]
+        if self._notice is not None:
+            parts += ["  ", self._notice]
+        self.update(Content.assemble(*parts))
