@@ -73,6 +73,12 @@ async def test_s_saves_the_current_search_under_a_proposed_name(ws):
         await pilot.press("enter")
         await settle(app, pilot)
         assert not isinstance(app.screen, NameDialog)
+        await pilot.press("s")                      # the same search again: says so
+        await settle(app, pilot)
+        assert app.screen.query_one("#dialog-name").value == "Scale Meta (2)"
+        assert "Already saved as \u201cScale Meta\u201d" in app.screen.title_text
+        await pilot.press("escape")
+        await settle(app, pilot)
     search = saved(ws)["Scale Meta"]
     assert (search.query, search.entities, search.sort) == ("Scale Meta", (), "date")
     assert len(search.seen) == 2 and search.last_opened is not None
@@ -88,6 +94,7 @@ async def test_a_taken_name_is_refused_in_the_dialog_and_nothing_is_overwritten(
         await pilot.press("s")
         await settle(app, pilot)
         name = app.screen.query_one("#dialog-name")
+        assert name.value == "Altman"
         name.value = "scale"
         await pilot.press("enter")
         await pilot.pause()
@@ -166,7 +173,8 @@ async def test_opening_the_app_on_a_saved_search(ws_with_new):
         await settle(app, pilot)
         assert app.search_bar.text == "Scale Meta"
         assert sum(flagged(app).values()) == 1 and len(flagged(app)) == 3
-    assert saved(ws_with_new)["Scale"].last_opened > saved(ws_with_new)["CFO"].last_opened
+    assert len(saved(ws_with_new)["Scale"].seen) == 3       # opened: marked seen
+    assert len(saved(ws_with_new)["CFO"].seen) == 1
 
 
 async def test_the_command_palette_opens_saved_searches(ws_with_new):
