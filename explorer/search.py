@@ -20,7 +20,8 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from explorer.articles import Article
 from explorer.errors import NotFoundError, QueryError, UserError
 from explorer.schema import UNDATED
-from explorer.snippets import Snippet, SnippetMaker, opening
+from explorer.days import DayIndex, split_day_ranges
+from explorer.snippets import Snippet, SnippetMaker, opening, snippet_terms
 
 SORTS = ("relevance", "date")
 TEXT_FIELDS = ("title", "body")
@@ -267,13 +268,17 @@ class ArticleIndex:
         self.builder = QueryBuilder(self.ix.schema, resolver)
         schema = self.ix.schema
         self.snippets = {name: SnippetMaker(schema[name].analyzer) for name in TEXT_FIELDS}
-        self._words = {name: schema[name].from_bytes for name in TEXT_FIELDS}
+        self._day_index: tuple | None = None
 
     def close(self) -> None:
         self.searcher.close()
 
     def refresh(self) -> None:
-        self.searcher = self.searcher.refresh()
+        # Not Searcher.refresh(): it reuses segment readers, and a reused reader keeps the
+        # deletions it was opened with (Whoosh 2.7.5), so removed articles stayed and updated
+        # ones showed twice.
+        old, self.searcher = self.searcher, self.ix.searcher()
+        old.close()
 
     def __len__(self) -> int:
         return self.searcher.doc_count()
@@ -290,12 +295,25 @@ class ArticleIndex:
     def run(self, q: wq.Query, request: SearchRequest, started: float | None = None,
             snippets: bool = True) -> SearchResults:
         started = started or time.perf_counter()
-        by_date = request.sort == "date" or isinstance(q, wq.Every)
-        limit = request.limit
-        kwargs = {"sortedby": "day", "reverse": True} if by_date else {}
-        results = self.searcher.search(q, limit=limit, terms=snippets, **kwargs)
-        hits = [self._hit(hit, snippets) for hit in results]
-        total = len(results) if results.has_exact_length() else results.estimated_length()
+        rest, day_ranges = split_day_ranges(q)
+        if day_ranges and rest is None:      # dates alone: newest first, straight from `day`
+            docnums, total = self._days().newest(day_ranges, request.limit)
+            stored = self.searcher.stored_fields
+            hits = [self._hit(stored(docnum), {}, 0.0) for docnum in docnums]
+        else:
+            by_date = request.sort == "date" or isinstance(rest, wq.Every)
+            kwargs = {"sortedby": "day", "reverse": True} if by_date else {}
+            allowed = self._days().docs(day_ranges) if day_ranges else None
+            if allowed is not None and not allowed:
+                hits, total = [], 0
+            else:
+                results = self.searcher.search(rest, limit=request.limit, filter=allowed,
+                                               **kwargs)
+                terms = snippet_terms(rest, self.searcher.reader(), TEXT_FIELDS) \
+                    if snippets else {}
+                hits = [self._hit(hit.fields(), terms, hit.score) for hit in results]
+                total = len(results) if results.has_exact_length() \
+                    else results.estimated_length()
         suggestion = None
         if total == 0 and request.text.strip():
             suggestion = self.suggest(q, request.text)
@@ -311,13 +329,16 @@ class ArticleIndex:
             return corrected.string
         return None
 
-    def _hit(self, hit, snippets: bool) -> Hit:
-        fields = hit.fields()
+    def _days(self) -> DayIndex:
+        """The sorted `day` column of the current searcher (read once per searcher)."""
+        if self._day_index is None or self._day_index[0] is not self.searcher:
+            self._day_index = (self.searcher, DayIndex(self.searcher))
+        return self._day_index[1]
+
+    def _hit(self, fields: dict, terms: dict[str, set[str]], score: float | None) -> Hit:
         snippet = None
-        matched = hit.matched_terms() if snippets else ()
         for name in TEXT_FIELDS[::-1]:          # the body's passages, else the title
-            words = {self._words[name](text) for field_name, text in matched
-                     if field_name == name}
+            words = terms.get(name)
             snippet = self.snippets[name].make(fields.get(name) or "", words) if words else None
             if snippet is not None:
                 break
@@ -326,7 +347,7 @@ class ArticleIndex:
         return Hit(
             id=fields["id"], title=fields.get("title", ""), date=fields.get("date"),
             source=fields.get("source") or None, path=fields.get("path", ""),
-            score=float(hit.score or 0.0), snippet=snippet, url=fields.get("url"),
+            score=float(score or 0.0), snippet=snippet, url=fields.get("url"),
             entities=tuple(e for e in (fields.get("entity") or "").split(",") if e),
         )
 

@@ -164,3 +164,39 @@ def _rfind_space(text: str, start: int, end: int) -> int:
         if text[i].isspace():
             return i
     return -1
+
+
+def snippet_terms(q, reader, fields: tuple[str, ...], expand_limit: int = 200
+                  ) -> dict[str, set[str]]:
+    """The indexed words a snippet should mark, by field: every word the query looks for, except
+    under NOT; prefixes, wildcards and fuzzy terms expanded (up to `expand_limit` words each).
+    Computed once per query, so Whoosh need not record the matched terms of every document."""
+    from whoosh import query as wq
+
+    found: dict[str, set[str]] = {name: set() for name in fields}
+
+    def text(value) -> str:
+        return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+    def walk(node) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        name = getattr(node, "fieldname", None)
+        if isinstance(node, wq.MultiTerm) and name in found:
+            for number, word in enumerate(node._btexts(reader)):
+                if number >= expand_limit:
+                    break
+                found[name].add(text(word))
+        elif isinstance(node, wq.Phrase) and name in found:
+            found[name].update(text(w) for w in node.words)
+        elif isinstance(node, wq.Term) and name in found:
+            found[name].add(text(node.text))
+        elif not node.is_leaf():
+            for child in node.children():
+                walk(child)
+
+    walk(q)
+    return found

@@ -1,0 +1,83 @@
+"""Date filters answered from the day column, and snippets marking what the query looked for."""
+
+import json
+import os
+
+import pytest
+
+from explorer.indexer import update_index
+from explorer.search import ArticleIndex, SearchRequest
+from explorer.snippets import snippet_terms
+
+DAYS = ["1987-03-01", "1987-03-02", "1987-03-02", "1987-03-05", "1987-03-09", None]
+
+
+@pytest.fixture
+def dated(tmp_path):
+    corpus, index = tmp_path / "c", tmp_path / "i"
+    corpus.mkdir()
+    for number, day in enumerate(DAYS):
+        record = {"id": f"a{number}", "title": f"Story {number}",
+                  "body": f"Oil prices moved on day {number}. " + ("Crude exports rose. " * number),
+                  "date": day}
+        (corpus / f"s{number}.jsonl").write_text(json.dumps(record) + "\n")
+    update_index(corpus, index)
+    ix = ArticleIndex(index)
+    yield ix, corpus, index
+    ix.close()
+
+
+def titles(ix, text, **kw):
+    results = ix.search(SearchRequest(text, **kw))
+    return [h.title for h in results.hits], results.total
+
+
+def test_a_date_range_alone_lists_newest_first_with_the_full_count(dated):
+    ix, _, _ = dated
+    assert titles(ix, "date:[1987-03-02 to 1987-03-05]") == (
+        ["Story 3", "Story 2", "Story 1"], 3)
+    found, total = titles(ix, "date:[1987-03-01 to 1987-03-31]", limit=2)
+    assert found == ["Story 4", "Story 3"] and total == 5
+
+
+def test_open_ranges_and_single_days(dated):
+    ix, _, _ = dated
+    assert titles(ix, "date:>=1987-03-05")[0] == ["Story 4", "Story 3"]
+    assert titles(ix, "date:<=1987-03-01")[0] == ["Story 0"]
+    assert titles(ix, "date:1987-03-02")[1] == 2
+
+
+def test_words_and_a_date_range_filter_each_other(dated):
+    ix, _, _ = dated
+    found, total = titles(ix, "crude date:[1987-03-01 to 1987-03-02]")
+    assert sorted(found) == ["Story 1", "Story 2"] and total == 2
+    # A range with no articles in it leaves nothing, even though the word is everywhere.
+    assert titles(ix, "oil date:[1990-01-01 to 1990-12-31]") == ([], 0)
+
+
+def test_after_an_update_removed_articles_are_gone_and_changed_ones_appear_once(dated):
+    ix, corpus, index = dated
+    (corpus / "s4.jsonl").unlink()
+    os.utime(corpus / "s3.jsonl")
+    update_index(corpus, index)
+    ix.refresh()
+    found, total = titles(ix, "date:[1987-03-01 to 1987-03-31]")
+    assert found == ["Story 3", "Story 2", "Story 1", "Story 0"] and total == 4
+    assert titles(ix, "oil")[1] == 5                # the undated one too, each once
+
+
+def test_snippets_mark_query_words_but_not_excluded_ones(dated):
+    ix, _, _ = dated
+    hits = ix.search(SearchRequest("crude OR (prices AND NOT exports)")).hits
+    assert hits
+    for hit in hits:
+        assert "**exports**" not in hit.snippet.marked()
+    q = ix.builder.build("crud* AND NOT exports")
+    terms = snippet_terms(q, ix.searcher.reader(), ("title", "body"))
+    assert terms["body"] == {"crude"} and "export" not in terms["body"]
+
+
+def test_a_date_only_hit_shows_the_opening(dated):
+    ix, _, _ = dated
+    hit = ix.search(SearchRequest("date:1987-03-09")).hits[0]
+    assert hit.snippet.text.startswith("Oil prices moved on day 4.")
