@@ -1,0 +1,71 @@
+"""Snapshots of the main screens (pytest-textual-snapshot). Deterministic: a fixed size, a copy of
+the seeds indexed in tmp_path, no timings in the status line, no blinking cursor.
+Update with `pytest tests/test_app_snapshots.py --snapshot-update` and look at the SVGs."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.app.app import NewsExplorer
+
+
+@pytest.fixture
+def app(seeds_ws):
+    return NewsExplorer(seeds_ws, timings=False)
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    pilot.app.search_bar.input.cursor_blink = False
+
+
+def test_main_screen_every_article(app, snap_compare):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+def test_article_with_hits_and_entities(app, snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press(*"Scale spokesperson", "enter")
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        await pilot.press("n")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_narrow_article_at_80x24(app, snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_light_theme_with_selection_and_entity(app, snap_compare):
+    async def run_before(pilot):
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        await pilot.press("w", "v", "w", "w")
+        sidebar = pilot.app.sidebar
+        ids = [sidebar.get_option_at_index(i).id for i in range(sidebar.option_count)]
+        sidebar.highlighted = ids.index("e:Scale AI")
+        pilot.app.article_view.set_focus_entity("Scale AI")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+
+
+def test_help_screen(app, snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("tab", "question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
