@@ -295,6 +295,18 @@ class HighlightStore:
     def for_article(self, article_id: str) -> list[Highlight]:
         return [h for h in self.load() if h.article_id == article_id]
 
+    def reanchor_article(self, article_id: str, body: str) -> list[Highlight]:
+        """The highlights of one article, re-anchored in its current body (saved if moved)."""
+        if not self.path.exists() or not any(h.article_id == article_id for h in self.load()):
+            return []
+        found: list[Highlight] = []
+        with self.editing() as items:
+            for i, item in enumerate(items):
+                if item.article_id == article_id:
+                    items[i] = reanchor(item, body)
+                    found.append(replace(items[i], number=i + 1))
+        return found
+
     def reanchor_all(self, body_of: Callable[[str], str | None],
                      enrich: Callable[[Highlight], Highlight] | None = None) -> list[Highlight]:
         """Re-anchor every highlight in its article's current body (None: article gone), then

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Label, ProgressBar
 
 from explorer.app import messages as m
 from explorer.app.commands import ExplorerCommands
+from explorer.app.quote_actions import QuoteActions
 from explorer.app.saved_actions import SavedSearchActions
 from explorer.app.widgets.article_view import ArticleView
 from explorer.app.widgets.entity_sidebar import EntitySidebar
@@ -59,6 +60,14 @@ class NewsExplorer(App):
                 tooltip="Save this search under a name"),
         Binding("S", "saved_searches", "Saved", id="app.saved_searches",
                 tooltip="Saved searches: how many new, run, rename, delete"),
+        Binding("Q", "quotations", "Quotations", id="app.quotations",
+                tooltip="Who said what: quotations in the article, or in the results"),
+        Binding("x", "export_quotes", "Export", id="app.export_quotes",
+                tooltip="Export the kept quotes: Markdown, CSV or JSON"),
+        Binding("c", "copy_quote", "Copy quote", show=False, id="app.copy_quote",
+                tooltip="Copy the quote under the cursor, with its citation"),
+        Binding("t", "annotate_quote", "Note", show=False, id="app.annotate_quote",
+                tooltip="Note and tags for the kept quote under the cursor (or the last kept)"),
         Binding("question_mark,f1", "help", "Help", id="app.help",
                 tooltip="Every key, on one screen"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit news-explorer"),
@@ -70,6 +79,7 @@ class NewsExplorer(App):
         # The saved search to open once the index is ready (the saved-searches feature reads it).
         self.initial_saved = saved
         self.saved = SavedSearchActions(self)
+        self.quotes = QuoteActions(self)
         self.timings = timings
         self.sort = "relevance"
         self.results = None                       # the last good SearchResults
@@ -302,6 +312,7 @@ class NewsExplorer(App):
         self.article_id = message.article.id
         view = self.article_view
         view.show_article(message.article, message.hits, message.title_hits, message.mentions)
+        self.quotes.article_shown(message.article)
         filters = self.search_bar.filters
         if not message.hits and filters:      # an entity search: light that entity up
             view.set_focus_entity(filters[-1])
@@ -322,6 +333,23 @@ class NewsExplorer(App):
     def action_next_mark(self, direction: int) -> None:
         if self.article_id is not None:
             self.article_view.action_next_mark(direction)
+
+    # -- quotes (explorer.app.quote_actions) -------------------------------------------------
+    @on(ArticleView.PassageKept)
+    def _passage_kept(self, event: ArticleView.PassageKept) -> None:
+        self.quotes.passage_kept(event.article_id, event.start, event.end, event.text)
+
+    def action_quotations(self) -> None:
+        self.quotes.show_quotations()
+
+    def action_export_quotes(self) -> None:
+        self.quotes.export_kept()
+
+    def action_copy_quote(self) -> None:
+        self.quotes.copy_under_cursor()
+
+    def action_annotate_quote(self) -> None:
+        self.quotes.annotate()
 
     # -- entities --------------------------------------------------------------------------
     def load_sidebar(self) -> None:
