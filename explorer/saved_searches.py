@@ -28,9 +28,10 @@ except ImportError:  # pragma: no cover - Windows
 FILE_NAME = "saved_searches.yaml"
 LOCK_NAME = ".saved_searches.lock"
 HEADER = (
-    "# news-explorer saved searches. Edit freely while the app is closed; keys per search:\n"
+    "# news-explorer saved searches. Edit freely (other comments are not kept); keys:\n"
     "#   name (unique), query (Whoosh query text), entities (filters, ANDed), sort\n"
-    "#   (relevance or date), created, last_opened, seen (article ids matched when last opened).\n"
+    "#   (relevance or date), created, last_opened, seen (the ids of the articles it matched\n"
+    "#   when last opened, separated by spaces).\n"
 )
 KEYS = ("name", "query", "entities", "sort", "created", "last_opened", "seen")
 
@@ -62,9 +63,9 @@ class SavedSearch:
         return [article_id for article_id in matching if article_id not in seen]
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "query": self.query, "entities": list(self.entities),
+        return {"name": self.name, "query": self.query, "entities": _Flow(self.entities),
                 "sort": self.sort, "created": self.created,
-                "last_opened": self.last_opened, "seen": list(self.seen)}
+                "last_opened": self.last_opened, "seen": " ".join(self.seen)}
 
     def summary(self) -> dict:
         """The search without its seen ids, with ISO times: what `--json` prints."""
@@ -112,7 +113,31 @@ def load_saved_searches(data: Path) -> list[SavedSearch]:
     path = saved_searches_path(data)
     if not path.exists():
         return []
-    raw = load_yaml(path)
+    fast = _fast_load(path)
+    if fast is not _UNREAD:
+        try:
+            return _parse_file(fast, path)
+        except DataFileError:
+            pass                    # read it again with line numbers, for the message
+    return _parse_file(load_yaml(path), path)
+
+
+_UNREAD = object()
+
+
+def _fast_load(path: Path):
+    """The file parsed by libyaml (faster than the line-numbering loader, which is only needed
+    to name the line of a problem); _UNREAD when libyaml is missing or the file has one."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return _UNREAD
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return _UNREAD
+
+
+def _parse_file(raw, path: Path) -> list[SavedSearch]:
     if raw is None:
         return []
     entries = raw.get("searches") if isinstance(raw, dict) else raw
@@ -163,7 +188,7 @@ def _parse_entry(entry, path: Path, list_line: int) -> SavedSearch:
         sort=sort,
         created=_when(entry.get("created"), "created", at) or _now(),
         last_opened=_when(entry.get("last_opened"), "last_opened", at),
-        seen=tuple(_strings(entry.get("seen"), "seen", at)),
+        seen=tuple(_ids(entry.get("seen"), at)),
     )
 
 
@@ -176,6 +201,14 @@ def _strings(value, key: str, at: str) -> list[str]:
             isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
         raise DataFileError(f"{at}: '{key}' must be a list of strings")
     return [str(v) for v in value if str(v).strip()]
+
+
+def _ids(value, at: str) -> list[str]:
+    """Article ids, written as one string separated by spaces (a YAML list of 20,000 ids takes
+    a second to load, one string a few milliseconds); a list is read too."""
+    if isinstance(value, str):
+        return value.split()
+    return _strings(value, "seen", at)
 
 
 def _when(value, key: str, at: str) -> dt.datetime | None:
@@ -200,6 +233,10 @@ def save_saved_searches(data: Path, searches: list[SavedSearch]) -> None:
     """Write the saved searches atomically. Refuses (and leaves the file alone) when the file
     on disk does not parse: a hand edit that went wrong is the user's to fix, not ours to lose."""
     load_saved_searches(data)
+    _write(data, searches)
+
+
+def _write(data: Path, searches: list[SavedSearch]) -> None:
     names: set[str] = set()
     for search in searches:
         if search.name.casefold() in names:
@@ -210,12 +247,20 @@ def save_saved_searches(data: Path, searches: list[SavedSearch]) -> None:
     atomic_write_text(saved_searches_path(data), HEADER + body)
 
 
-class _Dumper(yaml.SafeDumper):
+class _Flow(list):
+    """A list written on one line (wrapped), `[a, b]`: ids and filters stay compact."""
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
     """Writes equal values out in full: `created` and `last_opened` are often the same
     datetime, and `&id001` / `*id001` anchors would puzzle a person editing the file."""
 
     def ignore_aliases(self, data) -> bool:
         return True
+
+
+_Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence(
+    "tag:yaml.org,2002:seq", value, flow_style=True))
 
 
 @contextlib.contextmanager
@@ -237,8 +282,8 @@ def update_saved_searches(data: Path, change: Callable[[list[SavedSearch]], list
                           ) -> list[SavedSearch]:
     """Load, change and save under the lock, so concurrent writers see each other's changes."""
     with locked(data):
-        searches = change(load_saved_searches(data))
-        save_saved_searches(data, searches)
+        searches = change(load_saved_searches(data))    # a broken file stops here
+        _write(data, searches)
         return searches
 
 

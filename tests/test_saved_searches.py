@@ -40,10 +40,21 @@ def test_hand_written_file_is_read(tmp_path):
         "  query: Friar\n"
         "  created: 2025-06-20T09:30:00Z\n"
         "- name: deals\n"
-        "  entities: Meta\n")
-    friar, deals = store.load_saved_searches(tmp_path)
+        "  entities: Meta\n"
+        "  seen: [49b354e22f16, aa8026e343af]\n"
+        "- name: wrapped\n"
+        "  seen: 49b354e22f16\n"
+        "    aa8026e343af\n")
+    friar, deals, wrapped = store.load_saved_searches(tmp_path)
     assert friar.created == WHEN and friar.last_opened is None and friar.seen == ()
     assert deals.query == "" and deals.entities == ("Meta",) and deals.sort == "relevance"
+    assert deals.seen == wrapped.seen == ("49b354e22f16", "aa8026e343af")
+
+
+def test_one_seen_id_of_digits_stays_a_string(tmp_path):
+    search = SavedSearch("digits", created=WHEN, seen=("123456789012",))
+    store.add_saved_search(tmp_path, search)
+    assert store.load_saved_searches(tmp_path) == [search]
 
 
 def test_missing_or_empty_file_is_no_searches(tmp_path):
