@@ -281,10 +281,14 @@ def locked(data: Path) -> Iterator[None]:
 def update_saved_searches(data: Path, change: Callable[[list[SavedSearch]], list[SavedSearch]]
                           ) -> list[SavedSearch]:
     """Load, change and save under the lock, so concurrent writers see each other's changes."""
-    with locked(data):
-        searches = change(load_saved_searches(data))    # a broken file stops here
-        _write(data, searches)
-        return searches
+    try:
+        with locked(data):
+            searches = change(load_saved_searches(data))    # a broken file stops here
+            _write(data, searches)
+            return searches
+    except OSError as exc:          # a data folder that is a file, read-only, full...
+        raise DataFileError(f"{saved_searches_path(data)}: cannot save: "
+                            f"{exc.strerror or exc}") from None
 
 
 # -- the changes a user makes --------------------------------------------------------------------

@@ -126,6 +126,14 @@ def test_corrupt_file_is_reported_with_its_line_and_left_untouched(tmp_path, tex
                                                           "saved_searches.yaml"]
 
 
+def test_a_data_folder_that_cannot_be_written_is_one_line(tmp_path):
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be\n")
+    with pytest.raises(DataFileError, match=r"saved_searches.yaml: cannot save: "):
+        store.add_saved_search(blocker, SavedSearch("x", "y"))
+    assert blocker.read_text() == "a file where the data folder should be\n"
+
+
 # -- new since last opened ---------------------------------------------------------------------
 def test_new_since_last_opened_after_an_article_is_added_and_indexed(seeds_ws, seeds_copy):
     data = seeds_ws.config.data
