@@ -18,6 +18,7 @@ import yaml
 
 from explorer.errors import DataFileError, NotFoundError, UserError
 from explorer.search import SORTS, SearchRequest, SearchResults
+from explorer.text import printable
 from explorer.yamlfile import atomic_write_text, line_of, load_yaml
 
 try:  # POSIX; elsewhere writes are still atomic, only not serialised between processes
@@ -82,9 +83,14 @@ def saved_searches_path(data: Path) -> Path:
     return Path(data) / FILE_NAME
 
 
+def fold_name(name) -> str:
+    """Whitespace folded to single spaces, control characters made visible (ESC -> ␛)."""
+    return printable(" ".join(str(name).split()))
+
+
 def clean_name(name: str) -> str:
-    """A name with its whitespace folded; empty or multi-line names are refused."""
-    folded = " ".join(str(name).split())
+    """A name ready to store; an empty one is refused."""
+    folded = fold_name(name)
     if not folded:
         raise UserError("a saved search needs a name")
     return folded
@@ -96,7 +102,7 @@ def _same(a: str, b: str) -> bool:
 
 def find(searches: list[SavedSearch], name: str) -> SavedSearch:
     """The saved search called `name` (exact, else ignoring case)."""
-    name = " ".join(str(name).split())
+    name = fold_name(name)
     for search in searches:
         if search.name == name:
             return search
@@ -183,7 +189,7 @@ def _parse_entry(entry, path: Path, list_line: int) -> SavedSearch:
     if sort not in SORTS:
         raise DataFileError(f"{at}: 'sort' must be one of {', '.join(SORTS)}, not '{sort}'")
     return SavedSearch(
-        name=" ".join(str(name).split()), query=str(query),
+        name=fold_name(name), query=str(query),
         entities=tuple(_strings(entry.get("entities"), "entities", at)),
         sort=sort,
         created=_when(entry.get("created"), "created", at) or _now(),
@@ -418,7 +424,7 @@ def run_saved_search(workspace, name: str, *, limit: int | None = 50, mark: bool
 
 def suggest_name(query: str, entities: tuple[str, ...] = (), taken: list[str] = ()) -> str:
     """A name proposed for a search: its query (shortened) and filters, made unique."""
-    words = " ".join(query.replace('"', " ").split())
+    words = fold_name(query.replace('"', " "))
     if len(words) > 40:
         words = words[:40].rsplit(" ", 1)[0] or words[:40]
     base = " + ".join(part for part in [words, *entities] if part) or "all articles"

@@ -75,6 +75,12 @@ def test_rename_remove_and_unknown_names(tmp_path):
         store.remove_saved_search(tmp_path, "two")
 
 
+def test_control_characters_in_a_name_are_made_visible(tmp_path):
+    added = store.add_saved_search(tmp_path, SavedSearch("red\x1b[31m\tname", created=WHEN))
+    assert added.name == "red\u241b[31m name"
+    assert store.find(store.load_saved_searches(tmp_path), "red\x1b[31m name") == added
+
+
 def test_duplicate_name_is_an_error_not_an_overwrite(tmp_path):
     store.add_saved_search(tmp_path, SavedSearch("Scale", "Scale Meta", created=WHEN))
     path = tmp_path / "saved_searches.yaml"
