@@ -33,7 +33,7 @@ VERBS = (
     "predicted|predicts|suggested|suggests|confirmed|confirms|stressed|stresses|urged|urges|"
     "recalled|recalls|observed|revealed|maintained|maintains|concluded|cautioned|"
     "emphasised|emphasized|responded|responds|agreed|agrees|complained|complains|"
-    "pointed out|points out|went on|goes on"
+    "pointed out|points out|went on|goes on|saying|adding"
 )
 _VERB = rf"(?:{VERBS})"
 _AUX = r"(?:has |had |have |would |will |also |later |then |previously |once )*"
@@ -53,6 +53,11 @@ ROLE_WORDS = {
     "general", "colonel", "major", "foreign", "home", "health", "culture", "trade", "labour",
     "conservative", "tory", "liberal", "democrat", "republican", "mp", "mep", "chairperson",
     "editor", "professor", "doctor", "former", "new", "acting", "interim", "the", "a", "an",
+    "exchequer", "film-maker", "filmmaker", "producer", "co-producer", "writer", "author", "presenter", "host", "creator", "designer",
+    "composer", "playwright", "novelist", "poet", "director", "strategist", "consultant",
+    "australian", "american", "british", "french", "german", "irish", "scottish", "welsh",
+    "english", "italian", "spanish", "dutch", "russian", "chinese", "japanese", "indian",
+    "canadian", "swiss", "swedish", "belgian", "brazilian", "argentine", "south", "african",
     "fly-half", "scrum-half", "full-back", "winger", "striker", "midfielder", "defender",
     "forward", "goalkeeper", "keeper", "prop", "hooker", "lock", "flanker", "centre", "skipper",
     "lawyer", "economist", "chancellor", "frontman", "singer", "star", "actor", "actress",
@@ -62,7 +67,7 @@ ROLE_NOUNS = (r"spokes(?:man|woman|person)|official|officials|representative|sou
               r"statement|insider|executive|executives|analyst|analysts|lawyer|lawyers")
 # A capitalised word: may hold an apostrophe (O'Neill) or be an initial (J.K.), never ends a
 # sentence's full stop or a possessive 's.
-_CAP = r"(?:[A-Z](?:[\w&-]|['\u2019](?=\w)(?!s\b)|\.(?=[A-Z]))*)"
+_CAP = r"(?:\d*[A-Z](?:[\w&-]|['\u2019](?=\w)(?!s\b)|\.(?=[A-Z]))*)"
 _ORG = rf"{_CAP}(?:\s+(?:of|for|and|&|de|the)?\s*{_CAP})*"
 _ROLE_PHRASE = re.compile(
     rf"^(?:an?|the)\s+(?:(?P<org1>{_ORG})\s+)?(?:(?:senior|chief|top|former)\s+)?"
@@ -293,7 +298,7 @@ def parse_speaker(phrase: str, start: int = -1) -> _Speaker | None:
     for match in reversed(list(_NAME_SEQ.finditer(head))):
         words = match.group().split()
         skip, cut = _name_bounds(words)
-        name_words = words[cut:]
+        name_words = _strip_postnominals(words[cut:])
         if not name_words or (len(name_words) == 1 and
                               name_words[0].lower().strip(".") in ROLE_WORDS | STARTERS):
             continue
@@ -315,6 +320,17 @@ def parse_speaker(phrase: str, start: int = -1) -> _Speaker | None:
         return _Speaker(phrase, name, role=role_text, gender=gender,
                         start=start + offset if start >= 0 else -1)
     return None
+
+
+POSTNOMINALS = {"QC", "KC", "MP", "MEP", "MSP", "AM", "OBE", "CBE", "MBE", "Jr", "Sr", "Jr.",
+                "Sr.", "PhD"}
+
+
+def _strip_postnominals(words: list[str]) -> list[str]:
+    """'Guy Mansfield QC' -> 'Guy Mansfield'."""
+    while len(words) > 1 and words[-1].strip(",") in POSTNOMINALS:
+        words = words[:-1]
+    return words
 
 
 def _name_bounds(words: list[str]) -> tuple[int, int]:
@@ -372,11 +388,27 @@ _AFTER_VERB_FIRST = re.compile(rf"^\s*,?\s*{_AUX}(?P<verb>{_VERB})\s+(?P<spk>[^,
                                r"(?:,\s*(?P<app>[^,;:\n]{3,80}))?", re.I)
 _AFTER_SPEAKER_FIRST = re.compile(
     rf"^\s*,?\s*(?P<spk>[^,;:\n]{{1,80}}?)(?:,[^,;:\n]{{1,80}},)?\s+{_AUX}(?P<verb>{_VERB})\b")
+_ATTRIBUTION_END = re.compile(r"\s*(?:[.,;]|$|(?:on|at|in|from|during|after|before|last|"
+                              r"yesterday|today|earlier|later|recently|this|when|while|"
+                              r"reporters|journalists|the\s+BBC|BBC)\b)")
 _ACCORDING_AFTER = re.compile(r"^\s*,?\s*according to\s+(?P<spk>[^,;:\n]+)", re.I)
 _ACCORDING_BEFORE = re.compile(r"according to\s+(?P<spk>[^,;:\n]+?)\s*[,:]?\s*$", re.I)
 _DESCRIBED_BY = re.compile(r"\b(?:described|called|dubbed|branded|quoted)\s+by\s+"
                            rf"(?P<spk>{_CAP}(?:\s+{_CAP})*)\s+as(?:\s+(?:the|a|an|being))?\s*$")
+_TRAILING_AUX = re.compile(r"(?:\s+(?:has|have|had|would|will|also|later|then|previously|once|"
+                           r"is|was|were|are|has been|have been|quoted as|reported as))+\s*$",
+                           re.I)
+# 'recent comments in a newspaper', 'his claims': a speech word used as a noun
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|our|my|your|recent|these|those|such|"
+                          r"any|no|some|whose|new|further|earlier|latest)\s+$", re.I)
 _VERB_RE = re.compile(rf"(?P<verb>\b{_VERB})\b", re.I)
+
+
+# A clause after a quotation that starts like this is not its attribution ('a "tough meeting"
+# where some senior Tories argued ...').
+_CLAUSE_START = re.compile(r"\s*(?:where|which|who|whom|whose|when|while|that|because|after|"
+                           r"before|if|since|until|than|so|and|but|or|to|for|in|on|at|of|by|"
+                           r"with)\b", re.I)
 
 
 def _after_speaker(body: str, span: _Span, para_end: int) -> tuple[_Speaker, str] | None:
@@ -384,6 +416,8 @@ def _after_speaker(body: str, span: _Span, para_end: int) -> tuple[_Speaker, str
         return None
     text = _after(body, span.end, para_end)
     base = span.end + 1
+    if text.rstrip().endswith(":"):
+        return None      # '"A." Gere said: "B."': the attribution introduces the next quotation
     match = _ACCORDING_AFTER.match(text)
     if match:
         spk = parse_speaker(match.group("spk"), base + match.start("spk"))
@@ -394,13 +428,19 @@ def _after_speaker(body: str, span: _Span, para_end: int) -> tuple[_Speaker, str
         spk = parse_speaker(phrase, base + match.start("spk"))
         if spk and spk.pronoun is None and (spk.name or spk.org or spk.role):
             appositive = (match.group("app") or "").strip()
-            if spk.name and not spk.role and appositive[:1].islower():
+            if (spk.name and not spk.role and appositive[:1].islower()
+                    and not _CLAUSE_START.match(appositive)):
                 spk.role = appositive            # 'said Ian Shepherdson, chief economist at X'
             return spk, "said-after"
     match = _AFTER_SPEAKER_FIRST.match(text)
     if match:
         phrase = match.group("spk")
-        if len(_words(phrase)) <= 8 and not re.search(r"\b(?:that|which)\b", phrase):
+        ended = body[span.pieces[-1][0]:span.end].rstrip()[-1:] in (".", "\u2026")
+        if (len(_words(phrase)) <= 8 and not re.search(r"\b(?:that|which)\b", phrase)
+                and not _CLAUSE_START.match(phrase)
+                and not (ended and not _ATTRIBUTION_END.match(text, match.end()))):
+            # after a quotation that ends its sentence, 'Shearer said he was unsure ...' is a
+            # new sentence of reported speech, not this quotation's attribution
             spk = parse_speaker(phrase, base + match.start("spk"))
             if spk:
                 return spk, ("pronoun" if spk.pronoun else "said-after")
@@ -419,15 +459,14 @@ def _before_speaker(body: str, span: _Span, para_start: int) -> tuple[_Speaker, 
     if match:
         spk = parse_speaker(match.group("spk"), base + match.start("spk"))
         return (spk, "said-before") if spk and spk.name else None
-    verbs = [m for m in _VERB_RE.finditer(text) if len(text) - m.end() <= 60]
+    verbs = [m for m in _VERB_RE.finditer(text) if len(text) - m.end() <= 60
+             and not _NOUN_BEFORE.search(text, 0, m.start())]
     if not verbs:
         return None
     match = verbs[-1]                   # 'Asked for his worst memory, he said:': the last verb
-    rest = text[match.end():]
-    if re.search(r"\b(?:that|if|whether|why|how)\b.*\w", rest) and not rest.rstrip().endswith(
-            ("that", "that:")):
-        return None                     # 'said that the firm would "..."': a partial quote
-    subject = text[:match.start("verb")]
+    # 'Mansfield warned there was a risk that people on the "margins of society"': a partial
+    # quotation in reported speech is still the words of the subject of the speech verb
+    subject = _TRAILING_AUX.sub("", text[:match.start("verb")])
     segments = subject.split(",")
     offset = 0
     starts = []
@@ -438,7 +477,8 @@ def _before_speaker(body: str, span: _Span, para_start: int) -> tuple[_Speaker, 
     if not subject.rstrip().endswith(","):       # 'Speaking on Today, Mr Smith said': the last
         ordered.reverse()                        # 'Mr Smith, the firm's boss, said': the first
     for seg, seg_start in ordered:
-        if not seg.strip() or re.search(rf"\b(?:{VERBS}|that)\b", seg, re.I):
+        if (not seg.strip() or len(_words(seg)) > 12
+                or re.search(rf"\b(?:{VERBS}|that)\b", seg, re.I)):
             continue
         spk = parse_speaker(seg, base + seg_start + (len(seg) - len(seg.lstrip())))
         if spk and (spk.name or spk.pronoun or spk.org or spk.role):
@@ -460,25 +500,33 @@ class _Names:
                  quoted: Sequence[tuple[int, int]] = ()):
         self.body = body
         self.quoted = list(quoted)
-        self.full: list[tuple[int, str]] = []        # (offset, "Sarah Friar")
+        self.full: list[tuple[int, str]] = []        # (offset, "Sarah Friar"): every person
+        self.people: list[tuple[int, str]] = []      # the same, but not after a preposition,
+                                                     # plus surnames alone: who 'he' can be
+        self.sequences: list[tuple[int, str]] = []   # every capitalised run: 'Cairn Energy'
         self.titled: list[tuple[int, str, str | None]] = []   # (offset, "Mr Smith", gender)
         self.mentions = list(mentions)
         for match in _NAME_SEQ.finditer(body):
             words = match.group().split()
             _, cut = _name_bounds(words)
-            name = words[cut:]
+            name = _strip_postnominals(words[cut:])
             if not name:
                 continue
             offset = match.start() + len(" ".join(words[:cut])) + (1 if cut else 0)
+            if len(name) >= 2:
+                self.sequences.append((offset, " ".join(name)))
             title = name[0].lower().strip(".")
+            after_preposition = re.search(   # 'joined Aston Villa': more likely a place
+                r"\b(?:at|for|of|to|against|from|in|into|on|with|by|the)\s+$",
+                body[max(0, offset - 12):offset])
             if title in TITLES and len(name) >= 2:
                 self.titled.append((offset, " ".join(name), TITLES[title]))
                 if len(name) >= 3:
                     self.full.append((offset, " ".join(name[1:])))
-            elif 2 <= len(name) <= 3 and _person_like(name) and not re.search(
-                    r"\b(?:at|for|of|to|against|from|in|into|on|with|by|the)\s+$",
-                    body[max(0, offset - 12):offset]):   # 'joined Aston Villa': a place
+            elif 2 <= len(name) <= 3 and _person_like(name):
                 self.full.append((offset, " ".join(name)))
+                if not after_preposition:
+                    self.people.append((offset, " ".join(name)))
 
         # 'Henman added that ...': a surname alone names the person again (but not in
         # 'Mr Henman' or 'Tim Henman', counted already)
@@ -487,8 +535,8 @@ class _Names:
                 previous = body[max(0, match.start() - 30):match.start()].split()[-1:]
                 word = previous[0] if previous else ""
                 if not word[:1].isupper() or word[-1:] in ".!?:;,\"\u201d":
-                    self.full.append((match.start(), full))
-        self.full.sort()
+                    self.people.append((match.start(), full))
+        self.people.sort()
 
     def full_name(self, name: str, position: int) -> str:
         """'Friar' or 'Mr Friar' -> 'Sarah Friar' when the article names her in full."""
@@ -501,6 +549,9 @@ class _Names:
         found = [(o, full) for o, full in self.full
                  if full.split()[-1] == surname and len(full.split()) > len(words)
                  and (len(words) == 1 or full.split()[0] == words[0])]
+        if not found and len(words) == 1:        # 'Cairn said' -> 'Cairn Energy'
+            found = [(o, seq) for o, seq in self.sequences
+                     if seq.split()[0] == surname and seq.split()[-1].lower() not in STARTERS]
         if not found:
             return name
         before = [f for f in found if f[0] <= position]
@@ -508,12 +559,13 @@ class _Names:
 
     def person_before(self, position: int, gender: str | None,
                       speakers: list[tuple[int, str, str | None]]) -> tuple[str, str | None] | None:
-        """Who 'he' or 'she' at `position` is: among the people named before it (not inside a
-        quotation, gender not contradicting), one who speaks in the last few sentences ('Paul
-        Jones, who sang ..., said'), else the nearest."""
+        """Who 'he' or 'she' at `position` is, among the people named before it (not inside a
+        quotation, gender not contradicting): one who speaks in the last few sentences ('Paul
+        Jones, who sang ..., said'), else the subject (first person named) of the nearest
+        sentence that names anyone."""
         people = [(o, n, g, True) for o, n, g in speakers]
         people += [(o, n, g, self._speaking(o)) for o, n, g in self.titled]
-        people += [(o, n, None, self._speaking(o)) for o, n in self.full]
+        people += [(o, n, None, self._speaking(o)) for o, n in self.people]
         for mention in self.mentions:
             if str(getattr(mention, "type", "")).lower() in {"person", "per"}:
                 name = getattr(mention, "entity", None) or getattr(mention, "text", "")
@@ -525,8 +577,18 @@ class _Names:
         if not people:
             return None
         speaking = [p for p in people if p[3] and position - p[0] <= PRONOUN_WINDOW]
-        offset, name, found_gender, _ = max(speaking or people, key=lambda p: p[0])
-        return name, found_gender
+        if speaking:
+            chosen = max(speaking, key=lambda p: p[0])
+        else:
+            nearest = max(people, key=lambda p: p[0])
+            start = self._sentence_start(nearest[0])
+            chosen = min((p for p in people if p[0] >= start), key=lambda p: p[0])
+        return chosen[1], chosen[2]
+
+    def _sentence_start(self, offset: int) -> int:
+        para = self.body.rfind("\n", 0, offset) + 1
+        ends = [m.end() for m in _SENTENCE_END.finditer(self.body, para, offset)]
+        return ends[-1] if ends else para
 
     def _speaking(self, offset: int) -> bool:
         """The name at `offset` is the subject of a speech verb ('Jones, who ..., said')."""
@@ -592,8 +654,8 @@ def detect_quotations(body: str, article_id: str = "", *, mentions: Sequence[Any
         if attribution is not None:
             speaker, method = attribution
             quote = _resolved(quote, speaker, method, names, speakers, mentions, resolve)
-        elif previous is not None and previous[1].speaker and _continues(body, previous[0],
-                                                                         span, paras):
+        elif previous is not None and previous[1].speaker and _continues(
+                body, previous[0], span, paras, previous[1].speaker):
             prev = previous[1]
             quote = _replace(quote, speaker=prev.speaker, speaker_text=prev.speaker_text,
                              speaker_role=prev.speaker_role, speaker_entity=prev.speaker_entity,
@@ -614,9 +676,17 @@ def _gender_of(name: str, names: _Names) -> str | None:
     return None
 
 
-def _continues(body: str, prev: _Span, span: _Span, paras: list[tuple[int, int]]) -> bool:
-    """The quotation follows `prev` with nothing but its attribution or a paragraph between."""
+def _continues(body: str, prev: _Span, span: _Span, paras: list[tuple[int, int]],
+               speaker: str = "") -> bool:
+    """The quotation follows `prev` with nothing but its attribution or a paragraph between,
+    and no one else is named in between ('Parker praised French films, saying: "...'")."""
     between = body[prev.end + 1:span.start - 1]
+    known = set(speaker.split())
+    for match in _NAME_SEQ.finditer(between):
+        words = _strip_postnominals(match.group().split()[_name_bounds(match.group().split())[1]:])
+        titled = len(words) >= 2 and words[0].lower().strip(".") in TITLES
+        if (titled or len(words) >= 2 and _person_like(words)) and not set(words) & known:
+            return False
     if "\n" not in between.strip():                # the attribution sentence at most
         return len(between) < 240 and len(_SENTENCE_END.findall(between.strip())) <= 1
     para = next((p for p in paras if p[0] <= prev.end <= p[1]), None)
@@ -640,7 +710,9 @@ def _resolved(quote: Quotation, speaker: _Speaker, method: str, names: _Names,
     if speaker.pronoun:
         if speaker.pronoun not in ("he", "she"):
             return _replace(quote, speaker_text=surface, method=None)
-        person = names.person_before(quote.start, speaker.gender, speakers)
+        # the people named before the pronoun itself ('But he told Five Live: "..."')
+        where = speaker.start if speaker.start >= 0 else quote.start
+        person = names.person_before(where, speaker.gender, speakers)
         if person is None:
             return _replace(quote, speaker_text=surface, method=None)
         name = names.full_name(person[0], quote.start)

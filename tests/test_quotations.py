@@ -160,43 +160,44 @@ def test_quotations_command_lists_and_filters_by_speaker(seeds_ws, capsys):
 
 # ---- hand-checked BBC articles -------------------------------------------------------------
 
-def _bbc_expectations():
-    return yaml.safe_load((DATA / "quotes_bbc.yaml").read_text(encoding="utf-8"))
-
-
-def _bbc_scores():
-    """Compare detection with the hand-checked quotations: (found, attributed, correct, rows)."""
+def _bbc_scores(name):
+    """Detection against the hand-checked quotations of one file: a row per expected quotation
+    (path, expected, detected or None) and per detected non-quotation (path, None, detected)."""
     rows = []
-    for case in _bbc_expectations()["articles"]:
+    cases = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["articles"]
+    for case in cases:
         path = CORPORA / "bbc" / case["path"]
-        text = path.read_bytes().decode("latin-1")
-        article = read_txt(text, case["path"])
+        article = read_txt(path.read_bytes().decode("latin-1"), case["path"])
         detected = detect_quotations(article.body, article.id)
+        starts = [fold(e["starts"]) for e in case["quotations"]]
         for expected in case["quotations"]:
             match = [q for q in detected if fold(q.text).startswith(fold(expected["starts"]))]
             rows.append((case["path"], expected, match[0] if match else None))
-        expected_starts = [fold(e["starts"]) for e in case["quotations"]]
-        for q in detected:                       # anything detected that is not a quotation
-            if not any(fold(q.text).startswith(s) for s in expected_starts):
-                rows.append((case["path"], None, q))
+        rows += [(case["path"], None, q) for q in detected
+                 if not any(fold(q.text).startswith(s) for s in starts)]
     return rows
 
 
+# (file, most quotations missed, least attribution precision, least recall of named speakers):
+# the figures the README reports, so a regression in detection or attribution fails here.
+BBC_SETS = [("quotes_bbc.yaml", 0, 0.95, 0.85), ("quotes_bbc_heldout.yaml", 1, 0.95, 0.7)]
+
+
 @needs_corpora("bbc")
-def test_bbc_hand_checked_quotations_detection_and_attribution_precision():
-    rows = _bbc_scores()
+@pytest.mark.parametrize("name, most_missed, least_precision, least_recall", BBC_SETS)
+def test_bbc_hand_checked_quotations(name, most_missed, least_precision, least_recall):
+    rows = _bbc_scores(name)
     expected = [r for r in rows if r[1] is not None]
     missed = [(p, e["starts"]) for p, e, q in expected if q is None]
     spurious = [(p, q.text) for p, e, q in rows if e is None]
-    assert len(expected) >= 40
-    assert missed == []
+    assert len(expected) >= 35
+    assert len(missed) <= most_missed, missed
     assert spurious == []
-    attributed = [(p, e, q) for p, e, q in expected if q.speaker]
-    correct = [r for r in attributed if r[2].speaker == r[1]["speaker"]]
+    attributed = [(p, e, q) for p, e, q in expected if q is not None and q.speaker]
     wrong = [(p, e["starts"], q.speaker, e["speaker"]) for p, e, q in attributed
              if q.speaker != e["speaker"]]
-    precision = len(correct) / len(attributed)
-    recall = len(correct) / len([e for _, e, _ in expected if e["speaker"]])
-    # The README reports these figures; a regression in attribution fails here.
-    assert precision >= 0.9, wrong
-    assert recall >= 0.8
+    precision = 1 - len(wrong) / len(attributed)
+    named = [e for _, e, _ in expected if e["speaker"]]
+    recall = (len(attributed) - len(wrong)) / len(named)
+    assert precision >= least_precision, wrong
+    assert recall >= least_recall
