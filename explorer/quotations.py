@@ -740,13 +740,14 @@ def _same_person(name: str, entity: str) -> bool:
 
 def _entity_for(name: str, mentions: Sequence[Any], resolve: Resolver | None) -> str | None:
     """The canonical entity of a speaker name: an article mention first, then the resolver."""
-    last = name.split()[-1].lower()
+    words = name.split()
     for mention in mentions:
         entity = getattr(mention, "entity", None)
-        text = str(getattr(mention, "text", ""))
-        if entity and (text == name or entity == name or
-                       (text.split() and text.split()[-1].lower() == last
-                        and len(name.split()) <= len(text.split()))):
+        text = str(getattr(mention, "text", "")).split()
+        # the same name, or a mention ending with it ('OpenAI CFO Sarah Friar'), or a surname
+        # alone that the mention ends with ('Friar' in 'Sarah Friar'); never 'Paul Jones' for
+        # 'Quincy Jones'
+        if entity and (entity == name or text[-len(words):] == words):
             return entity
     if resolve is not None:
         found = resolve(name)
@@ -796,7 +797,8 @@ def corpus_quotations(workspace, query: str = "", *, speaker: str | None = None,
     when it is empty), newest articles first; `speaker` keeps one speaker's (any alias)."""
     from explorer.search import SearchRequest
 
-    results = workspace.search(SearchRequest(query, tuple(entities), "date", None))
+    request = SearchRequest(query, tuple(entities), "date", None)
+    results = workspace.index.search(request, snippets=False)
     resolve = getattr(workspace, "resolve_entity", None)
     out: list[tuple[Any, Quotation]] = []
     for hit in results.hits:

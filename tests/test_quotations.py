@@ -201,3 +201,11 @@ def test_bbc_hand_checked_quotations(name, most_missed, least_precision, least_r
     recall = (len(attributed) - len(wrong)) / len(named)
     assert precision >= least_precision, wrong
     assert recall >= least_recall
+
+
+def test_a_mention_of_a_namesake_does_not_name_the_speaker():
+    body = ('Quincy Jones called him a friend. Paul Jones spoke next.\n\n'
+            '"I would put money on it being so," said Paul Jones.')
+    mentions = [_Mention(0, 12, "Quincy Jones", "Quincy Jones")]
+    (q,) = quotes(body, mentions=mentions)
+    assert q.speaker == "Paul Jones" and q.speaker_entity is None
