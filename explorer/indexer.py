@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from whoosh import index as whoosh_index
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from explorer.articles import Article
 from explorer.corpus import FileContents, SourceFile, read_file, walk
@@ -209,8 +209,86 @@ class _Writer(SegmentWriter):
     read once per document here instead.
     """
 
+    def __init__(self, ix, limitmb: int = 256):
+        super().__init__(ix, limitmb=limitmb)
+        self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=limitmb)
+
     def per_document_reader(self):
         return _CachedLengths(super().per_document_reader())
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        _add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if lengths is not None:
+            lengths.close()
+
+
+def _add_postings(fieldwriter, schema, lengths, items) -> None:
+    """FieldWriter.add_postings with Whoosh 2.7.5's W3PostingsWriter.add_posting inlined, minus
+    its per-posting checks (the pool hands postings over sorted and typed): a third of the
+    commit. Writes the same bytes as Whoosh (tests/test_schema.py compares)."""
+    lastfn = lasttext = None
+    writer = field_lengths = None
+    for fieldname, btext, docnum, weight, value in items:
+        if fieldname != lastfn:
+            if lasttext is not None:
+                fieldwriter.finish_term()
+            if lastfn is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            lastfn, lasttext = fieldname, None
+            field_lengths = lengths.field_lengths(fieldname) if lengths is not None else None
+        if docnum == -1:          # Whoosh's marker for spelling words: not postings
+            continue
+        if btext != lasttext:
+            if lasttext is not None:
+                fieldwriter.finish_term()
+            fieldwriter.start_term(btext)
+            lasttext = btext
+            writer = fieldwriter._postwriter
+            limit = writer._blocklimit
+        if len(writer._ids) >= limit:
+            writer._write_block()
+        writer._ids.append(docnum)
+        writer._weights.append(weight)
+        if weight > writer._maxweight:
+            writer._maxweight = weight
+        if value:
+            writer._values.append(value)
+        length = field_lengths[docnum] if field_lengths is not None else None
+        if length:
+            if writer._minlength is None or length < writer._minlength:
+                writer._minlength = length
+            if length > writer._maxlength:
+                writer._maxlength = length
+    if lasttext is not None:
+        fieldwriter.finish_term()
+    if lastfn is not None:
+        fieldwriter.finish_field()
+
+
+class _Pool(PostingPool):
+    """Whoosh's posting pool without its per-posting type checks and size arithmetic (a tenth
+    of indexing): memory is bounded by counting postings instead, at ~200 bytes each."""
+
+    POSTING_BYTES = 200
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._room = self.limit // self.POSTING_BYTES
+
+    def add(self, item):
+        self.fieldnames.add(item[0])
+        self.current.append(item)
+        self._room -= 1
+        if self._room <= 0:
+            self.save()
+
+    def save(self):
+        super().save()
+        self._room = self.limit // self.POSTING_BYTES
 
 
 class _CachedLengths:
@@ -218,12 +296,17 @@ class _CachedLengths:
         self._reader = reader
         self._lengths: dict[str, list] = {}
 
-    def doc_field_length(self, docnum, fieldname, default=0):
+    def field_lengths(self, fieldname) -> list:
+        """The field's length in every document, by document number."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
             read = self._reader.doc_field_length
             lengths = self._lengths[fieldname] = [
-                read(n, fieldname, default) for n in range(self._reader.doc_count_all())]
+                read(n, fieldname) for n in range(self._reader.doc_count_all())]
+        return lengths
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        lengths = self.field_lengths(fieldname)
         return lengths[docnum] if docnum < len(lengths) else default
 
     def __getattr__(self, name):
