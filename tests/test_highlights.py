@@ -192,3 +192,16 @@ def test_highlight_of_a_removed_article_is_orphaned_not_dropped(seeds_ws, seeds_
     seeds_ws.update_index()
     (item,) = hl.refresh(seeds_ws)
     assert item.orphaned and fold(item.text) == fold(FRIAR)
+
+
+def test_corrupt_quotes_file_is_one_line_exit_2_through_the_cli(seeds_ws, capsys):
+    path = seeds_ws.config.data / "quotes.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "quotes:\n  - text: kept\n    article_id: abc\n    start: [1\n"
+    path.write_text(text, encoding="utf-8")
+    for args in (["quotes", "list"], ["quotes", "rm", "1"],
+                 ["quotes", "add", _friar_id(seeds_ws), "--text", "Friar said"]):
+        assert _cli(seeds_ws, *args) == 2
+        err = capsys.readouterr().err
+        assert f"{path}:" in err and "Traceback" not in err and len(err.splitlines()) == 1
+    assert path.read_text(encoding="utf-8") == text

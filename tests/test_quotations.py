@@ -209,3 +209,25 @@ def test_a_mention_of_a_namesake_does_not_name_the_speaker():
     mentions = [_Mention(0, 12, "Quincy Jones", "Quincy Jones")]
     (q,) = quotes(body, mentions=mentions)
     assert q.speaker == "Paul Jones" and q.speaker_entity is None
+
+
+@needs_corpora("bbc")
+def test_quotations_command_over_bbc_articles_filters_by_speaker(workspace_factory, tmp_path,
+                                                                  capsys):
+    import shutil
+
+    corpus = tmp_path / "bbc"
+    for case in yaml.safe_load((DATA / "quotes_bbc.yaml").read_text())["articles"]:
+        target = corpus / case["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CORPORA / "bbc" / case["path"], target)
+    ws = workspace_factory(corpus)
+    cfg = ws.config
+    argv = ["--corpus", str(cfg.corpus), "--index", str(cfg.index), "--data", str(cfg.data),
+            "quotations", "--json"]
+    assert main(argv + ["--speaker", "Bates"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [q["speaker"] for q in found] == ["Jeremy Bates"] * 3
+    assert all(q["path"] == "sport/500.txt" for q in found)
+    assert main(argv + ["--query", "Henman", "--speaker", "Tim Henman"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 3
