@@ -164,10 +164,30 @@ def load_alias_table(table) -> list[Entity]:
         if entity is None:
             entity = merged[name] = Entity(name, table.type, [], "", f"{where} ({key})", TABLE)
         for alias in variants:
-            if alias != name and alias not in entity.aliases:
+            if alias != name and alias not in entity.aliases and useful_alias(alias):
                 entity.aliases.append(alias)
         entity.weight += weight
     return list(merged.values())
+
+
+def useful_alias(alias: str) -> bool:
+    """Harvested name lists are noisy: drop variants that cannot name a company on their own
+    ("AND", "H", "N.A.", "MAY")."""
+    from explorer.entities.tokens import SUFFIXES, STOPWORDS, bare, name_keys
+    from explorer.entities.wordlists import NOT_NAMES
+
+    from explorer.entities.wordlists import CONNECTORS, GENERIC, PLACES
+
+    keys = [bare(k) for k in name_keys(alias)[0]]
+    if sum(c.isalpha() for c in alias) < 3 or not keys:
+        return False
+    if keys[0] in CONNECTORS or keys[-1] in CONNECTORS:      # "AND P" of "S AND P"
+        return False
+    if keys[0] in NOT_NAMES:                                 # "Yesterday Citicorp"
+        return False
+    if all(k in STOPWORDS or k in SUFFIXES or k.isdigit() for k in keys):
+        return False
+    return not (len(keys) == 1 and (keys[0] in GENERIC or keys[0] in PLACES))
 
 
 def _table_name(variants: dict[str, int]) -> str:

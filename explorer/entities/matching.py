@@ -11,7 +11,7 @@ from explorer.yamlfile import line_of
 @dataclass(frozen=True)
 class MatchingOptions:
     # A fuzzy candidate links when its best score (0-100, rapidfuzz) reaches this...
-    fuzzy_threshold: float = 88.0
+    fuzzy_threshold: float = 90.0
     # ...and beats the best other entity by more than this; otherwise it is "ambiguous".
     ambiguity_margin: float = 3.0
     # Surname / distinctive first word links after the full name appeared in the article.

@@ -7,13 +7,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from explorer.entities.gazetteer import DERIVED, CONFIG, Gazetteer
+from explorer.entities.gazetteer import CONFIG, DERIVED, TABLE, Gazetteer, useful_alias
 from explorer.entities.matching import MatchingOptions
 from explorer.entities.tokens import (
     STOPWORDS, SUFFIXES, bare, name_keys, plain, strip_suffixes,
 )
+
+
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -39,13 +42,16 @@ class FuzzyIndex:
         for eid, entity in enumerate(gazetteer.entities):
             derived = DERIVED if entity.priority <= CONFIG else entity.priority
             for name in entity.names():
+                if entity.priority >= TABLE and not useful_alias(name):
+                    continue
                 keys = name_keys(name)[0]
                 if keys and keys[0] == "the" and len(keys) > 1:
                     keys = keys[1:]
                 for variant, priority in ((keys, entity.priority),
                                           (strip_suffixes(keys), derived)):
                     text = plain(variant)
-                    if not text:
+                    if len(text.replace(" ", "")) < 4 or all(
+                            t in STOPWORDS or t in SUFFIXES for t in text.split()):
                         continue
                     vid = len(self.plains)
                     self.plains.append(text)
@@ -66,6 +72,7 @@ class FuzzyIndex:
         limit = options.prefilter_max_entities
         self.postings = {t: sorted(v) for t, v in postings.items()
                          if len({self.owner[x] for x in v}) <= limit}
+        self._cache: dict[tuple[str, ...], Scored | None] = {}
 
     def candidates(self, tokens: list[str]) -> set[int]:
         found: set[int] = set()
@@ -76,26 +83,44 @@ class FuzzyIndex:
         return found
 
     def best(self, keys: tuple[str, ...]) -> Scored | None:
-        """The entity a name most likely is, or None; `Scored.entity` None when ambiguous."""
+        """The entity a name most likely is, or None; `Scored.entity` None when ambiguous.
+        Names repeat across articles, so answers are remembered."""
         keys = strip_suffixes(keys)
+        found = self._cache.get(keys, _MISSING)
+        if found is _MISSING:
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            found = self._cache[keys] = self._best(keys)
+        return found
+
+    def _best(self, keys: tuple[str, ...]) -> Scored | None:
         text = plain(keys)
         if not text:
             return None
         compact = text.replace(" ", "")
+        if len(compact) < 4:          # "U.S" is not "US Inc": short names link exactly or not
+            return None
         scores: dict[int, tuple[float, int, str]] = {}     # entity -> (score, -priority, alias)
         exact = self.compact_index.get(compact)
         if exact:
             for eid, (priority, alias) in exact.items():
                 scores[eid] = (100.0, -priority, alias)
         else:
-            for vid in self.candidates(text.split()):
-                score = max(fuzz.ratio(text, self.plains[vid]),
-                            fuzz.token_sort_ratio(text, self.plains[vid]),
-                            fuzz.ratio(compact, self.compacts[vid]))
-                eid = self.owner[vid]
-                entry = (score, -self.priority[vid], self.alias[vid])
-                if eid not in scores or entry > scores[eid]:
-                    scores[eid] = entry
+            vids = sorted(self.candidates(text.split()))
+            if not vids:
+                return None
+            # Only scores that can matter: at the threshold, or within the margin below it.
+            cutoff = self.options.fuzzy_threshold - self.options.ambiguity_margin
+            for query, strings, scorer in ((text, self.plains, fuzz.token_sort_ratio),
+                                           (compact, self.compacts, fuzz.ratio)):
+                for _, score, k in process.extract(query, [strings[v] for v in vids],
+                                                   scorer=scorer, limit=None,
+                                                   score_cutoff=cutoff):
+                    vid = vids[k]
+                    eid = self.owner[vid]
+                    entry = (score, -self.priority[vid], self.alias[vid])
+                    if eid not in scores or entry > scores[eid]:
+                        scores[eid] = entry
         if not scores:
             return None
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)

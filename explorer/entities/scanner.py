@@ -10,8 +10,11 @@ dropped ("Apple Computer Inc" -> "Apple Computer"), leading "the" dropped, and a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 
-from explorer.entities.gazetteer import CONFIG, DERIVED, EPITHET_HEADS, Gazetteer
+from explorer.entities.gazetteer import (
+    CONFIG, DERIVED, EPITHET_HEADS, TABLE, Gazetteer, useful_alias,
+)
 from explorer.entities.tokens import (
     SUFFIXES, STOPWORDS, Words, bare, name_keys, strip_suffixes, words,
 )
@@ -34,9 +37,15 @@ class Scanner:
     def __init__(self, gazetteer: Gazetteer):
         self.trie: dict = {}
         self.aliases: dict[tuple[str, ...], str] = {}
+        # Lower-case words a name can start with, or go on with ("maker" of "maker of
+        # ChatGPT"; "startup" of "data-labeling startup"): where the tagger must look.
+        self.triggers: set[str] = set()
+        self.continuations: set[str] = set()
         for eid, entity in enumerate(gazetteer.entities):
             derived = DERIVED if entity.priority <= CONFIG else entity.priority
             for name in entity.names():
+                if entity.priority >= TABLE and not useful_alias(name):
+                    continue
                 keys, caps = name_keys(name)
                 for vkeys, vcaps, priority in _variants(keys, caps, entity.priority, derived):
                     self._add(vkeys, vcaps, eid, priority, name)
@@ -45,6 +54,9 @@ class Scanner:
         if not keys or all(bare(k) in STOPWORDS or bare(k) in SUFFIXES or bare(k).isdigit()
                            for k in keys):
             return
+        for k, (key, cap) in enumerate(zip(keys, caps)):
+            if not cap and not key[:1].isdigit():
+                (self.continuations if k else self.triggers).add(bare(key))
         node = self.trie
         for key in keys:
             node = node.setdefault(key, {})
@@ -61,12 +73,12 @@ class Scanner:
         """Longest matches, left to right, not overlapping (and not on `skip`ped words)."""
         found: list[Match] = []
         trie, folded, n = self.trie, w.folded, len(w)
-        i = 0
-        while i < n:
-            node = trie.get(folded[i])
-            if node is None or (skip and skip[i]):
-                i += 1
+        resume = 0
+        # Only words that start some name are looked at (compress() picks them in C).
+        for i in compress(range(n), map(trie.__contains__, folded)):
+            if i < resume or (skip and skip[i]):
                 continue
+            node = trie[folded[i]]
             best = None
             j = i + 1
             path = [folded[i]]
@@ -91,13 +103,12 @@ class Scanner:
                 path.append(key)
                 j += 1
             if best is None:
-                i += 1
                 continue
             last, (entities, priority), keys = best
             last = self._trailing_suffix(w, last, keys)
             found.append(Match(i, last, entities, self.aliases.get(keys, " ".join(keys)),
                                priority))
-            i = last
+            resume = last
         return found
 
     @staticmethod
@@ -135,10 +146,9 @@ _ABBREV_OK = {"co", "corp", "inc", "ltd", "bros", "st", "mt", "jr", "sr", "dr", 
 
 def _variants(keys, caps, priority, derived):
     """The forms a name is found in, with their priority."""
-    out = [(keys, caps, priority)]
-    if len(keys) > 1 and keys[0] == "the":
+    if len(keys) > 1 and keys[0] == "the":      # mentions never start with "the"
         keys, caps = keys[1:], caps[1:]
-        out.append((keys, caps, priority))
+    out = [(keys, caps, priority)]
     short = strip_suffixes(keys)
     if len(short) < len(keys):
         out.append((short, caps[:len(short)], derived))

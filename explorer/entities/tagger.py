@@ -5,37 +5,20 @@ proper names are still left, kept as "unlinked" so a user can make entities of t
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from itertools import compress
 
-from explorer.entities.gazetteer import EPITHET_HEADS, Gazetteer
+from explorer.entities.gazetteer import EPITHET_HEADS, TABLE, Gazetteer
 from explorer.entities.matching import MatchingOptions
 from explorer.entities.mentions import Mention
 from explorer.entities.resolver import FuzzyIndex, Scored, _acronym
 from explorer.entities.scanner import Scanner
+from explorer.entities.wordlists import CONNECTORS, GENERIC, NOT_NAMES
 from explorer.entities.tokens import (
-    STOPWORDS, SUFFIXES, Words, bare, name_keys, strip_suffixes, words,
+    ABBREVIATIONS, STOPWORDS, SUFFIXES, Words, bare, name_keys, Regions, strip_suffixes, words,
 )
 
-# Lower-case words that may sit inside a capitalised name: "Bank of America", "Johnson & Johnson".
-CONNECTORS = {"of", "and", "&", "de", "del", "da", "van", "von", "der", "du", "la", "le", "for"}
-# First words too generic to stand for a company on their own (the short-name rule).
-GENERIC = {"new", "first", "general", "national", "united", "american", "international",
-           "global", "north", "south", "east", "west", "central", "great", "royal", "big",
-           "world", "federal", "state", "city", "bank", "the", "public", "pacific", "atlantic",
-           "southern", "northern", "western", "eastern", "standard", "continental", "us",
-           "european", "british", "china", "japan", "canadian", "western", "mid", "data"}
-# Words that are capitalised without being (part of) a name.
-NOT_NAMES = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "i", "mr", "mrs", "ms", "dr", "chief", "executive", "officer", "financial",
-    "operating", "president", "vice", "chairman", "ceo", "cfo", "coo", "cto", "director",
-    "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "analyst", "senior",
-    "he", "she", "it", "we", "they", "this", "that", "these", "those", "but", "and", "or", "if",
-    "in", "on", "at", "as", "for", "with", "after", "before", "while", "when", "a", "an", "the",
-    "its", "his", "her", "their", "our", "there", "here", "so", "also", "however", "meanwhile",
-    "according", "despite", "over", "under", "inc", "corp", "co", "ltd", "mln", "dlrs", "pct",
-    "billion", "million", "said", "says", "reuters"}
+_MISSING = object()
+_MISSING = object()
 
 
 class Tagger:
@@ -44,8 +27,11 @@ class Tagger:
         self.options = options
         self.names = [e.name for e in gazetteer.entities]
         self.types = [e.type for e in gazetteer.entities]
+        self.priorities = [e.priority for e in gazetteer.entities]
         self.scanner = Scanner(gazetteer)
         self.fuzzy = FuzzyIndex(gazetteer, options)
+        self.regions = Regions((self.scanner.triggers - STOPWORDS) | EPITHET_HEADS,
+                               self.scanner.continuations | CONNECTORS | EPITHET_HEADS)
         firsts: dict[str, set[int]] = defaultdict(set)
         for eid, entity in enumerate(gazetteer.entities):
             for name in entity.names():
@@ -54,11 +40,14 @@ class Tagger:
                     firsts[bare(keys[0])].add(eid)
         self._first_owners = {word: len(owners) for word, owners in firsts.items()}
         self._short: dict[int, tuple[set[str], set[str]]] = {}
+        self._spans: dict = {}
 
     # -- the passes ----------------------------------------------------------------------------
     def tag(self, text: str) -> list[Mention]:
-        w = words(text)
+        w = words(text, self.regions)
         covered = [False] * len(w)
+        if w.starts and _sign_off(w, len(w) - 1, len(w)):
+            covered[-1] = True            # "REUTER" alone on the last line
         found: list[tuple[int, int, Scored, str]] = []     # (first, last, scored, method)
 
         def claim(first: int, last: int, scored: Scored, method: str) -> None:
@@ -66,7 +55,11 @@ class Tagger:
             for k in range(first, last):
                 covered[k] = True
 
-        for m in self.scanner.scan(w):
+        for m in self.scanner.scan(w, skip=covered):
+            if m.priority >= TABLE and (self._inside_longer_name(w, m.first, m.last) or (
+                    m.last - m.first == 1 and _written_lowercase(text, w.folded[m.first]))):
+                continue      # "Federal" of "Federal Reserve" is not FEDERAL CO; nor "Board"
+                # where the text also says "the board"
             if len(m.entities) == 1:
                 claim(m.first, m.last, Scored(m.entities[0], 100.0, m.alias), "exact")
             else:
@@ -85,6 +78,20 @@ class Tagger:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
+    def _inside_longer_name(self, w: Words, first: int, last: int) -> bool:
+        """Words first..last sit in a longer capitalised name: a capitalised word right after
+        them, or right before them (unless that one is capitalised only as a sentence's
+        first word). Titles ("Chief"), months and corporate suffixes do not count."""
+        caps, folded, joiners, n = w.caps, w.folded, w.joiners, len(w)
+        if last < n and joiners[last] == "" and caps[last] and \
+                folded[last] not in NOT_NAMES and folded[last] not in SUFFIXES:
+            return True
+        if last + 1 < n and folded[last] in CONNECTORS and joiners[last] == "" and \
+                joiners[last + 1] == "" and caps[last + 1]:
+            return True       # "Standard" of "Standard and Poor's"
+        return first > 0 and joiners[first] == "" and caps[first - 1] and \
+            folded[first - 1] not in NOT_NAMES and not self._sentence_start(w, first - 1)
+
     def _mention(self, w: Words, first: int, last: int, scored: Scored, method: str) -> Mention:
         start, end = w.starts[first], w.ends[last - 1]
         if scored.entity is None:
@@ -98,23 +105,26 @@ class Tagger:
     # -- fuzzy candidates ----------------------------------------------------------------------
     def _runs(self, w: Words, covered: list[bool]) -> list[tuple[int, int]]:
         """Capitalised word sequences (with connectors inside) not already claimed."""
-        runs, n, i = [], len(w), 0
-        surface, folded = w.surface, w.folded
-        while i < n:
-            if covered[i] or not surface[i][0].isupper():
-                i += 1
+        runs: list[tuple[int, int]] = []
+        caps, folded, joiners, n = w.caps, w.folded, w.joiners, len(w)
+        resume = 0
+        for i in compress(range(n), caps):
+            if i < resume or covered[i]:
                 continue
             j = i + 1
-            while j < n and not covered[j] and w.joiner(j) is not None:
-                if surface[j][0].isupper():
+            while j < n and not covered[j] and joiners[j] is not None:
+                if joiners[j][:1] == "." and len(folded[j - 1]) > 1 and \
+                        folded[j - 1] not in ABBREVIATIONS:
+                    break                     # "London. The": a sentence ends there
+                if caps[j]:
                     j += 1
-                elif folded[j] in CONNECTORS and j + 1 < n and not covered[j + 1] \
-                        and surface[j + 1][0].isupper() and w.joiner(j + 1) is not None:
+                elif folded[j] in CONNECTORS and j + 1 < n and caps[j + 1] \
+                        and not covered[j + 1] and joiners[j + 1] is not None:
                     j += 2
                 else:
                     break
             runs.append((i, j))
-            i = j
+            resume = j
         return runs
 
     def _candidates(self, w: Words, covered: list[bool]):
@@ -122,13 +132,16 @@ class Tagger:
         "maker of Chat GPT") takes the head along, written as "X maker"."""
         folded = w.folded
         for i, j in self._runs(w, covered):
+            if j == i + 1 and folded[i] in NOT_NAMES:     # "The", "He", "In", "June" ...
+                continue
             keys = tuple(folded[i:j])
             if j < len(w) and not covered[j] and folded[j] in EPITHET_HEADS and w.joiner(j) == "":
                 yield i, j + 1, tuple(folded[i:j + 1])
                 continue
             k = i - 2 if i >= 2 and folded[i - 1] == "of" else (
                 i - 3 if i >= 3 and folded[i - 1] == "the" and folded[i - 2] == "of" else None)
-            if k is not None and folded[k] in EPITHET_HEADS and not covered[k]:
+            if k is not None and folded[k] in EPITHET_HEADS and not covered[k] \
+                    and all(w.joiner(x) == "" for x in range(k + 1, i + 1)):
                 yield k, j, keys + (folded[k],)
                 continue
             yield i, j, keys
@@ -136,29 +149,44 @@ class Tagger:
     def _fuzzy(self, w: Words, first: int, last: int, keys: tuple[str, ...]):
         """The best-scoring span of a candidate (whole, or with up to two words cut at
         either end), if it passes the threshold."""
-        if not self.fuzzy.candidates(list(keys)) and not self._compact_possible(keys):
-            return None
         offset = len(keys) - (last - first)       # the epithet head moved to the end
-        best = None
+        span = self._spans.get((keys, offset), _MISSING)     # names repeat: remember
+        if span is _MISSING:
+            if len(self._spans) > 100_000:
+                self._spans.clear()
+            span = self._spans[(keys, offset)] = self._best_span(keys, offset)
+        if span is None:
+            return None
+        a, b, scored = span
+        return first + a, (first + b if not offset else last), scored
+
+    def _best_span(self, keys: tuple[str, ...], offset: int):
+        whole = self.fuzzy.best(keys)
+        if whole is not None and whole.entity is not None and len(keys) == 1 and \
+                whole.score < 100 and self.priorities[whole.entity] >= TABLE:
+            whole = None    # one word like a harvested name ("France" ~ "France's"): no
+        if offset or len(keys) == 1 or (whole is not None and whole.entity is not None
+                                        and whole.score >= 100):
+            return (0, len(keys), whole) if whole is not None else None
+        if whole is None and not any(k in self.fuzzy.postings for k in keys):
+            return None
+        best = None if whole is None else ((whole.score, len(keys)), 0, len(keys), whole)
         n = len(keys)
         for a in range(0, min(3, n)):
             for b in range(n, max(a, n - 3), -1):
-                if offset and (a or b != n):
-                    continue                       # descriptive phrases score whole
-                scored = self.fuzzy.best(keys[a:b])
-                if scored is None:
+                if b - a == n or keys[a] in CONNECTORS or keys[b - 1] in CONNECTORS:
                     continue
+                scored = self.fuzzy.best(keys[a:b])
+                if scored is None or (scored.entity is not None and
+                                      self.priorities[scored.entity] >= TABLE):
+                    continue        # part of a longer name: not for a harvested name list
                 rank = (scored.score, b - a)
                 if best is None or rank > best[0]:
                     best = (rank, a, b, scored)
         if best is None:
             return None
         _, a, b, scored = best
-        return first + a, first + b if not offset else last, scored
-
-    def _compact_possible(self, keys) -> bool:
-        joined = "".join(bare(k) for k in keys)
-        return len(keys) > 1 and joined in self.fuzzy.compact_index
+        return a, b, scored
 
     # -- short names ---------------------------------------------------------------------------
     def short_forms(self, eid: int) -> tuple[set[str], set[str]]:
@@ -167,7 +195,9 @@ class Tagger:
             return self._short[eid]
         entity = self.gazetteer.entities[eid]
         short, acronyms = set(), set()
-        for name in entity.names():
+        # A harvested name list is too noisy for its aliases to give short names.
+        names = [entity.name] if entity.priority >= TABLE else entity.names()
+        for name in names:
             keys = strip_suffixes(name_keys(name)[0])
             if keys and keys[0] == "the":
                 keys = keys[1:]
@@ -209,6 +239,8 @@ class Tagger:
                 continue
             owners = {eid for eid, at, acronym in by_word[w.folded[i]]
                       if at < i and (not acronym or w.surface[i].isupper())}
+            if owners and self._inside_longer_name(w, i, i + 1):
+                continue      # "Wang" of "Wang Laboratories", "Trump" of "Donald Trump"
             if len(owners) == 1:
                 claim(i, i + 1, Scored(owners.pop(), score, w.surface[i]), "short-name")
             elif owners:
@@ -227,7 +259,8 @@ class Tagger:
             if i >= j:
                 continue
             span = surface[i:j]
-            if all(s.isupper() for s in span) and (j - i >= 3 or _all_caps_line(w, i)):
+            if span[0].isupper() and all(s.isupper() for s in span) and \
+                    (j - i >= 3 or _all_caps_line(w, i)):
                 continue                               # a headline in capitals
             if j - i == 1:
                 word = span[0]
@@ -239,7 +272,10 @@ class Tagger:
 
     @staticmethod
     def _sentence_start(w: Words, i: int) -> bool:
-        before = w.text[:w.starts[i]].rstrip(" \t\"'\u201c\u2018(")
+        at = w.starts[i]
+        before = w.text[max(0, at - 12):at].rstrip(" \t\"'\u201c\u2018(")
+        if not before and at > 12:
+            return False
         return not before or before[-1] in ".!?:\n\u2026" or before.endswith("--")
 
 
@@ -251,6 +287,28 @@ def _all_caps_line(w: Words, i: int) -> bool:
     line = text[start:end if end >= 0 else len(text)]
     letters = [c for c in line if c.isalpha()]
     return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _written_lowercase(text: str, word: str) -> bool:
+    """The text also uses the word in lower case (so it is a common word there)."""
+    at = text.find(word)
+    while at >= 0:
+        after = at + len(word)
+        if (not at or not text[at - 1].isalpha()) and \
+                (after >= len(text) or not text[after].isalpha()):
+            return True
+        at = text.find(word, after)
+    return False
+
+
+def _sign_off(w: Words, first: int, last: int) -> bool:
+    """The agency's word in capitals closing the text after a full stop or a line break
+    ("... it said.  REUTER"): a sign-off, not a mention."""
+    text = w.text
+    if text[w.ends[last - 1]:].strip() or not w.surface[first].isupper():
+        return False
+    before = text[max(0, w.starts[first] - 12):w.starts[first]]
+    return not before.strip() or "\n" in before or before.rstrip()[-1:] in ".!?\"'"
 
 
 def tag_counts(mentions: list[Mention]) -> list[str]:

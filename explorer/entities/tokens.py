@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate, chain
+from operator import sub
 from dataclasses import dataclass
+from functools import cached_property
 
 WORD = re.compile(r"[^\W_]+")
 # Punctuation that may join two words of one name; anything else (a comma, a full stop followed
@@ -41,6 +44,8 @@ def fold_word(word: str) -> str:
 
 def gap_joiner(gap: str) -> str | None:
     """The punctuation joining two words of a name, '' for none, or None when the gap ends it."""
+    if gap == " ":
+        return ""
     if "\n\n" in gap or len(gap) > 12:
         return None
     mark = "".join(gap.split()).translate(_APOSTROPHES)
@@ -60,19 +65,24 @@ class Words:
     ends: list[int]
     surface: list[str]
     folded: list[str]
+    joiners: list[str | None]   # joiners[i]: how word i joins word i-1 (see `gap_joiner`)
 
     def __len__(self) -> int:
         return len(self.surface)
 
+    @cached_property
+    def caps(self) -> list[bool]:
+        """Whether each word starts with a capital letter."""
+        return [w[0].isupper() for w in self.surface]
+
     def joiner(self, i: int) -> str | None:
-        """How word i joins word i-1 (see `gap_joiner`)."""
-        return gap_joiner(self.text[self.ends[i - 1]:self.starts[i]])
+        return self.joiners[i]
 
     def key(self, i: int, first: bool) -> str | None:
         """Word i's key when it continues a name (None when the gap ends the name)."""
         if first:
             return self.folded[i]
-        joiner = self.joiner(i)
+        joiner = self.joiners[i]
         if joiner is None:
             return None
         return joiner + self.folded[i] if joiner else self.folded[i]
@@ -82,13 +92,99 @@ class Words:
         return first.isupper() or first.isdigit()
 
 
-def words(text: str) -> Words:
-    starts, ends, surface = [], [], []
-    for match in WORD.finditer(text):
-        starts.append(match.start())
-        ends.append(match.end())
-        surface.append(match.group())
-    return Words(text, starts, ends, surface, [fold_word(w) for w in surface])
+_GAP_WORD = re.compile(r"([\W_]*)([^\W_]+)")
+_GAP_WORD_ASCII = re.compile(_GAP_WORD.pattern, re.ASCII)   # twice as fast where it is enough
+
+
+def words(text: str, regions: "Regions | None" = None) -> Words:
+    """The words of a text; with `regions`, only the words inside them (the first word of each
+    region does not join the word before it), which skips most of an article's words."""
+    if regions is None:
+        return _words(text, [(0, text)])
+    return _words(text, [(a, text[a:b]) for a, b in regions.spans(text)])
+
+
+class _JoinerCache(dict):
+    def __missing__(self, gap: str) -> str | None:
+        joiner = gap_joiner(gap)
+        if len(self) < 10_000:
+            self[gap] = joiner
+        return joiner
+
+
+_JOINERS = _JoinerCache()
+
+
+def _words(text: str, parts: list[tuple[int, str]]) -> Words:
+    # Per part, one C-level findall gives (gap, word) pairs; offsets are running sums of their
+    # lengths; the rest is map() over C functions: no Python code runs per word.
+    starts: list[int] = []
+    ends: list[int] = []
+    surface: list[str] = []
+    joiners: list[str | None] = []
+    lookup = _JOINERS.__getitem__
+    ascii_text = text.isascii()
+    findall = (_GAP_WORD_ASCII if ascii_text else _GAP_WORD).findall
+    for offset, part in parts:
+        pairs = findall(part)
+        if not pairs:
+            continue
+        gaps, found = zip(*pairs)
+        part_ends = list(accumulate(map(len, chain.from_iterable(pairs)), initial=offset))[2::2]
+        starts += map(sub, part_ends, map(len, found))
+        ends += part_ends
+        surface += found
+        joiners.append(None)
+        joiners += map(lookup, gaps[1:])
+    if ascii_text:
+        folded = list(map(str.lower, surface))
+    else:
+        folded = [w.lower() if w.isascii() else fold_word(w) for w in surface]
+    return Words(text, starts, ends, surface, folded, joiners)
+
+
+CAPITAL = r"[A-Z\u00c0-\u00d6\u00d8-\u00de][^\W_]*"
+
+
+class Regions:
+    """Where names can be: from a capitalised word or a trigger word (the lower-case first
+    word of an alias: "maker" of "maker of ChatGPT"), on over capitalised words and
+    continuation words joined by a little punctuation. Found by the C regex engine (and
+    str.find for the triggers), so the tagger's Python code sees a fraction of the words."""
+
+    def __init__(self, triggers: set[str], continuations: set[str]):
+        words_ = sorted((w for w in continuations | triggers if w), key=len, reverse=True)
+        more = "|".join(re.escape(w) for w in words_) or "(?!)"
+        tail = rf"(?:[\W_]{{1,12}}(?:{CAPITAL}|(?:{more})(?![^\W_])))*"
+        self.from_capital = re.compile(CAPITAL + tail)
+        self.from_here = re.compile(r"[^\W_]+" + tail)
+        self.from_capital_ascii = re.compile(CAPITAL + tail, re.ASCII)
+        self.triggers = sorted(w for w in triggers if w)
+
+    MERGE_GAP = 40
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        pattern = self.from_capital_ascii if text.isascii() else self.from_capital
+        spans = [m.span() for m in pattern.finditer(text)]
+        spans = [(a, b) for a, b in spans if not a or not text[a - 1].isalnum()]
+        extra = [spans.pop()] if spans else []
+        for word in self.triggers:
+            at = text.find(word)
+            while at >= 0:
+                after = at + len(word)
+                if (not at or not text[at - 1].isalnum()) and \
+                        (after >= len(text) or not text[after].isalnum()):
+                    extra.append(self.from_here.match(text, at).span())
+                at = text.find(word, after)
+        # Regions close together become one: fewer, longer pieces to split into words (the
+        # words between are real neighbours, so this changes nothing but the speed).
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(spans + extra):
+            if merged and a <= merged[-1][1] + self.MERGE_GAP:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        return merged
 
 
 def name_keys(name: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
@@ -100,7 +196,10 @@ def name_keys(name: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
         if key is None:            # a comma or the like inside a name: keep the word, drop it
             key = w.folded[i]
         keys.append(key)
-        caps.append(w.capitalised(i) and not w.surface[i][0].isdigit())
+        # A name in capitals ("ALUMINUM CO OF AMERICA") says nothing about how "of" or the
+        # "s" of "ALBERTSON'S" are written: those need no capital.
+        small = bare(key) in STOPWORDS and (name.isupper() or key == "'s")
+        caps.append(w.surface[i][0].isupper() and not small)
     return tuple(keys), tuple(caps)
 
 
