@@ -205,3 +205,18 @@ def test_corrupt_quotes_file_is_one_line_exit_2_through_the_cli(seeds_ws, capsys
         err = capsys.readouterr().err
         assert f"{path}:" in err and "Traceback" not in err and len(err.splitlines()) == 1
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_kept_quotes_carry_their_entities_and_filter_by_any_alias(seeds_ws, capsys):
+    article_id = _friar_id(seeds_ws)
+    kept = hl.keep_text(seeds_ws, article_id, "OpenAI had determined that Scale was not the "
+                                              "best fit")
+    assert {"OpenAI", "Scale AI"} <= set(kept.entities)
+    hl.keep_text(seeds_ws, article_id, FRIAR)
+    assert _cli(seeds_ws, "quotes", "list", "--entity", "ChatGPT maker", "--json") == 0
+    (only,) = json.loads(capsys.readouterr().out)       # the alias of OpenAI
+    assert only["id"] == kept.id and "OpenAI" in only["entities"]
+    assert _cli(seeds_ws, "quotes", "export", "--format", "json", "--entity",
+                "Sarah Friar") == 0
+    (friar,) = json.loads(capsys.readouterr().out)      # by its speaker
+    assert friar["speaker"] == "Sarah Friar" and fold(friar["text"]) == fold(FRIAR)
