@@ -177,6 +177,19 @@ async def test_opening_the_app_on_a_saved_search(ws_with_new):
     assert len(saved(ws_with_new)["CFO"].seen) == 1
 
 
+async def test_opening_on_a_saved_search_waits_for_the_index_to_catch_up(ws, seeds_copy):
+    """The story a reporter follows: new articles arrive in the corpus between two runs."""
+    store.save_current(ws, "Scale", SearchRequest("Scale Meta", sort="date"))
+    (seeds_copy / "2025-07-02-scale-deal-closes.txt").write_text(NEW_ARTICLE)   # not indexed
+    app = NewsExplorer(ws, saved="Scale", timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot, rounds=6)
+        marks = flagged(app)
+        assert len(marks) == 3 and sum(marks.values()) == 1
+        assert marks[app.query_one(ResultsList).hits[0].id]
+    assert len(saved(ws)["Scale"].seen) == 3
+
+
 async def test_the_command_palette_opens_saved_searches(ws_with_new):
     app = NewsExplorer(ws_with_new, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -35,6 +35,7 @@ class SavedSearchActions:
     def __init__(self, app) -> None:
         self.app = app
         self.active: tuple[tuple, frozenset[str]] | None = None
+        self._first_run = True
 
     @property
     def workspace(self):
@@ -109,6 +110,13 @@ class SavedSearchActions:
     def _run(self, name: str) -> None:
         try:
             with self._lock:
+                if self._first_run:
+                    # Opening the app on a saved search (--saved) follows the story: the
+                    # articles added to the corpus since the index was built must count.
+                    # (The app updates a stale index right after opening it; this only
+                    # matters if this worker wins the race for the lock.)
+                    self._first_run = False
+                    self.workspace.ensure_index()
                 run = store.run_saved_search(self.workspace, name, limit=1)
         except UserError as exc:
             self.app.call_from_thread(self._failed, str(exc))
