@@ -222,7 +222,7 @@ alias_tables:
     assert sorted(e.name for e in gazetteer.entities) == ["Aluminum Co of America",
                                                          "Apple Computer Inc"]
     tagger = Tagger(gazetteer, MatchingOptions())
-    assert linked(tagger, "Alcoa and Apple Computer Inc's unit, APPLE, agreed.") == [
+    assert linked(tagger, "Alcoa said Apple Computer Inc's unit, APPLE, agreed.") == [
         ("Alcoa", "Aluminum Co of America"), ("Apple Computer Inc", "Apple Computer Inc"),
         ("APPLE", "Apple Computer Inc")]
     bad = config_with(tmp_path, f"""corpus: .

@@ -191,16 +191,21 @@ def useful_alias(alias: str) -> bool:
 
 
 def _table_name(variants: dict[str, int]) -> str:
-    """The most frequent variant (case-folded spellings pooled), written in mixed case if any."""
+    """A usable variant, the most frequent (case-folded spellings pooled), sharing most words
+    with the others; written in mixed case if any spelling is."""
     pooled: dict[str, list] = {}
     for alias, count in variants.items():
         entry = pooled.setdefault(alias.casefold(), [0, []])
         entry[0] += count
         entry[1].append(alias)
+    words_of = {key: set(key.split()) for key in pooled}
 
     def rank(item):
-        total, spellings = item[1]
-        return (total, any(not s.isupper() for s in spellings))
+        key, (total, spellings) = item
+        shared = sum(len(words_of[key] & words_of[other]) / len(words_of[key] or {1})
+                     for other in pooled if other != key)
+        return (useful_alias(spellings[0]), total, any(not s.isupper() for s in spellings),
+                shared)
 
     _, (_, spellings) = max(pooled.items(), key=rank)
     mixed = [s for s in spellings if not s.isupper()]

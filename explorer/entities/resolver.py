@@ -50,6 +50,9 @@ class FuzzyIndex:
                 for variant, priority in ((keys, entity.priority),
                                           (strip_suffixes(keys), derived)):
                     text = plain(variant)
+                    if priority >= TABLE and len(variant) == 1 and variant != keys and \
+                            not useful_alias(text):
+                        continue
                     if len(text.replace(" ", "")) < 4 or all(
                             t in STOPWORDS or t in SUFFIXES for t in text.split()):
                         continue

@@ -48,6 +48,9 @@ class Scanner:
                     continue
                 keys, caps = name_keys(name)
                 for vkeys, vcaps, priority in _variants(keys, caps, entity.priority, derived):
+                    if priority >= TABLE and len(vkeys) == 1 and vkeys != keys and \
+                            not useful_alias(vkeys[0]):
+                        continue      # "US" of "US INC", "FEDERAL" of "FEDERAL CO"
                     self._add(vkeys, vcaps, eid, priority, name)
 
     def _add(self, keys, caps, eid, priority, alias) -> None:

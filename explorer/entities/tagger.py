@@ -56,7 +56,7 @@ class Tagger:
                 covered[k] = True
 
         for m in self.scanner.scan(w, skip=covered):
-            if m.priority >= TABLE and (self._inside_longer_name(w, m.first, m.last) or (
+            if m.priority >= TABLE and (self._inside_longer_name(w, m.first, m.last, True) or (
                     m.last - m.first == 1 and _written_lowercase(text, w.folded[m.first]))):
                 continue      # "Federal" of "Federal Reserve" is not FEDERAL CO; nor "Board"
                 # where the text also says "the board"
@@ -78,10 +78,12 @@ class Tagger:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
-    def _inside_longer_name(self, w: Words, first: int, last: int) -> bool:
+    def _inside_longer_name(self, w: Words, first: int, last: int, strict: bool = False
+                            ) -> bool:
         """Words first..last sit in a longer capitalised name: a capitalised word right after
         them, or right before them (unless that one is capitalised only as a sentence's
-        first word). Titles ("Chief"), months and corporate suffixes do not count."""
+        first word; `strict`: only "The", "In" and the like are let off). Titles ("Chief"),
+        months and corporate suffixes do not count."""
         caps, folded, joiners, n = w.caps, w.folded, w.joiners, len(w)
         if last < n and joiners[last] == "" and caps[last] and \
                 folded[last] not in NOT_NAMES and folded[last] not in SUFFIXES:
@@ -89,8 +91,10 @@ class Tagger:
         if last + 1 < n and folded[last] in CONNECTORS and joiners[last] == "" and \
                 joiners[last + 1] == "" and caps[last + 1]:
             return True       # "Standard" of "Standard and Poor's"
-        return first > 0 and joiners[first] == "" and caps[first - 1] and \
-            folded[first - 1] not in NOT_NAMES and not self._sentence_start(w, first - 1)
+        if first == 0 or not caps[first - 1] or folded[first - 1] in NOT_NAMES:
+            return False
+        joined = joiners[first] == "" or (joiners[first] == "." and len(folded[first - 1]) == 1)
+        return joined and (strict or not self._sentence_start(w, first - 1))
 
     def _mention(self, w: Words, first: int, last: int, scored: Scored, method: str) -> Mention:
         start, end = w.starts[first], w.ends[last - 1]
@@ -163,7 +167,7 @@ class Tagger:
     def _best_span(self, keys: tuple[str, ...], offset: int):
         whole = self.fuzzy.best(keys)
         if whole is not None and whole.entity is not None and len(keys) == 1 and \
-                whole.score < 100 and self.priorities[whole.entity] >= TABLE:
+                self.priorities[whole.entity] >= TABLE:
             whole = None    # one word like a harvested name ("France" ~ "France's"): no
         if offset or len(keys) == 1 or (whole is not None and whole.entity is not None
                                         and whole.score >= 100):
