@@ -281,6 +281,14 @@ class HighlightStore:
             removed = items.pop(number - 1)
         return removed
 
+    def remove_id(self, highlight_id: str) -> Highlight:
+        """Remove the quote with this id (what the app uses: numbers shift as quotes go)."""
+        with self.editing() as items:
+            for i, item in enumerate(items):
+                if item.id == highlight_id:
+                    return items.pop(i)
+        raise NotFoundError(f"no quote with id '{highlight_id}'")
+
     def update(self, highlight_id: str, **changes) -> Highlight:
         """Change a highlight's note or tags."""
         if "tags" in changes:

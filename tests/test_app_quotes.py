@@ -162,3 +162,49 @@ async def test_copy_under_cursor_and_export_with_the_format_chooser(ws, tmp_path
         await settle(app, pilot)
         (record,) = json.loads((tmp_path / "quotes.json").read_text(encoding="utf-8"))
         assert record["text"] == rows[0]["text"]
+
+
+async def test_kept_quotes_screen_filters_edits_removes_and_opens(ws):
+    from explorer.app.screens.confirm_dialog import ConfirmDialog
+    from explorer.app.screens.kept_quotes import KeptQuotesScreen
+
+    article_id = (await _friar_article_id(ws))
+    first = hl.keep_text(ws, article_id, FRIAR, tags=["cfo"])
+    second = hl.keep_text(ws, article_id, "Forbes previously reported")
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "K")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, KeptQuotesScreen)
+        assert [h.id for h in screen.shown] == [first.id, second.id]
+        await pilot.press("slash", *"#cfo", "enter")
+        assert [h.id for h in screen.shown] == [first.id]
+        await pilot.press("t")                          # edit the note
+        await settle(app, pilot)
+        assert isinstance(app.screen, KeepDialog)
+        await pilot.press(*"said in Paris", "enter")
+        await settle(app, pilot)
+        assert hl.store_for(ws).load()[0].note == "said in Paris"
+        await pilot.press("escape")                     # clears the filter first
+        assert app.screen is screen and len(screen.shown) == 2
+        await pilot.press("j", "d")                     # remove the second, after asking
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert [h.id for h in hl.store_for(ws).load()] == [first.id]
+        assert [h.id for h in screen.shown] == [first.id]
+        await pilot.press("enter")                      # open the article at the quote
+        await settle(app, pilot)
+        view = app.article_view
+        assert app.article_id == article_id
+        assert view.body[view.cursor:].startswith(FRIAR)
+        assert kept_spans(app) == [(first.start, first.end)]
+
+
+async def _friar_article_id(ws) -> str:
+    from explorer.search import SearchRequest
+
+    return ws.search(SearchRequest("Friar")).hits[0].id

@@ -62,6 +62,8 @@ class NewsExplorer(App):
                 tooltip="Saved searches: how many new, run, rename, delete"),
         Binding("Q", "quotations", "Quotations", id="app.quotations",
                 tooltip="Who said what: quotations in the article, or in the results"),
+        Binding("K", "kept_quotes", "Kept", show=False, id="app.kept_quotes",
+                tooltip="Kept quotes: open, edit the note and tags, remove, copy, export"),
         Binding("x", "export_quotes", "Export", id="app.export_quotes",
                 tooltip="Export the kept quotes: Markdown, CSV or JSON"),
         Binding("c", "copy_quote", "Copy quote", show=False, id="app.copy_quote",
@@ -341,6 +343,9 @@ class NewsExplorer(App):
 
     def action_quotations(self) -> None:
         self.quotes.show_quotations()
+
+    def action_kept_quotes(self) -> None:
+        self.quotes.show_kept()
 
     def action_export_quotes(self) -> None:
         self.quotes.export_kept()

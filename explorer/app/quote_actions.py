@@ -14,6 +14,7 @@ from pathlib import Path
 from explorer import highlights as hl
 from explorer.app.screens.export_dialog import ExportDialog
 from explorer.app.screens.keep_dialog import KeepDialog
+from explorer.app.screens.kept_quotes import KeptQuotesScreen
 from explorer.app.screens.quotations import QuotationsScreen
 from explorer.errors import UserError
 from explorer.export import render, to_markdown
@@ -169,6 +170,17 @@ class QuoteActions:
         article_id, offset = result
         self.pending_cursor = (article_id, offset)
         self.app.open_article(article_id)
+
+    # -- K: the kept quotes -------------------------------------------------------------------
+    def show_kept(self) -> None:
+        self.app.push_screen(KeptQuotesScreen(self.workspace, self, self._lock), self._kept_closed)
+
+    def _kept_closed(self, result) -> None:
+        if result:
+            self._open_quotation(result)
+        elif self.article is not None and self.app.article_id == self.article.id:
+            article = self.article           # notes changed or quotes removed: paint again
+            self._worker(lambda: self._load(article), group="quotes-article")
 
     # -- x: export -------------------------------------------------------------------------------
     def export_kept(self) -> None:

@@ -179,7 +179,7 @@ class QuotationsScreen(ModalScreen["tuple[str, int] | None"]):
             self.option_list.action_cursor_up()
 
     def action_close(self) -> None:
-        if self.focused is self.filter_input and self.filter_input.value:
+        if self.filter_input.value:              # escape clears a filter first
             self.filter_input.value = ""
             self.option_list.focus()
             return
