@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import PostingPool, SegmentWriter
 
 from explorer.articles import Article
@@ -210,7 +211,9 @@ class _Writer(SegmentWriter):
     """
 
     def __init__(self, ix, limitmb: int = 256):
-        super().__init__(ix, limitmb=limitmb)
+        # zlib level 1 for posting blocks (Whoosh's default is 3): 1% larger, compressed faster;
+        # readers take the level from each block.
+        super().__init__(ix, limitmb=limitmb, codec=W3Codec(compression=1))
         self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
     def per_document_reader(self):

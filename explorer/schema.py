@@ -45,7 +45,6 @@ class FastPositions(Positions):
         positions: dict[str, list[int]] = defaultdict(list)
         for position, term in enumerate(terms):
             positions[term].append(position)
-        positions.pop("", None)       # words the analyzer drops keep their positions, no term
         boost = self.field_boost
         for term, found_at in positions.items():
             yield term, len(found_at), len(found_at) * boost, _encode(found_at)
@@ -84,8 +83,12 @@ def _word_local(analyzer):
 
 
 def _analyze_word(analyzer, memo: dict, word: str) -> str:
-    texts = [token.text for token in analyzer(word, mode="index")]
-    term = texts[0] if len(texts) == 1 else ""
+    term = word
+    for item in analyzer.items[1:]:          # only LowercaseFilter and StemFilter get here
+        if isinstance(item, LowercaseFilter):
+            term = term.lower()
+        elif term not in item.ignore:
+            term = item._stem(term)
     if len(memo) > _MEMO_LIMIT:
         memo.clear()
     memo[word] = term

@@ -86,6 +86,7 @@ def test_the_indexer_writes_the_same_segment_as_whoosh(tmp_path, monkeypatch):
     import datetime as dt
     import random
 
+    from whoosh.codec.whoosh3 import W3Codec
     from whoosh.writing import SegmentWriter
 
     from explorer.articles import Article
@@ -102,7 +103,9 @@ def test_the_indexer_writes_the_same_segment_as_whoosh(tmp_path, monkeypatch):
                           path=f"p{number}.txt", date=day.isoformat() if number % 5 else None,
                           source="wire")
         docs.append(_document(article, (), None))
-    theirs = _segment_files(SegmentWriter, tmp_path / "whoosh", docs)
+    # Whoosh's writer with the codec settings the indexer uses (posting blocks at zlib level 1).
+    theirs = _segment_files(SegmentWriter, tmp_path / "whoosh", docs,
+                            codec=W3Codec(compression=1))
     monkeypatch.setattr(_Pool, "POSTING_BYTES", 64 * 1024 * 1024 // 700)  # spill to runs
     mine = _segment_files(_Writer, tmp_path / "mine", docs)
     assert set(mine[0]) == {".pst", ".trm"} and len(mine[1]) == len(docs)
