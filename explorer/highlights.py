@@ -199,12 +199,6 @@ def make_highlight(article, start: int, end: int, *, note: str = "", tags: Itera
     )
 
 
-def highlight_from_text(article, text: str, **kwargs) -> Highlight:
-    """A highlight of the first place `text` occurs in the article (quotes and spaces folded)."""
-    start, end = _first(article, text)
-    return make_highlight(article, start, end, **kwargs)
-
-
 def speaker_of(start: int, end: int, quotations: Sequence[Any]) -> tuple[str | None, str | None]:
     """The speaker of the quotation a passage lies in (or of the one quotation it holds)."""
     overlapping = [q for q in quotations if q.start < end and start < q.end and q.speaker]

@@ -5,8 +5,8 @@ import sys
 
 DOMAIN = ["explorer.config", "explorer.articles", "explorer.corpus", "explorer.indexer",
           "explorer.search", "explorer.workspace", "explorer.yamlfile", "explorer.text",
-          "explorer.saved_searches", "explorer.quotations", "explorer.highlights",
-          "explorer.export"]
+          "explorer.saved_searches", "explorer.quotations", "explorer.speakers",
+          "explorer.highlights", "explorer.export"]
 DOMAIN += ["explorer.entities", "explorer.entities.tagger", "explorer.entities.annotate"]
 
 
