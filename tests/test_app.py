@@ -16,6 +16,12 @@ HOSTILE = ("---\ntitle: \"Markup [bold]test[/bold] and [link=http://x]a link[/li
            "Red?\x1b[0m The end. Meta replied. Mr. Wang spoke last. Frobnitz Labs declined.\n")
 
 
+@pytest.fixture(autouse=True)
+def sidebar_at_once(monkeypatch):
+    """The sidebar waits for typing to pause; in tests it follows the results at once."""
+    monkeypatch.setattr("explorer.app.app.SIDEBAR_DELAY", 0)
+
+
 @pytest.fixture
 def corpus(seeds_copy):
     (seeds_copy / "hostile.md").write_text(HOSTILE, encoding="utf-8")
@@ -363,3 +369,23 @@ async def test_unlinked_names_in_the_sidebar(ws):
         await pilot.press("u")
         await settle(app, pilot)
         assert "e:OpenAI" in sidebar_ids(app)
+
+
+async def test_reaching_the_end_of_the_list_loads_more_results(workspace_factory, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(45):
+        (folder / f"{number:02d}.txt").write_text(
+            f" date 2024-01-{number % 28 + 1:02d}\nStory {number} about harbours.\n\n"
+            f"The harbour story number {number}.\n", encoding="utf-8")
+    ws = workspace_factory(folder)
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        from explorer.app.app import RESULT_LIMIT
+        assert len(result_titles(app)) == RESULT_LIMIT < 45
+        assert status_text(app) == f"{RESULT_LIMIT} of 45 articles"
+        await pilot.press("tab", "G")
+        await settle(app, pilot)
+        assert len(result_titles(app)) == 45
+        assert app.results_list.highlighted == RESULT_LIMIT - 1   # the highlight stays put

@@ -9,6 +9,12 @@ import pytest
 from explorer.app.app import NewsExplorer
 
 
+@pytest.fixture(autouse=True)
+def sidebar_at_once(monkeypatch):
+    """The sidebar waits for typing to pause; in tests it follows the results at once."""
+    monkeypatch.setattr("explorer.app.app.SIDEBAR_DELAY", 0)
+
+
 @pytest.fixture
 def app(seeds_ws):
     return NewsExplorer(seeds_ws, timings=False)

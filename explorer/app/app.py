@@ -31,7 +31,8 @@ from explorer.errors import UserError
 from explorer.search import SearchRequest
 
 NARROW_BELOW = 110      # columns: below this, results and article share one pane
-RESULT_LIMIT = 50
+RESULT_LIMIT = 30       # results a search shows at first; reaching the end loads as many more
+SIDEBAR_DELAY = 0.15    # seconds after the last results before the sidebar counts entities
 PROGRESS_EVERY = 0.05   # seconds between progress messages from the indexing worker
 
 
@@ -92,6 +93,7 @@ class NewsExplorer(App):
         self._shown: SearchRequest | None = None
         self._entities_key: tuple | None = None
         self._focus_results_pending = False
+        self._sidebar_timer = None
         self._started = time.perf_counter()
 
     # -- layout --------------------------------------------------------------------------------
@@ -154,14 +156,22 @@ class NewsExplorer(App):
     # -- index -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index")
     def open_index(self) -> None:
-        """Build the index if it is missing or stale (with progress), then open it."""
+        """Open the index and show the list at once; then bring the index up to date (with
+        progress) if the corpus changed, and show the list again. No index yet: build first."""
         try:
             with self._domain:
+                try:
+                    articles = len(self.workspace.index)
+                except UserError:             # no index here yet
+                    articles = None
+            if articles is not None:
+                self.post_message(m.IndexReady(articles))
+            with self._domain:
                 reason = self.workspace.staleness()
-                summary = None
-                if reason:
-                    self.post_message(m.IndexProgress("starting", 0, 0, reason))
-                    summary = self.workspace.update_index(progress=self._progress(reason))
+                if reason is None:
+                    return
+                self.post_message(m.IndexProgress("starting", 0, 0, reason))
+                summary = self.workspace.update_index(progress=self._progress(reason))
                 articles = len(self.workspace.index)
         except UserError as exc:
             self.post_message(m.IndexFailed(str(exc)))
@@ -179,6 +189,7 @@ class NewsExplorer(App):
         return report
 
     def on_index_progress(self, message: m.IndexProgress) -> None:
+        self.query_one("#indexing").display = True
         bar = self.query_one("#indexing-bar", ProgressBar)
         bar.display = True
         label = self.query_one("#indexing-label", Label)
@@ -188,11 +199,14 @@ class NewsExplorer(App):
         self.status.show_message(f"Indexing: {message.phase} {message.done:,}/{message.total:,}")
 
     def on_index_ready(self, message: m.IndexReady) -> None:
+        first = not self.ready
         self.ready = True
         self.query_one("#indexing").display = False
         if message.summary is not None:
             self.notify(f"Indexed {message.summary.line()}", timeout=4)
-        if self.initial_saved:
+        if not first:                         # the index was updated: show it again
+            self._refresh_views()
+        elif self.initial_saved:
             self.saved.open(self.initial_saved)
         else:
             self._search(self.search_bar.text, self.search_bar.filters)
@@ -212,8 +226,8 @@ class NewsExplorer(App):
             self.search_bar.input.value = text
         self._search(text, tuple(entities))
 
-    def _search(self, text: str, filters: tuple[str, ...]) -> None:
-        request = SearchRequest(text, tuple(filters), self.sort, RESULT_LIMIT)
+    def _search(self, text: str, filters: tuple[str, ...], limit: int = RESULT_LIMIT) -> None:
+        request = SearchRequest(text, tuple(filters), self.sort, limit)
         if request == self._wanted:
             return
         self._wanted = request
@@ -241,7 +255,13 @@ class NewsExplorer(App):
         self.saved.mark_new(message.request)
         self.status.show_results(message.results)
         self._focus_results_when_shown()
-        self.load_sidebar()
+        # The sidebar follows once typing pauses, so its counting never delays the next key.
+        if self._sidebar_timer is not None:
+            self._sidebar_timer.stop()
+        if SIDEBAR_DELAY > 0:
+            self._sidebar_timer = self.set_timer(SIDEBAR_DELAY, self.load_sidebar)
+        else:
+            self.load_sidebar()
 
     def on_search_failed(self, message: m.SearchFailed) -> None:
         if message.request == self._wanted:
@@ -286,6 +306,14 @@ class NewsExplorer(App):
         self._search(self.search_bar.text, self.search_bar.filters)
 
     # -- article ---------------------------------------------------------------------------
+    @on(ResultsList.NeedMore)
+    def _more_results(self) -> None:
+        shown = self._shown
+        # only when the last page came back full (Whoosh's total can be an estimate)
+        if shown is not None and self.results is not None and shown == self._wanted and (
+                len(self.results.hits) == shown.limit < self.results.total):
+            self._search(shown.text, shown.entities, (shown.limit or 0) + RESULT_LIMIT)
+
     @on(ResultsList.Opened)
     def _opened(self, event: ResultsList.Opened) -> None:
         self.open_article(event.article_id)
@@ -365,29 +393,32 @@ class NewsExplorer(App):
         if key == self._entities_key:
             return
         self._entities_key = key
-        self.run_entities(key, self._shown, self.article_id, self.sidebar.unlinked_mode)
+        # The results' entities are those of the articles listed (counting every match of a
+        # broad query on Reuters takes over a second, and would hold up the next keystroke).
+        ids = [self.article_id] if self.article_id else [hit.id for hit in self.results.hits]
+        self.run_entities(key, ids, self.sidebar.unlinked_mode)
 
     @work(thread=True, exclusive=True, group="entities")
-    def run_entities(self, key, request: SearchRequest, article_id, unlinked: bool) -> None:
+    def run_entities(self, key, ids: list[str], unlinked: bool) -> None:
         with self._domain:
-            if key != self._entities_key:
-                return
-            if article_id:
-                ids = [article_id]
-            elif request.text.strip() or request.entities:
-                ids = self.workspace.index.matching_ids(request)
-            else:
-                ids = None                # every article
+            if key != self._entities_key or key[2] != self._wanted:
+                return                    # the user has typed on: new results are coming
             rows = self.workspace.unlinked(ids) if unlinked else self.workspace.entity_counts(ids)
         self.post_message(m.EntitiesLoaded(key, rows, unlinked, key[0]))
 
     def on_entities_loaded(self, message: m.EntitiesLoaded) -> None:
         if message.key != self._entities_key:
             return
+        label = "this article"
+        if message.scope == "results" and self.results is not None:
+            shown, total = len(self.results.hits), self.results.total
+            label = (f"{shown} results" if shown >= total else
+                     f"top {shown} of {total:,}")
         if message.unlinked:
-            self.sidebar.show_unlinked(message.rows, message.scope)
+            self.sidebar.show_unlinked(message.rows, message.scope, label)
         else:
-            self.sidebar.show_entities(message.rows, message.scope, self.search_bar.filters)
+            self.sidebar.show_entities(message.rows, message.scope, self.search_bar.filters,
+                                       label)
 
     @on(EntitySidebar.Chosen)
     def _entity_chosen(self, event: EntitySidebar.Chosen) -> None:
@@ -455,6 +486,11 @@ class NewsExplorer(App):
         self.status.show_notice(f"\"{message.alias}\" is now an alias of {message.entity}; "
                                 f"{count} article{'s' if count != 1 else ''} re-tagged")
         self.notify(f"Saved alias \"{message.alias}\" \u2192 {message.entity}", timeout=3)
+        self._refresh_views()
+
+    def _refresh_views(self) -> None:
+        """Run the current search again and reload the open article's mentions (the index
+        changed underneath them)."""
         wanted = self._wanted
         self._wanted = self._entities_key = None
         if wanted is not None:

@@ -56,11 +56,12 @@ class EntitySidebar(OptionList):
         self.scope = "results"
         self.filters: tuple[str, ...] = ()
 
-    def show_entities(self, counts: list, scope: str, filters: tuple[str, ...] = ()) -> None:
-        """`counts` are EntityCount records; scope is 'results' or 'article'."""
+    def show_entities(self, counts: list, scope: str, filters: tuple[str, ...] = (),
+                      label: str | None = None) -> None:
+        """`counts` are EntityCount records; scope is 'results' or 'article'; `label` says
+        which articles they come from (for the border)."""
         self.scope, self.filters = scope, tuple(filters)
-        self.border_title = "Entities \u00b7 " + ("this article" if scope == "article"
-                                                  else "results")
+        self.border_title = "Entities \u00b7 " + (label or scope)
         current = self._current_id()
         options: list[Option] = []
         groups: dict[str, list] = {}
@@ -83,10 +84,10 @@ class EntitySidebar(OptionList):
                                   disabled=True))
         self._replace(options, current)
 
-    def show_unlinked(self, names: list[tuple[str, int]], scope: str) -> None:
+    def show_unlinked(self, names: list[tuple[str, int]], scope: str,
+                      label: str | None = None) -> None:
         self.scope = scope
-        self.border_title = "Unlinked names \u00b7 " + ("this article" if scope == "article"
-                                                         else "results")
+        self.border_title = "Unlinked \u00b7 " + (label or scope)
         current = self._current_id()
         options = [Option(Content.assemble(text, " ", (str(count), "$text-muted")),
                           id=f"u:{text}") for text, count in names]

@@ -54,6 +54,9 @@ class ResultsList(OptionList):
             super().__init__()
             self.article_id = article_id
 
+    class NeedMore(Message):
+        """The highlight reached the last result: the app may load more."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: list = []
@@ -77,6 +80,11 @@ class ResultsList(OptionList):
     def current_id(self) -> str | None:
         option = self.highlighted_option
         return option.id if option else None
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and self.hits and highlighted >= len(self.hits) - 1:
+            self.post_message(self.NeedMore())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

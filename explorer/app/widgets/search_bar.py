@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-DEBOUNCE_SECONDS = 0.05
+DEBOUNCE_SECONDS = 0.03
 
 
 class FilterChip(Static):

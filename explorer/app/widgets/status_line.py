@@ -54,4 +54,4 @@ class StatusLine(Static):
             parts = [self._error, "  ", self._results.stylize_before("$text-muted")]
         if self._notice is not None:
             parts += ["  ", self._notice]
-        self.update(Content.assemble(*parts))
+        self.update(Content.assemble(*parts), layout=False)   # one fixed line: no re-layout

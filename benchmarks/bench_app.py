@@ -1,0 +1,179 @@
+"""The app: start-up to the first painted article list, and key-to-results latency.
+
+Start-up runs `python -m explorer` (no command: the app) in a real pseudo-terminal and stops the
+clock when the status line of the first results list ("N of M articles") reaches the terminal.
+Baselines in the same run: `python -c "import textual.app"` and a bare Textual app that paints one
+label, timed the same way. Latency drives the app headless (Textual's Pilot) over Reuters: for each
+key of a few typed queries, the time from the key press until the results shown are the ones for
+the text in the search bar (debounce included).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+from benchmarks import common
+
+NAME = "app"
+STARTUP_TARGET = 1.0     # seconds
+LATENCY_TARGET = 100.0   # ms, p95
+READY = re.compile(rb"\d[\d,]* (?:of [\d,]+ )?articles?")
+QUERIES = ["oil prices", "coffee brazil", "interest rates", "bank of japan", "opec output",
+           "wheat exports", "dollar yen", "merger talks", "crude", "gold"]
+BARE_APP = ("from textual.app import App\nfrom textual.widgets import Label\n"
+            "class Bare(App):\n    def compose(self):\n        yield Label('0 articles')\n"
+            "Bare().run()\n")
+
+
+def prepared_workspace(corpus: Path, label: str):
+    """A workspace over `corpus` whose index lives under benchmarks/.work/app (built once)."""
+    from explorer.config import load_config
+    from explorer.workspace import Workspace
+
+    work = common.work_dir("app", label)
+    ws = Workspace(load_config(str(common.REPO / "config.yaml"), corpus=corpus,
+                               index=work / "index", data=work / "data"))
+    ws.ensure_index()
+    return ws
+
+
+def time_to_paint(argv: list[str], pattern: re.Pattern = READY, timeout: float = 30.0,
+                  size: tuple[int, int] = (120, 40)) -> float:
+    """Seconds from spawning `argv` in a pseudo-terminal until `pattern` is written to it."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: become the command
+        os.environ["TERM"] = "xterm-256color"
+        os.execvp(argv[0], argv)
+    started = time.perf_counter()
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    seen = b""
+    elapsed = float("nan")
+    try:
+        while time.perf_counter() - started < timeout:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen = (seen + chunk)[-4096:]
+            if pattern.search(re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen)):
+                elapsed = time.perf_counter() - started
+                break
+    finally:
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return elapsed
+
+
+def import_seconds() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import textual.app"], check=True)
+    return time.perf_counter() - started
+
+
+def startup_rows(ws, label: str, runs: int) -> list[dict]:
+    config = ws.config
+    argv = [sys.executable, "-m", "explorer", "--corpus", str(config.corpus),
+            "--index", str(config.index), "--data", str(config.data)]
+    app_times = [time_to_paint(argv) for _ in range(runs)]
+    bare_times = [time_to_paint([sys.executable, "-c", BARE_APP]) for _ in range(runs)]
+    import_times = [import_seconds() for _ in range(runs)]
+    app, bare = common.percentile(app_times, 50), common.percentile(bare_times, 50)
+    return [
+        common.row(NAME, label, "start-up to first article list (median)", app, "s",
+                   baseline=bare, target=f"<= {STARTUP_TARGET} s", ok=app <= STARTUP_TARGET),
+        common.row(NAME, label, "bare Textual app to first paint (median)", bare, "s",
+                   baseline=common.percentile(import_times, 50)),
+    ]
+
+
+async def _latencies(ws, queries: list[str]) -> list[float]:
+    from explorer.app.app import NewsExplorer
+
+    app = NewsExplorer(ws)
+    times: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _until(pilot, lambda: app._shown is not None)
+        for query in queries:
+            app.search_bar.input.value = ""
+            await _until(pilot, lambda: app._shown is not None and app._shown.text == "")
+            for key in query:
+                started = time.perf_counter()
+                await pilot.press("space" if key == " " else key)
+                text = app.search_bar.text
+                await _until(pilot, lambda: (app._shown is not None and app._shown.text == text
+                                             or app.status._error is not None
+                                             and app._wanted.text == text))
+                times.append(time.perf_counter() - started)
+    return times
+
+
+async def _until(pilot, done, limit: float = 10.0) -> None:
+    started = time.perf_counter()
+    while not done():
+        if time.perf_counter() - started > limit:
+            raise TimeoutError("the app did not show results in time")
+        await asyncio.sleep(0.002)
+        await pilot.pause()
+
+
+def latency_rows(ws, label: str, quick: bool) -> list[dict]:
+    from explorer.app.widgets.search_bar import DEBOUNCE_SECONDS
+
+    queries = QUERIES[:3] if quick else QUERIES
+    times = asyncio.run(_latencies(ws, queries))
+    p50, p95 = common.p50_p95(times)
+    search_times = []
+    from explorer.search import SearchRequest
+    for query in queries:
+        for end in range(1, len(query) + 1):
+            started = time.perf_counter()
+            try:
+                ws.search(SearchRequest(query[:end], limit=50))
+            except Exception:  # a half-typed query may not parse; the app shows the error
+                pass
+            search_times.append(time.perf_counter() - started)
+    s50, s95 = common.p50_p95(search_times)
+    return [
+        common.row(NAME, label, "key to results p50", p50 * 1000, "ms", baseline=s50 * 1000),
+        common.row(NAME, label, "key to results p95", p95 * 1000, "ms", baseline=s95 * 1000,
+                   target=f"<= {LATENCY_TARGET:.0f} ms", ok=p95 * 1000 <= LATENCY_TARGET),
+        common.row(NAME, label, "debounce (included above)", DEBOUNCE_SECONDS * 1000, "ms"),
+    ]
+
+
+def run(quick: bool) -> list[dict]:
+    rows: list[dict] = []
+    reuters = common.corpus_path("reuters")
+    if reuters is None:
+        corpus, label = common.REPO / "seeds", "seeds"
+        rows.append(common.skipped(NAME, "reuters", f"{common.settings.corpora}: absent"))
+    else:
+        corpus, label = reuters, "reuters"
+    print(f"  app: preparing the {label} index ...", file=sys.stderr, flush=True)
+    ws = prepared_workspace(corpus, label)
+    try:
+        rows += startup_rows(ws, label, 3 if quick else 7)
+        rows += latency_rows(ws, label, quick)
+    finally:
+        ws.close()
+    return rows
