@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     rows = run(names, args.quick)
     print(f"# {platform.node()}: {platform.python_implementation()} {platform.python_version()}, "
-          f"{_cores()} cores, {time.strftime('%Y-%m-%d %H:%M %Z')}, "
+          f"{_cores()} cores, load {_load()}, {time.strftime('%Y-%m-%d %H:%M %Z')}, "
           f"{'quick' if args.quick else 'full'} run in {time.perf_counter() - started:.0f}s; "
           f"ratio = value / baseline (same run)")
     print(common.format_markdown(rows) if args.markdown else common.format_table(rows))
@@ -94,6 +94,13 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     failed = [r for r in rows if r["metric"] == "error"]
     return 1 if failed else 0
+
+
+def _load() -> str:
+    """The 1-minute load average at the end of the run: other work on the machine skews times
+    (ratios to a baseline measured in the same run much less)."""
+    import os
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
 
 
 def _cores() -> int:
