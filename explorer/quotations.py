@@ -492,14 +492,39 @@ def corpus_quotations(workspace, query: str = "", *, speaker: str | None = None,
     request = SearchRequest(query, tuple(entities), "date", None)
     results = workspace.index.search(request, snippets=False)
     resolve = getattr(workspace, "resolve_entity", None)
+    ids = [hit.id for hit in results.hits]
+    if speaker:
+        allowed = _speaker_articles(workspace, speaker, resolve)
+        if allowed is not None:
+            ids = [i for i in ids if i in allowed]
     out: list[tuple[Any, Quotation]] = []
-    for hit in results.hits:
-        article = workspace.article(hit.id)
+    for article_id in ids:
+        article = workspace.article(article_id)
         quotes = article_quotations(workspace, article)
         if speaker:
             quotes = filter_by_speaker(quotes, speaker, resolve)
         out.extend((article, q) for q in quotes)
     return out
+
+
+def _speaker_articles(workspace, speaker: str, resolve: Resolver | None) -> set[str] | None:
+    """The articles that can hold a quotation by `speaker`: a speaker's name is always written
+    in the article, so those with its last word in the text or its entity among their mentions
+    (None: no way to narrow it down)."""
+    from explorer.errors import UserError
+    from explorer.search import SearchRequest
+
+    word = re.sub(r"[^\w'-]", "", speaker.split()[-1]) if speaker.split() else ""
+    if not word:
+        return None
+    try:
+        found = set(workspace.index.matching_ids(SearchRequest(f'"{word}"')))
+        entity = resolve(speaker) if resolve is not None else None
+        if entity:
+            found |= set(workspace.index.matching_ids(SearchRequest("", (entity[0],))))
+    except UserError:
+        return None
+    return found
 
 
 def quotation_record(article, quote: Quotation) -> dict[str, Any]:
