@@ -29,8 +29,8 @@ class EntityAnnotator:
         tagger = self.tagger
         mentions = tagger.tag(article.body)
         names = tag_counts(mentions)
-        if article.title and not article.body.startswith(article.title.rstrip("\u2026")):
-            names += [n for n in tag_counts(tagger.tag(article.title)) if n not in names]
+        if not article.body.strip() and article.title:     # a title-only record
+            names = tag_counts(tagger.tag(article.title))
         return {"entity": ",".join(names), "mentions": [m.pack() for m in mentions]}
 
 

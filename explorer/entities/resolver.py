@@ -114,16 +114,17 @@ class FuzzyIndex:
                 return None
             # Only scores that can matter: at the threshold, or within the margin below it.
             cutoff = self.options.fuzzy_threshold - self.options.ambiguity_margin
-            for query, strings, scorer in ((text, self.plains, fuzz.token_sort_ratio),
-                                           (compact, self.compacts, fuzz.ratio)):
-                for _, score, k in process.extract(query, [strings[v] for v in vids],
-                                                   scorer=scorer, limit=None,
-                                                   score_cutoff=cutoff):
-                    vid = vids[k]
-                    eid = self.owner[vid]
-                    entry = (score, -self.priority[vid], self.alias[vid])
-                    if eid not in scores or entry > scores[eid]:
-                        scores[eid] = entry
+            # token_sort_ratio: word order does not matter; spacing differences ("Chat GPT
+            # maker") cost little, and "Open AI" = "OpenAI" was settled above.
+            plains = self.plains
+            for _, score, k in process.extract(text, [plains[v] for v in vids],
+                                               scorer=fuzz.token_sort_ratio, limit=None,
+                                               score_cutoff=cutoff):
+                vid = vids[k]
+                eid = self.owner[vid]
+                entry = (score, -self.priority[vid], self.alias[vid])
+                if eid not in scores or entry > scores[eid]:
+                    scores[eid] = entry
         if not scores:
             return None
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)

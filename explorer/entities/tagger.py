@@ -138,6 +138,8 @@ class Tagger:
         for i, j in self._runs(w, covered):
             if j == i + 1 and folded[i] in NOT_NAMES:     # "The", "He", "In", "June" ...
                 continue
+            if j - i >= 4 and all(s.isupper() for s in w.surface[i:j]):
+                continue                                 # a headline or table row in capitals
             keys = tuple(folded[i:j])
             if j < len(w) and not covered[j] and folded[j] in EPITHET_HEADS and w.joiner(j) == "":
                 yield i, j + 1, tuple(folded[i:j + 1])
@@ -289,8 +291,8 @@ def _all_caps_line(w: Words, i: int) -> bool:
     start = text.rfind("\n", 0, w.starts[i]) + 1
     end = text.find("\n", w.starts[i])
     line = text[start:end if end >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    letters = sum(map(str.isalpha, line))
+    return letters > 12 and sum(map(str.isupper, line)) > 0.8 * letters
 
 
 def _written_lowercase(text: str, word: str) -> bool:

@@ -1,0 +1,118 @@
+"""Entity tagging speed with the 5,245-company Reuters ticker gazetteer, and what tagging adds
+to indexing.
+
+- tagging: MB/s of article text (UTF-8 bytes of the bodies) through `Tagger.tag` on one core,
+  a cold pass (fuzzy answers not yet remembered) and a warm one; the baseline is splitting the
+  same text into words with one regex (a floor no tagger written in Python gets under).
+- index overhead: the same Reuters articles indexed twice in this run, without and with the
+  annotator; overhead = extra time / time without. Target <= 30%.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+
+from benchmarks import common
+from explorer.config import parse_config
+from explorer.entities import EntityCatalog
+
+NAME = "entities"
+TAGGING_TARGET = 2.0      # MB/s, one core
+OVERHEAD_TARGET = 0.30    # of index time
+
+
+def _config(base: Path, corpus: Path | None = None, index: Path | None = None):
+    tsv = common.settings.corpora / "reuters_ticker_aliases.tsv"
+    raw = {"alias_tables": [{"path": str(tsv), "entity_column": "ticker",
+                             "alias_column": "name_variant", "count_column": "count"}]}
+    if corpus is not None:
+        raw.update(corpus=str(corpus), index=str(index), data=str(base / "data"))
+    return parse_config(raw, base / "config.yaml")
+
+
+def _bodies(limit: int | None) -> list[dict]:
+    records = []
+    with (common.settings.corpora / "reuters21578.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            if record.get("body"):
+                records.append(record)
+                if limit and len(records) >= limit:
+                    break
+    return records
+
+
+def bench_tagging(records: list[dict], base: Path) -> list[dict]:
+    started = time.perf_counter()
+    catalog = EntityCatalog(_config(base))
+    tagger = catalog.tagger
+    build = time.perf_counter() - started
+    bodies = [r["body"] for r in records]
+    megabytes = sum(len(b.encode("utf-8")) for b in bodies) / 1e6
+    label = f"reuters ({len(bodies):,} stories, {megabytes:.1f} MB)"
+
+    words = re.compile(r"\w+")
+    cpu = time.process_time()
+    for body in bodies:
+        words.findall(body)
+    floor = megabytes / max(time.process_time() - cpu, 1e-9)
+
+    rates = []
+    for _ in range(2):                      # cold, then warm
+        cpu = time.process_time()
+        mentions = sum(len(tagger.tag(body)) for body in bodies)
+        rates.append(megabytes / (time.process_time() - cpu))
+    return [
+        common.row(NAME, label, "gazetteer entities", len(catalog.gazetteer), "entities"),
+        common.row(NAME, label, "gazetteer load + tagger build", build, "s"),
+        common.row(NAME, label, "tagging, cold (one core)", rates[0], "MB/s", baseline=floor,
+                   target=f">= {TAGGING_TARGET:g} MB/s", ok=rates[0] >= TAGGING_TARGET),
+        common.row(NAME, label, "tagging, warm (one core)", rates[1], "MB/s", baseline=floor,
+                   target=f">= {TAGGING_TARGET:g} MB/s", ok=rates[1] >= TAGGING_TARGET),
+        common.row(NAME, label, "mentions per story", mentions / len(bodies), "mentions"),
+    ]
+
+
+def bench_overhead(records: list[dict], base: Path) -> list[dict]:
+    from explorer.indexer import update_index
+
+    corpus = base / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    with (corpus / "reuters.jsonl").open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps({k: record.get(k) for k in ("id", "title", "body", "date")})
+                      + "\n")
+    label = f"reuters ({len(records):,} stories)"
+    catalog = EntityCatalog(_config(base, corpus, base / "index"))
+    catalog.tagger                           # built before timing: a workspace builds it once
+    times = {}
+    for name, annotator in (("without", None), ("with", catalog.annotator)):
+        index = base / f"index-{name}"
+        shutil.rmtree(index, ignore_errors=True)
+        started = time.perf_counter()
+        update_index(corpus, index, annotator=annotator)
+        times[name] = time.perf_counter() - started
+    overhead = times["with"] / times["without"] - 1
+    return [
+        common.row(NAME, label, "index time without entities", times["without"], "s"),
+        common.row(NAME, label, "index time with entities", times["with"], "s",
+                   baseline=times["without"]),
+        common.row(NAME, label, "tagging overhead of indexing", overhead * 100, "%",
+                   target=f"<= {OVERHEAD_TARGET:.0%}", ok=overhead <= OVERHEAD_TARGET),
+    ]
+
+
+def run(quick: bool) -> list[dict]:
+    corpora = common.settings.corpora
+    if not (corpora / "reuters21578.jsonl").exists() or \
+            not (corpora / "reuters_ticker_aliases.tsv").exists():
+        return [common.skipped(NAME, "reuters", f"{corpora}: absent")]
+    base = common.work_dir("entities")
+    records = _bodies(3000 if quick else None)
+    rows = bench_tagging(records, base)
+    rows += bench_overhead(records[: 1000 if quick else 6000], base / "overhead")
+    return rows
