@@ -74,7 +74,11 @@ def test_hand_judged_links_precision_holds(reuters_tagger):
 
 def test_common_words_and_people_in_reuters_are_not_companies(reuters_tagger):
     text = ("U.S. Treasury Secretary James Baker said the Federal Reserve Board met in "
-            "Washington. The board of Chancellor Investments said shares rose.  REUTER")
+            "Washington. The board of Chancellor Investments said shares rose. Baker said "
+            "the Department of Commerce and Standard and Poor's agreed.  REUTER")
     linked = [(m.text, m.entity) for m in reuters_tagger.tag(text) if m.entity]
     assert linked == []
+    linked = [(m.text, m.entity) for m in reuters_tagger.tag("Chrysler and Ford said so.")
+              if m.entity]
+    assert linked == [("Chrysler", "Chrysler"), ("Ford", "Ford Motor Co")]
 

@@ -41,6 +41,7 @@ class FuzzyIndex:
         self.acronyms: dict[str, set[int]] = defaultdict(set)
         for eid, entity in enumerate(gazetteer.entities):
             derived = DERIVED if entity.priority <= CONFIG else entity.priority
+            seen: set[str] = set()          # one variant per spelling ("ALCOA", "Alcoa")
             for name in entity.names():
                 if entity.priority >= TABLE and not useful_alias(name):
                     continue
@@ -53,9 +54,10 @@ class FuzzyIndex:
                     if priority >= TABLE and len(variant) == 1 and variant != keys and \
                             not useful_alias(text):
                         continue
-                    if len(text.replace(" ", "")) < 4 or all(
+                    if text in seen or len(text.replace(" ", "")) < 4 or all(
                             t in STOPWORDS or t in SUFFIXES for t in text.split()):
                         continue
+                    seen.add(text)
                     vid = len(self.plains)
                     self.plains.append(text)
                     self.compacts.append(text.replace(" ", ""))

@@ -55,11 +55,18 @@ class Tagger:
             for k in range(first, last):
                 covered[k] = True
 
+        part_of_longer: set[tuple[str, ...]] = set()
         for m in self.scanner.scan(w, skip=covered):
-            if m.priority >= TABLE and (self._inside_longer_name(w, m.first, m.last, True) or (
-                    m.last - m.first == 1 and _written_lowercase(text, w.folded[m.first]))):
-                continue      # "Federal" of "Federal Reserve" is not FEDERAL CO; nor "Board"
-                # where the text also says "the board"
+            if m.priority >= TABLE:
+                keys = tuple(w.folded[m.first:m.last])
+                where = self._inside_longer_name(w, m.first, m.last, True)
+                if where == "before":
+                    part_of_longer.add(keys)    # "Baker" of "James Baker": later "Baker" too
+                if where:
+                    continue                    # "Federal" of "Federal Reserve" is no company
+                if keys in part_of_longer or (
+                        m.last - m.first == 1 and _written_lowercase(text, keys[0])):
+                    continue                    # "Board" where the text also says "the board"
             if len(m.entities) == 1:
                 claim(m.first, m.last, Scored(m.entities[0], 100.0, m.alias), "exact")
             else:
@@ -79,22 +86,29 @@ class Tagger:
         return mentions
 
     def _inside_longer_name(self, w: Words, first: int, last: int, strict: bool = False
-                            ) -> bool:
-        """Words first..last sit in a longer capitalised name: a capitalised word right after
-        them, or right before them (unless that one is capitalised only as a sentence's
-        first word; `strict`: only "The", "In" and the like are let off). Titles ("Chief"),
-        months and corporate suffixes do not count."""
+                            ) -> str | None:
+        """Whether words first..last sit in a longer capitalised name: "after" when a
+        capitalised word follows them, "before" when one comes before them (unless that one is
+        capitalised only as a sentence's first word; `strict`: only "The", "In" and the like
+        are let off); None when they stand alone. Titles ("Chief"), months and corporate
+        suffixes do not count."""
         caps, folded, joiners, n = w.caps, w.folded, w.joiners, len(w)
         if last < n and joiners[last] == "" and caps[last] and \
                 folded[last] not in NOT_NAMES and folded[last] not in SUFFIXES:
-            return True
-        if last + 1 < n and folded[last] in CONNECTORS and joiners[last] == "" and \
-                joiners[last + 1] == "" and caps[last + 1]:
-            return True       # "Standard" of "Standard and Poor's"
+            return "after"
+        if strict and last + 1 < n and folded[last] in CONNECTORS and joiners[last] == "" \
+                and joiners[last + 1] == "" and caps[last + 1] \
+                and folded[last + 1] not in self.scanner.trie:
+            return "after"    # "Standard" of "Standard and Poor's" (but "Chrysler and Ford")
+        if strict and first >= 2 and folded[first - 1] in CONNECTORS - {"and", "&"} and \
+                joiners[first] == "" and joiners[first - 1] == "" and caps[first - 2]:
+            return "before"   # "Commerce" of "Department of Commerce"
         if first == 0 or not caps[first - 1] or folded[first - 1] in NOT_NAMES:
-            return False
+            return None
         joined = joiners[first] == "" or (joiners[first] == "." and len(folded[first - 1]) == 1)
-        return joined and (strict or not self._sentence_start(w, first - 1))
+        if joined and (strict or not self._sentence_start(w, first - 1)):
+            return "before"
+        return None
 
     def _mention(self, w: Words, first: int, last: int, scored: Scored, method: str) -> Mention:
         start, end = w.starts[first], w.ends[last - 1]

@@ -24,7 +24,9 @@ NOT_NAMES = {
     "its", "his", "her", "their", "our", "there", "here", "so", "also", "however", "meanwhile",
     "according", "despite", "over", "under", "inc", "corp", "co", "ltd", "mln", "dlrs", "pct",
     "billion", "million", "said", "says", "reuters", "yesterday", "today", "tomorrow",
-    "earlier", "later", "last", "next", "shares", "stock"}
+    "earlier", "later", "last", "next", "shares", "stock", "where", "who", "whose", "whom",
+    "which", "what", "why", "how", "then", "now", "because", "although", "though", "since",
+    "until", "unless", "both", "all", "any", "each", "some", "such"}
 
 
 # Places and nationalities: as a single word, a harvested company alias ("WASHINGTON" of
