@@ -3,7 +3,8 @@
 Start-up runs `python -m explorer` (no command: the app) in a real pseudo-terminal and stops the
 clock when the status line of the first results list ("N of M articles") reaches the terminal.
 Baselines in the same run: `python -c "import textual.app"` and a bare Textual app that paints one
-label, timed the same way. Latency drives the app headless (Textual's Pilot) over Reuters: for each
+label, timed the same way; and, to tell the app's own part from imports, the time from starting
+the App in-process (headless) to the list shown. Latency drives the app headless (Textual's Pilot) over Reuters: for each
 key of a few typed queries, the time from the key press until the results shown are the ones for
 the text in the search bar (debounce included).
 """
@@ -90,6 +91,18 @@ def import_seconds() -> float:
     return time.perf_counter() - started
 
 
+async def _in_app_startup(ws) -> float:
+    """Seconds from starting the App (modules imported, workspace made) to the list shown."""
+    from explorer.app.app import NewsExplorer
+
+    ws.close()                       # open the index afresh, as a new process would
+    app = NewsExplorer(ws)
+    started = time.perf_counter()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _until(pilot, lambda: app._shown is not None and app.results_list.option_count)
+        return time.perf_counter() - started
+
+
 def startup_rows(ws, label: str, runs: int) -> list[dict]:
     config = ws.config
     argv = [sys.executable, "-m", "explorer", "--corpus", str(config.corpus),
@@ -97,12 +110,15 @@ def startup_rows(ws, label: str, runs: int) -> list[dict]:
     app_times = [time_to_paint(argv) for _ in range(runs)]
     bare_times = [time_to_paint([sys.executable, "-c", BARE_APP]) for _ in range(runs)]
     import_times = [import_seconds() for _ in range(runs)]
+    in_app = [asyncio.run(_in_app_startup(ws)) for _ in range(runs)]
     app, bare = common.percentile(app_times, 50), common.percentile(bare_times, 50)
     return [
         common.row(NAME, label, "start-up to first article list (median)", app, "s",
                    baseline=bare, target=f"<= {STARTUP_TARGET} s", ok=app <= STARTUP_TARGET),
         common.row(NAME, label, "bare Textual app to first paint (median)", bare, "s",
                    baseline=common.percentile(import_times, 50)),
+        common.row(NAME, label, "in-process: App start to list shown (median)",
+                   common.percentile(in_app, 50), "s"),
     ]
 
 

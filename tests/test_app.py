@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from explorer.app import messages as m
 from explorer.app.app import NewsExplorer
@@ -36,7 +37,10 @@ def ws(workspace_factory, corpus):
 async def settle(app, pilot, rounds: int = 3) -> None:
     """Let workers finish and their messages land (handlers may start more workers)."""
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:     # a newer search replaced an older one: wait again
+            continue
         await pilot.pause()
 
 
@@ -389,3 +393,17 @@ async def test_reaching_the_end_of_the_list_loads_more_results(workspace_factory
         await settle(app, pilot)
         assert len(result_titles(app)) == 45
         assert app.results_list.highlighted == RESULT_LIMIT - 1   # the highlight stays put
+
+
+async def test_a_changed_corpus_shows_the_list_then_updates_it_in_view(ws, corpus):
+    (corpus / "new.md").write_text("---\ntitle: Harbour news\ndate: 2025-08-01\n---\nShips.\n",
+                                   encoding="utf-8")
+    posted = []
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40), message_hook=posted.append) as pilot:
+        await settle(app, pilot, rounds=5)
+        ready = list({id(msg): msg for msg in posted if isinstance(msg, m.IndexReady)}.values())
+        assert [r.summary is None for r in ready] == [True, False]   # old list, then updated
+        assert ready[0].articles == 3 and ready[1].articles == 4
+        assert result_titles(app)[0] == "Harbour news"
+        assert not app.query_one("#indexing").display

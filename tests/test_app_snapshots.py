@@ -5,6 +5,7 @@ Update with `pytest tests/test_app_snapshots.py --snapshot-update` and look at t
 from __future__ import annotations
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from explorer.app.app import NewsExplorer
 
@@ -22,7 +23,10 @@ def app(seeds_ws):
 
 async def settle(pilot) -> None:
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:     # a newer search replaced an older one: wait again
+            continue
         await pilot.pause()
     pilot.app.search_bar.input.cursor_blink = False
 

@@ -94,6 +94,7 @@ class NewsExplorer(App):
         self._entities_key: tuple | None = None
         self._focus_results_pending = False
         self._sidebar_timer = None
+        self._check_pending = False
         self._started = time.perf_counter()
 
     # -- layout --------------------------------------------------------------------------------
@@ -156,26 +157,40 @@ class NewsExplorer(App):
     # -- index -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index")
     def open_index(self) -> None:
-        """Open the index and show the list at once; then bring the index up to date (with
-        progress) if the corpus changed, and show the list again. No index yet: build first."""
+        """Open the index so the list shows at once (`check_index` runs once it is painted).
+        With no index yet, build it first, with progress."""
         try:
             with self._domain:
                 try:
                     articles = len(self.workspace.index)
                 except UserError:             # no index here yet
                     articles = None
-            if articles is not None:
+            if articles is None:
+                self._bring_up_to_date()
+            else:
                 self.post_message(m.IndexReady(articles))
-            with self._domain:
-                reason = self.workspace.staleness()
-                if reason is None:
-                    return
-                self.post_message(m.IndexProgress("starting", 0, 0, reason))
-                summary = self.workspace.update_index(progress=self._progress(reason))
-                articles = len(self.workspace.index)
         except UserError as exc:
             self.post_message(m.IndexFailed(str(exc)))
-            return
+
+    @work(thread=True, exclusive=True, group="index")
+    def check_index(self) -> None:
+        """After the first list: update the index (with progress) if the corpus or the
+        gazetteer changed since it was built, then the list is shown again."""
+        try:
+            self._bring_up_to_date()
+        except UserError as exc:
+            self.post_message(m.IndexFailed(str(exc)))
+
+    def _bring_up_to_date(self) -> None:
+        with self._domain:
+            # Checking walks the corpus and builds the entity tagger (hundreds of ms on
+            # Reuters): that is why it waits until the first list is on screen.
+            reason = self.workspace.staleness()
+            if reason is None:
+                return
+            self.post_message(m.IndexProgress("starting", 0, 0, reason))
+            summary = self.workspace.update_index(progress=self._progress(reason))
+            articles = len(self.workspace.index)
         self.post_message(m.IndexReady(articles, summary))
 
     def _progress(self, reason: str):
@@ -201,6 +216,8 @@ class NewsExplorer(App):
     def on_index_ready(self, message: m.IndexReady) -> None:
         first = not self.ready
         self.ready = True
+        if first:      # an index just built is up to date; an old one is checked once shown
+            self._check_pending = message.summary is None
         self.query_one("#indexing").display = False
         if message.summary is not None:
             self.notify(f"Indexed {message.summary.line()}", timeout=4)
@@ -246,7 +263,13 @@ class NewsExplorer(App):
                 return
         self.post_message(m.SearchDone(request, results))
 
+    def _check_index_once(self) -> None:
+        if self._check_pending:
+            self._check_pending = False
+            self.check_index()
+
     def on_search_done(self, message: m.SearchDone) -> None:
+        self.call_after_refresh(self._check_index_once)     # once the list is painted
         if message.request != self._wanted:
             return                          # stale: the user typed on
         self.results = message.results
@@ -264,6 +287,7 @@ class NewsExplorer(App):
             self.load_sidebar()
 
     def on_search_failed(self, message: m.SearchFailed) -> None:
+        self._check_index_once()
         if message.request == self._wanted:
             self.status.show_error(message.error)   # the last good results stay
 
@@ -386,6 +410,8 @@ class NewsExplorer(App):
 
     # -- entities --------------------------------------------------------------------------
     def load_sidebar(self) -> None:
+        if not self.query("#panes"):            # the app is closing (a late timer)
+            return
         if not self.sidebar_visible or self._shown is None:
             return
         scope = "article" if self.article_id else "results"
