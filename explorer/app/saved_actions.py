@@ -7,15 +7,19 @@ lock whenever they touch the index (one Whoosh searcher is not safe from two thr
 
 from __future__ import annotations
 
+import time
+
 from textual.content import Content
 
 from explorer import saved_searches as store
+from explorer.app import messages as m
 from explorer.app.screens.name_dialog import NameDialog
 from explorer.app.screens.saved_searches import SavedSearchesScreen
 from explorer.app.widgets.results_list import hit_prompt
 from explorer.errors import UserError
 from explorer.search import SearchRequest
 
+PROGRESS_EVERY = 0.05    # seconds between progress messages while catching up the index
 NEW_BADGE = Content.styled(" NEW ", "bold reverse $text-warning")
 
 
@@ -111,17 +115,31 @@ class SavedSearchActions:
         try:
             with self._lock:
                 if self._first_run:
-                    # Opening the app on a saved search (--saved) follows the story: the
-                    # articles added to the corpus since the index was built must count.
-                    # (The app updates a stale index right after opening it; this only
-                    # matters if this worker wins the race for the lock.)
                     self._first_run = False
-                    self.workspace.ensure_index()
+                    self._catch_up()
                 run = store.run_saved_search(self.workspace, name, limit=1)
         except UserError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self._opened, run)
+
+    def _catch_up(self) -> None:
+        """Opening the app on a saved search (--saved) follows a story: articles added to the
+        corpus since the index was built must count as new, so a stale index is brought up to
+        date first (with the app's progress bar), not after the search was marked seen."""
+        reason = self.workspace.staleness()
+        if reason is None:
+            return
+        post, last = self.app.post_message, [0.0]
+
+        def progress(phase: str, done: int, total: int) -> None:
+            now = time.perf_counter()
+            if now - last[0] >= PROGRESS_EVERY or done >= total:
+                last[0] = now
+                post(m.IndexProgress(phase, done, total, reason))
+        post(m.IndexProgress("starting", 0, 0, reason))
+        summary = self.workspace.update_index(progress=progress)
+        post(m.IndexReady(len(self.workspace.index), summary))
 
     def _failed(self, message: str) -> None:
         self._error(message)
