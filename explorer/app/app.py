@@ -131,6 +131,11 @@ class NewsExplorer(App):
         panes.set_class(narrow, "-narrow")
 
     @property
+    def _main_screen_gone(self) -> bool:
+        """The main screen is gone (the app is exiting): late worker messages are dropped."""
+        return not self.query("#panes")
+
+    @property
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
@@ -204,6 +209,8 @@ class NewsExplorer(App):
         return report
 
     def on_index_progress(self, message: m.IndexProgress) -> None:
+        if self._main_screen_gone:
+            return
         self.query_one("#indexing").display = True
         bar = self.query_one("#indexing-bar", ProgressBar)
         bar.display = True
@@ -214,6 +221,8 @@ class NewsExplorer(App):
         self.status.show_message(f"Indexing: {message.phase} {message.done:,}/{message.total:,}")
 
     def on_index_ready(self, message: m.IndexReady) -> None:
+        if self._main_screen_gone:
+            return
         first = not self.ready
         self.ready = True
         if first:      # an index just built is up to date; an old one is checked once shown
@@ -269,6 +278,8 @@ class NewsExplorer(App):
             self.check_index()
 
     def on_search_done(self, message: m.SearchDone) -> None:
+        if self._main_screen_gone:
+            return
         self.call_after_refresh(self._check_index_once)     # once the list is painted
         if message.request != self._wanted:
             return                          # stale: the user typed on
@@ -287,6 +298,8 @@ class NewsExplorer(App):
             self.load_sidebar()
 
     def on_search_failed(self, message: m.SearchFailed) -> None:
+        if self._main_screen_gone:
+            return
         self._check_index_once()
         if message.request == self._wanted:
             self.status.show_error(message.error)   # the last good results stay
@@ -363,6 +376,8 @@ class NewsExplorer(App):
         self.post_message(m.ArticleLoaded(article, hits, title_hits, mentions))
 
     def on_article_loaded(self, message: m.ArticleLoaded) -> None:
+        if self._main_screen_gone:
+            return
         self.article_id = message.article.id
         view = self.article_view
         view.show_article(message.article, message.hits, message.title_hits, message.mentions)
@@ -410,7 +425,7 @@ class NewsExplorer(App):
 
     # -- entities --------------------------------------------------------------------------
     def load_sidebar(self) -> None:
-        if not self.query("#panes"):            # the app is closing (a late timer)
+        if self._main_screen_gone:
             return
         if not self.sidebar_visible or self._shown is None:
             return
@@ -433,6 +448,8 @@ class NewsExplorer(App):
         self.post_message(m.EntitiesLoaded(key, rows, unlinked, key[0]))
 
     def on_entities_loaded(self, message: m.EntitiesLoaded) -> None:
+        if self._main_screen_gone:
+            return
         if message.key != self._entities_key:
             return
         label = "this article"
@@ -508,6 +525,8 @@ class NewsExplorer(App):
         self.post_message(m.AliasSaved(entity, alias, list(ids)))
 
     def on_alias_saved(self, message: m.AliasSaved) -> None:
+        if self._main_screen_gone:
+            return
         count = len(message.article_ids)
         self.status.show_notice(f"\"{message.alias}\" is now an alias of {message.entity}; "
                                 f"{count} article{'s' if count != 1 else ''} re-tagged")
@@ -531,10 +550,14 @@ class NewsExplorer(App):
         self.call_from_thread(self._set_mentions, article_id, mentions)
 
     def _set_mentions(self, article_id: str, mentions) -> None:
+        if self._main_screen_gone:
+            return
         if article_id == self.article_id:
             self.article_view.set_mentions(mentions)
 
     def on_domain_error(self, message: m.DomainError) -> None:
+        if self._main_screen_gone:
+            return
         self.status.show_error(message.error)
 
     # -- focus and navigation --------------------------------------------------------------
