@@ -107,6 +107,9 @@ def test_misspelling_and_word_order_link_by_fuzzy_match(seeds_tagger):
         "Analysts said Alexander Wang would go. Later Wang Alexandr did.") if m.entity]
     assert found[0] == ("Alexander Wang", "Alexandr Wang", "fuzzy")
     assert ("Wang Alexandr", "Alexandr Wang", "fuzzy") in found
+    # the span is the name, not the article or adverb before it
+    assert [m.text for m in seeds_tagger.tag("So Meanwhile Alexander Wang left.")
+            if m.entity] == ["Alexander Wang"]
 
 
 def test_two_entities_sharing_a_surname_leave_it_ambiguous(tmp_path):

@@ -71,7 +71,8 @@ class Tagger:
                 claim(m.first, m.last, Scored(m.entities[0], 100.0, m.alias), "exact")
             else:
                 claim(m.first, m.last, Scored(None, 100.0, m.alias, m.entities), "ambiguous")
-        for first, last, keys_of in self._candidates(w, covered):
+        runs = self._runs(w, covered)
+        for first, last, keys_of in self._candidates(w, covered, runs):
             hit = self._fuzzy(w, first, last, keys_of)
             if hit is not None:
                 a, b, scored = hit
@@ -81,7 +82,7 @@ class Tagger:
         mentions = [self._mention(w, first, last, scored, method)
                     for first, last, scored, method in found]
         if self.options.unlinked:
-            mentions += self._unlinked(w, covered)
+            mentions += self._unlinked(w, covered, runs)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -145,11 +146,13 @@ class Tagger:
             resume = j
         return runs
 
-    def _candidates(self, w: Words, covered: list[bool]):
+    def _candidates(self, w: Words, covered: list[bool], runs: list[tuple[int, int]]):
         """(first, last, keys) for each run; a run next to an epithet head ("Chat GPT maker",
         "maker of Chat GPT") takes the head along, written as "X maker"."""
         folded = w.folded
-        for i, j in self._runs(w, covered):
+        for i, j in runs:
+            while j - i > 1 and folded[i] in NOT_NAMES:     # "A Citibank", "The Fed"
+                i += 1
             if j == i + 1 and folded[i] in NOT_NAMES:     # "The", "He", "In", "June" ...
                 continue
             if j - i >= 4 and all(s.isupper() for s in w.surface[i:j]):
@@ -268,10 +271,11 @@ class Tagger:
                       "ambiguous")
 
     # -- unlinked ------------------------------------------------------------------------------
-    def _unlinked(self, w: Words, covered: list[bool]) -> list[Mention]:
+    def _unlinked(self, w: Words, covered: list[bool], runs: list[tuple[int, int]]
+                  ) -> list[Mention]:
         out = []
         surface, folded = w.surface, w.folded
-        for i, j in self._runs(w, covered):
+        for i, j in _uncovered(runs, covered):
             while i < j and (folded[i] in NOT_NAMES or folded[i] in CONNECTORS):
                 i += 1
             while j > i and (folded[j - 1] in NOT_NAMES or folded[j - 1] in CONNECTORS):
@@ -307,6 +311,21 @@ def _all_caps_line(w: Words, i: int) -> bool:
     line = text[start:end if end >= 0 else len(text)]
     letters = sum(map(str.isalpha, line))
     return letters > 12 and sum(map(str.isupper, line)) > 0.8 * letters
+
+
+def _uncovered(runs: list[tuple[int, int]], covered: list[bool]):
+    """The parts of the runs that no mention claimed."""
+    for i, j in runs:
+        start = None
+        for k in range(i, j):
+            if covered[k]:
+                if start is not None:
+                    yield start, k
+                    start = None
+            elif start is None:
+                start = k
+        if start is not None:
+            yield start, j
 
 
 def _written_lowercase(text: str, word: str) -> bool:
