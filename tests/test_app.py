@@ -210,7 +210,7 @@ async def test_help_screen_lists_every_key(ws):
         await pilot.pause()
         from explorer.app.screens.help_screen import HelpScreen
         assert isinstance(app.screen, HelpScreen)
-        text = "\n".join(str(s.render()) for s in app.screen.query(".help-group"))
+        text = "\n".join(str(s.render()) for s in app.screen.query(".help-text"))
         for expected in ("Next hit", "Keep the selected passage", "Show the names not linked",
                          "Command palette", "Sort by relevance"):
             assert expected in text

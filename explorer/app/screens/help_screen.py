@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -20,16 +20,20 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content.styled("news-explorer keys", "bold $text-accent"),
                          classes="help-title")
             for group in key_groups():
-                lines = [Content.styled(group.title, "bold $text-secondary")]
+                rows = []
                 for binding in group.bindings:
                     keys = " ".join(self.app.get_key_display(Binding(key, binding.action))
                                     for key in binding.key.split(","))
-                    lines.append(Content.assemble((f"  {keys:<16}", "bold"), describe(binding)))
-                yield Static(Content("\n").join(lines), classes="help-group")
-            lines = [Content.styled("Also", "bold $text-secondary")]
-            for keys, text in EXTRA_KEYS:
-                lines.append(Content.assemble((f"  {keys:<16}", "bold"), text))
-            yield Static(Content("\n").join(lines), classes="help-group")
+                    rows.append((keys, describe(binding)))
+                yield from self._group(group.title, rows)
+            yield from self._group("Also", list(EXTRA_KEYS))
+
+    def _group(self, title: str, rows: list[tuple[str, str]]) -> ComposeResult:
+        yield Static(Content.styled(title, "bold $text-secondary"), classes="help-heading")
+        with Grid(classes="help-group"):
+            for keys, text in rows:
+                yield Static(Content.styled(keys, "bold"), classes="help-keys")
+                yield Static(Content(text), classes="help-text")
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = "Help (escape to close)"
