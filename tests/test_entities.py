@@ -236,6 +236,20 @@ alias_tables:
         load_gazetteer(bad)
 
 
+def test_alias_table_name_column_names_the_entity(tmp_path):
+    table = tmp_path / "people.tsv"
+    table.write_text("id\tcanonical\tvariant\n1\tAlexandr Wang\tAlex Wang\n"
+                     "1\tAlexandr Wang\tA. Wang\n", encoding="utf-8")
+    config = config_with(tmp_path, f"""corpus: .
+alias_tables:
+  - {{path: {table}, entity_column: id, alias_column: variant, name_column: canonical,
+     type: person}}
+""")
+    [entity] = load_gazetteer(config).entities
+    assert (entity.name, entity.type) == ("Alexandr Wang", "person")
+    assert entity.aliases == ["Alex Wang", "A. Wang"]
+
+
 def test_entity_file_format_stands_alone(tmp_path):
     tagger = tagger_for(tmp_path, """
 entities:

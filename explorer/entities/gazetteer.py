@@ -141,6 +141,7 @@ def load_alias_table(table) -> list[Entity]:
                 raise ConfigError(f"{where}:1: no column '{column}' "
                                   f"(columns: {', '.join(columns)})")
         groups: dict[str, dict[str, int]] = defaultdict(dict)
+        named: dict[str, dict[str, int]] = defaultdict(dict)     # name_column values
         for number, row in enumerate(reader, 2):
             key = (row.get(table.entity_column) or "").strip()
             alias = " ".join((row.get(table.alias_column) or "").split()).replace(",", "")
@@ -156,9 +157,13 @@ def load_alias_table(table) -> list[Entity]:
             if count < table.min_count:
                 continue
             groups[key][alias] = groups[key].get(alias, 0) + count
+            if table.name_column:
+                value = " ".join((row.get(table.name_column) or "").split()).replace(",", "")
+                if value:
+                    named[key][value] = named[key].get(value, 0) + count
     merged: dict[str, Entity] = {}
     for key, variants in groups.items():
-        name = _table_name(variants)
+        name = _table_name(named[key] if named.get(key) else variants)
         weight = sum(variants.values())
         entity = merged.get(name)
         if entity is None:
@@ -183,7 +188,7 @@ def useful_alias(alias: str) -> bool:
         return False
     if keys[0] in CONNECTORS or keys[-1] in CONNECTORS:      # "AND P" of "S AND P"
         return False
-    if keys[0] in NOT_NAMES:                                 # "Yesterday Citicorp"
+    if keys[0] in NOT_NAMES and len(keys[0]) > 1:            # "Yesterday Citicorp"
         return False
     if all(k in STOPWORDS or k in SUFFIXES or k.isdigit() for k in keys):
         return False
