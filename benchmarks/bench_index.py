@@ -144,14 +144,21 @@ def make_queries(articles: list, per_kind: int, seed: int = 11) -> dict[str, lis
     return {kind: found for kind, found in queries.items() if found}
 
 
-def time_queries(run, queries: list[dict], warmup: int = 3) -> list[float]:
+def time_queries(runs: list, queries: list[dict], warmup: int = 3) -> list[list[float]]:
+    """Seconds per query for each of `runs`, taking turns query by query so that other work on
+    the machine weighs on every side alike."""
     for query in queries[:warmup]:
-        run(query)
-    times = []
-    for query in queries:
-        started = time.perf_counter()
-        run(query)
-        times.append(time.perf_counter() - started)
+        for run in runs:
+            run(query)
+    times: list[list[float]] = [[] for _ in runs]
+    for number, query in enumerate(queries):
+        order = list(range(len(runs)))
+        if number % 2:
+            order.reverse()
+        for side in order:
+            started = time.perf_counter()
+            runs[side](query)
+            times[side].append(time.perf_counter() - started)
     return times
 
 
@@ -199,9 +206,9 @@ def bench_corpus(label: str, corpus: Path, quick: bool, targets: dict) -> list[d
     try:
         p95s: dict[str, float] = {}
         for kind, found in queries.items():
-            mine = time_queries(lambda q: ix.search(SearchRequest(q["text"], limit=LIMIT)),
-                                found)
-            theirs = time_queries(lambda q: fts5_search(con, q), found)
+            mine, theirs = time_queries(
+                [lambda q: ix.search(SearchRequest(q["text"], limit=LIMIT)),
+                 lambda q: fts5_search(con, q)], found)
             (m50, m95), (t50, t95) = common.p50_p95(mine), common.p50_p95(theirs)
             p95s[kind] = m95
             rows.append(common.row(NAME, label, f"search {kind} p50", m50 * 1000, "ms",

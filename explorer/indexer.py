@@ -125,6 +125,8 @@ def update_index(
     current = {f.rel: f for f in files}
     changed = [f for f in files if old_files.get(f.rel, {}).get("sig") != f.signature]
     removed = [rel for rel in old_files if rel not in current]
+    if manifest is not None and not changed and not removed:
+        return _unchanged(summary, manifest, index_dir, walk_skips, started)
 
     contents: dict[str, FileContents] = {}
     for done, f in enumerate(changed, 1):
@@ -198,6 +200,23 @@ def update_index(
         "duplicates": summary.duplicates,
         "articles": summary.articles,
     }))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _unchanged(summary: IndexSummary, manifest: dict, index_dir: Path, walk_skips: list,
+               started: float) -> IndexSummary:
+    """Nothing to index: the summary comes from the manifest, and the index is not touched
+    (a Whoosh commit with no changes still writes a new generation and may merge segments)."""
+    skips = [[s.path, s.reason] for s in walk_skips]
+    if skips != manifest.get("walk_skips"):      # only unsupported files came or went
+        atomic_write_text(index_dir / MANIFEST, json.dumps({**manifest, "walk_skips": skips}))
+    for entry in manifest["files"].values():
+        skips.extend(entry.get("skips", []))
+    summary.articles = manifest.get("articles", 0)
+    summary.duplicates = manifest.get("duplicates", 0)
+    summary.skipped = len(skips)
+    summary.skips = [tuple(s) for s in skips]
     summary.seconds = time.perf_counter() - started
     return summary
 
