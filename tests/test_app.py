@@ -407,3 +407,63 @@ async def test_a_changed_corpus_shows_the_list_then_updates_it_in_view(ws, corpu
         assert ready[0].articles == 3 and ready[1].articles == 4
         assert result_titles(app)[0] == "Harbour news"
         assert not app.query_one("#indexing").display
+
+
+async def test_keys_move_between_panes_and_sort(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.focused is app.search_bar.input
+        await pilot.press("tab")
+        assert app.focused is app.results_list
+        await pilot.press("G")
+        assert app.results_list.highlighted == 2
+        await pilot.press("g", "j")
+        assert app.results_list.highlighted == 1
+        await pilot.press("shift+tab")
+        assert app.focused is app.search_bar.input
+        await pilot.press("down")
+        assert app.focused is app.results_list
+        await pilot.press("escape")
+        assert app.focused is app.search_bar.input
+        await pilot.press(*"Scale")
+        await settle(app, pilot)
+        relevance = result_titles(app)
+        await pilot.press("tab", "o")
+        await settle(app, pilot)
+        assert app.sort == "date" and app._shown.sort == "date"
+        assert sorted(relevance) == sorted(result_titles(app))
+        assert result_titles(app)[0].startswith("Markup")              # newest first
+
+
+async def test_clicking_an_entity_in_the_sidebar_filters(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        ids = sidebar_ids(app)
+        row = ids.index("e:Sam Altman")
+        await pilot.click("#sidebar", offset=(5, row + 1))       # +1: the border
+        await settle(app, pilot)
+        assert app.search_bar.filters == ("Sam Altman",)
+        assert len(result_titles(app)) == 1
+
+
+async def test_alias_dialog_offers_an_ambiguous_names_candidates_first(ws):
+    from explorer.app.screens.alias_dialog import AliasDialog, rank_names
+
+    entities = {"Scale AI": "organization", "Scale Computing": "organization",
+                "OpenAI": "organization", "Sam Altman": "person"}
+    assert set(rank_names("scale", list(entities))[:2]) == {"Scale AI", "Scale Computing"}
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        chosen = []
+        dialog = AliasDialog("Scale", entities, ["organization"], ("Scale Computing", "Nowhere"))
+        await app.push_screen(dialog, chosen.append)
+        await pilot.pause()
+        choices = dialog.query_one("#alias-choices")
+        first = choices.get_option_at_index(0).id
+        assert first == "e:Scale Computing"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert chosen == [("Scale Computing", "Scale", None)]

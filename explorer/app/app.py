@@ -495,19 +495,19 @@ class NewsExplorer(App):
     # -- aliases ---------------------------------------------------------------------------
     @on(ArticleView.AliasRequested)
     def _alias_from_article(self, event: ArticleView.AliasRequested) -> None:
-        self.prepare_alias(event.text)
+        self.prepare_alias(event.text, event.candidates)
 
     @on(EntitySidebar.AliasRequested)
     def _alias_from_sidebar(self, event: EntitySidebar.AliasRequested) -> None:
         self.prepare_alias(event.text)
 
     @work(thread=True, exclusive=True, group="alias")
-    def prepare_alias(self, text: str) -> None:
+    def prepare_alias(self, text: str, candidates: tuple[str, ...] = ()) -> None:
         from explorer.app.screens.alias_dialog import AliasDialog
 
         with self._domain:
             types = dict(self.workspace.entity_types())
-        dialog = AliasDialog(text, types, list(TYPES))
+        dialog = AliasDialog(text, types, list(TYPES), candidates)
         self.call_from_thread(self.push_screen, dialog, self._alias_chosen)
 
     def _alias_chosen(self, choice) -> None:

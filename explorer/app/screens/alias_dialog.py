@@ -33,10 +33,12 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
         Binding("up", "move(-1)", "Up", show=False),
     ]
 
-    def __init__(self, alias: str, entities: dict[str, str], types: list[str]) -> None:
+    def __init__(self, alias: str, entities: dict[str, str], types: list[str],
+                 candidates: tuple[str, ...] = ()) -> None:
         """`entities` maps each entity name to its type; `types` are the types a new one
-        can have."""
+        can have; `candidates` (an ambiguous mention's) are offered first."""
         super().__init__()
+        self.candidates = [name for name in candidates if name in entities]
         self.alias = alias
         self.entities = dict(entities)
         self.names = sorted(self.entities, key=str.casefold)
@@ -70,9 +72,12 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
 
     def _fill(self, query: str) -> None:
         choices = self.query_one("#alias-choices", OptionList)
+        ranked = rank_names(query, self.names)
+        if " ".join(query.split()) == self.alias:     # untouched: an ambiguous name's choices
+            ranked = self.candidates + [name for name in ranked if name not in self.candidates]
         options = [Option(Content.assemble(name, "  ", (self.entities.get(name, ""),
                                                         "$text-muted")), id=f"e:{name}")
-                   for name in rank_names(query, self.names)]
+                   for name in ranked]
         new = " ".join(query.split())
         if new and new not in self.names:
             options.append(Option(Content.assemble(("+ new entity ", "$text-success"),

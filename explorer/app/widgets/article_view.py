@@ -94,11 +94,13 @@ class ArticleView(ScrollView, can_focus=True):
             self.article_id, self.start, self.end, self.text = article_id, start, end, text
 
     class AliasRequested(Message):
-        """`a` on a selection or an unlinked/ambiguous mention: make `text` an alias."""
+        """`a` on a selection or an unlinked/ambiguous mention: make `text` an alias.
+        `candidates` are the entities an ambiguous mention could be."""
 
-        def __init__(self, article_id: str, text: str) -> None:
+        def __init__(self, article_id: str, text: str, candidates: tuple[str, ...] = ()
+                     ) -> None:
             super().__init__()
-            self.article_id, self.text = article_id, text
+            self.article_id, self.text, self.candidates = article_id, text, candidates
 
     class Back(Message):
         """Escape with nothing to cancel: the app goes back to the results."""
@@ -416,16 +418,18 @@ class ArticleView(ScrollView, can_focus=True):
         if self.article is None:
             return
         text = self.selected_text.strip()
+        candidates: tuple[str, ...] = ()
         if not text:
             mention = self.mention_at(self.cursor)
             if mention is None or mention.entity and mention.method != "ambiguous":
                 self.notify("Select a name (v) or put the cursor on an unlinked name first",
                             severity="warning")
                 return
-            text = mention.text
+            text, candidates = mention.text, tuple(mention.candidates)
         self.anchor = None
         self.refresh()
-        self.post_message(self.AliasRequested(self.article.id, " ".join(text.split())))
+        self.post_message(self.AliasRequested(self.article.id, " ".join(text.split()),
+                                              candidates))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "cancel":
