@@ -142,7 +142,7 @@ entities:
   - name: Apple Computer Inc
 """)
     text = ("IBM fell. International Business Machines Corp. rose; IBM said Apple Computer "
-            "and Apple Computer, Inc. agreed.")
+            "and Apple Computer, Inc. agreed. Apple Computer Incorporated too.")
     found = [(m.text, m.entity, m.method) for m in tagger.tag(text) if m.entity]
     assert found == [
         ("International Business Machines Corp", "International Business Machines Corp",
@@ -150,7 +150,10 @@ entities:
         ("IBM", "International Business Machines Corp", "short-name"),
         ("Apple Computer", "Apple Computer Inc", "exact"),
         ("Apple Computer, Inc", "Apple Computer Inc", "exact"),
+        ("Apple Computer Incorporated", "Apple Computer Inc", "exact"),
     ]
+    assert [m.text for m in tagger.tag("International Business Machines Corporation said")
+            if m.entity] == ["International Business Machines Corporation"]
 
 
 def test_capitalised_unknown_names_are_kept_unlinked(seeds_tagger):

@@ -161,15 +161,23 @@ def load_alias_table(table) -> list[Entity]:
                 value = " ".join((row.get(table.name_column) or "").split()).replace(",", "")
                 if value:
                     named[key][value] = named[key].get(value, 0) + count
-    merged: dict[str, Entity] = {}
+    from explorer.entities.tokens import name_keys
+
+    # Keys that end up with one name (as the matcher reads names: "Pennzoil Co" and "Pennzoil
+    # Company", "AAPL" and "AAPL.O") are one entity, named by the heavier of them.
+    merged: dict[tuple, Entity] = {}
     for key, variants in groups.items():
         name = _table_name(named[key] if named.get(key) else variants)
         weight = sum(variants.values())
-        entity = merged.get(name)
+        same = name_keys(name)[0]
+        entity = merged.get(same)
         if entity is None:
-            entity = merged[name] = Entity(name, table.type, [], "", f"{where} ({key})", TABLE)
+            entity = merged[same] = Entity(name, table.type, [], "", f"{where} ({key})", TABLE)
+        elif weight > entity.weight and name != entity.name:
+            entity.aliases.append(entity.name)
+            entity.name = name
         for alias in variants:
-            if alias != name and alias not in entity.aliases and useful_alias(alias):
+            if alias != entity.name and alias not in entity.aliases and useful_alias(alias):
                 entity.aliases.append(alias)
         entity.weight += weight
     return list(merged.values())

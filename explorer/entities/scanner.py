@@ -16,7 +16,7 @@ from explorer.entities.gazetteer import (
     CONFIG, DERIVED, EPITHET_HEADS, TABLE, Gazetteer, useful_alias,
 )
 from explorer.entities.tokens import (
-    SUFFIXES, STOPWORDS, Words, bare, name_keys, strip_suffixes, words,
+    SUFFIXES, STOPWORDS, Words, bare, name_keys, short_form, strip_suffixes, words,
 )
 
 END = ""          # the trie key that marks "a name ends here" (no word key is empty)
@@ -97,6 +97,9 @@ class Scanner:
                 if key is None:
                     break
                 nxt = node.get(key)
+                if nxt is None:
+                    key = short_form(key)       # "Company" as "Co"
+                    nxt = node.get(key)
                 if nxt is None and key[0] == "." and bare(path[-1]) in _ABBREV_OK:
                     key = key[1:]               # "Co. of America" written as "Co of America"
                     nxt = node.get(key)
@@ -134,7 +137,8 @@ class Scanner:
         if bare(keys[-1]) in SUFFIXES:
             return last
         for _ in range(2):
-            if last >= len(w) or w.folded[last] not in TRAILING or not w.capitalised(last):
+            if last >= len(w) or short_form(w.folded[last]) not in TRAILING or \
+                    not w.capitalised(last):
                 break
             gap = "".join(w.text[w.ends[last - 1]:w.starts[last]].split())
             if gap not in ("", ",", "."):

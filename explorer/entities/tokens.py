@@ -195,12 +195,27 @@ def name_keys(name: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
         key = w.key(i, first=(i == 0))
         if key is None:            # a comma or the like inside a name: keep the word, drop it
             key = w.folded[i]
+        key = short_form(key) if i else key
         keys.append(key)
         # A name in capitals ("ALUMINUM CO OF AMERICA") says nothing about how "of" or the
         # "s" of "ALBERTSON'S" are written: those need no capital.
         small = bare(key) in STOPWORDS and (name.isupper() or key == "'s")
         caps.append(w.surface[i][0].isupper() and not small)
     return tuple(keys), tuple(caps)
+
+
+# Long and short spellings of corporate words are one word: "Aluminum Company of America" is
+# "Aluminum Co of America", "Westpac Banking Corporation" is "Westpac Banking Corp".
+SHORT_FORMS = {"company": "co", "corporation": "corp", "incorporated": "inc",
+               "limited": "ltd", "brothers": "bros", "companies": "cos",
+               "international": "intl", "manufacturing": "mfg", "association": "assn"}
+
+
+def short_form(key: str) -> str:
+    """A key with its corporate word shortened ('company' -> 'co', '.company' -> '.co')."""
+    word = bare(key)
+    short = SHORT_FORMS.get(word)
+    return key if short is None else key[:len(key) - len(word)] + short
 
 
 def bare(key: str) -> str:
@@ -220,4 +235,4 @@ def strip_suffixes(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 def plain(keys: tuple[str, ...]) -> str:
     """Keys as one string for fuzzy scoring: 'alex brown'."""
-    return " ".join(bare(k) for k in keys if bare(k))
+    return " ".join(short_form(bare(k)) for k in keys if bare(k))
