@@ -467,3 +467,18 @@ async def test_alias_dialog_offers_an_ambiguous_names_candidates_first(ws):
         await pilot.press("enter")
         await pilot.pause()
         assert chosen == [("Scale Computing", "Scale", None)]
+
+
+def test_result_snippets_end_at_a_word_with_one_ellipsis():
+    from explorer.app.widgets.results_list import SNIPPET_CHARS, hit_prompt
+    from explorer.search import Hit, Snippet
+
+    long = "word " * 60
+    parts = (("Opening text \u2026 ", False), ("oil", True), (" prices" + long, False))
+    prompt = hit_prompt(Hit("x", "Title", None, None, "p", 1.0, Snippet(parts), ("OpenAI",)))
+    title, meta, snippet, entities = prompt.plain.split("\n")
+    assert (title, meta, entities) == ("Title", "undated \u00b7 no source", "OpenAI")
+    assert snippet.endswith(" word \u2026") and snippet.count("\u2026") == 2
+    assert len(snippet) <= SNIPPET_CHARS + 2
+    hit_spans = [prompt.plain[s.start:s.end] for s in prompt.spans if "warning" in str(s.style)]
+    assert hit_spans == ["oil"]

@@ -22,16 +22,24 @@ def hit_prompt(hit) -> Content:
         # The opening of an article whose title is its first sentence: skip the repeat.
         rest = snippet_parts[0][0][len(lead):].lstrip()
         snippet_parts = [(rest, False)] if rest else []
-    parts, used = [], 0
+    parts: list = []
+    used, cut = 0, False
     for text, is_hit in snippet_parts:
-        if used >= SNIPPET_CHARS:
-            parts.append(" \u2026")
+        room = SNIPPET_CHARS - used
+        if room <= 0:
+            cut = True
             break
-        if not is_hit and used + len(text) > SNIPPET_CHARS:
-            cut = text.rfind(" ", 0, SNIPPET_CHARS - used)
-            text = text[: cut if cut > 0 else SNIPPET_CHARS - used] + " \u2026"
+        if not is_hit and len(text) > room:     # end at a word, not mid-word
+            space = text.rfind(" ", 0, room)
+            text, cut = text[: space if space >= 0 else room], True
         parts.append((text, "bold $text-warning") if is_hit else text)
         used += len(text)
+        if cut:
+            break
+    if cut:
+        last = parts[-1] if isinstance(parts[-1], str) else parts[-1][0]
+        if not last.rstrip().endswith("\u2026"):
+            parts.append(" \u2026")
     lines = [title, meta] + ([Content.assemble(*parts)] if parts else [])
     if hit.entities:
         lines.append(Content.styled(", ".join(hit.entities[:4]), "italic $text-accent"))

@@ -18,8 +18,8 @@ class StatusLine(Static):
 
     def show_results(self, results) -> None:
         shown, total = len(results.hits), results.total
-        parts: list = [f"{shown} of {total} articles" if shown < total else
-                       f"{total} article{'s' if total != 1 else ''}"]
+        parts: list = [f"{shown:,} of {total:,} articles" if shown < total else
+                       f"{total:,} article{'s' if total != 1 else ''}"]
         if self.timings:
             parts.append(f" in {results.seconds * 1000:.0f} ms")
         if results.request.sort == "date" and results.request.text.strip():
