@@ -39,6 +39,9 @@ class FuzzyIndex:
         # 'openai' -> {entity id: (priority, alias)}: "Open AI" and "OpenAI" are one name.
         self.compact_index: dict[str, dict[int, tuple[int, str]]] = defaultdict(dict)
         self.acronyms: dict[str, set[int]] = defaultdict(set)
+        # Words of names that are not from a harvested table: only those can link a part of a
+        # longer capitalised run (a table name must be the whole run).
+        self.curated_tokens: set[str] = set()
         for eid, entity in enumerate(gazetteer.entities):
             derived = DERIVED if entity.priority <= CONFIG else entity.priority
             seen: set[str] = set()          # one variant per spelling ("ALCOA", "Alcoa")
@@ -67,6 +70,8 @@ class FuzzyIndex:
                     for token in text.split():
                         if token not in STOPWORDS and token not in SUFFIXES:
                             postings[token].add(vid)
+                            if priority < TABLE:
+                                self.curated_tokens.add(token)
                     old = self.compact_index[self.compacts[vid]].get(eid)
                     if old is None or priority < old[0]:
                         self.compact_index[self.compacts[vid]][eid] = (priority, name)

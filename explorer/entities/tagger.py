@@ -191,8 +191,8 @@ class Tagger:
         if offset or len(keys) == 1 or (whole is not None and whole.entity is not None
                                         and whole.score >= 100):
             return (0, len(keys), whole) if whole is not None else None
-        if whole is None and not any(k in self.fuzzy.postings for k in keys):
-            return None
+        if not any(k in self.fuzzy.curated_tokens for k in keys):
+            return (0, len(keys), whole) if whole is not None else None
         best = None if whole is None else ((whole.score, len(keys)), 0, len(keys), whole)
         n = len(keys)
         for a in range(0, min(3, n)):
