@@ -482,3 +482,28 @@ def test_result_snippets_end_at_a_word_with_one_ellipsis():
     assert len(snippet) <= SNIPPET_CHARS + 2
     hit_spans = [prompt.plain[s.start:s.end] for s in prompt.spans if "warning" in str(s.style)]
     assert hit_spans == ["oil"]
+
+
+async def test_article_styles_follow_a_theme_switch(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"Scale spokesperson", "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        view = app.article_view
+        app.results_list.focus()        # the cursor is drawn only while the view has focus
+        await pilot.pause()
+
+        def hit_style():
+            start = view.hits[0][0]
+            y = view._body_lines[view._line_index(start)] - view.scroll_offset.y
+            text = view.body[start:view.hits[0][1]]
+            return next(seg.style for seg in view.render_line(y) if seg.text == text)
+
+        dark = hit_style()
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = hit_style()
+        assert dark.bgcolor != light.bgcolor
