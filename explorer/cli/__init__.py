@@ -54,8 +54,13 @@ def open_workspace(args: argparse.Namespace):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args, rest = global_options().parse_known_args(argv)
+    if rest:
+        args = build_parser().parse_args(argv)
+    else:
+        # No command: the app. Skip importing every command module (start-up time).
+        args.command = None
     try:
         if args.command is None:
             from explorer.cli.corpus_commands import open_app
