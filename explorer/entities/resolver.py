@@ -75,7 +75,7 @@ class FuzzyIndex:
                     old = self.compact_index[self.compacts[vid]].get(eid)
                     if old is None or priority < old[0]:
                         self.compact_index[self.compacts[vid]][eid] = (priority, name)
-                acronym = _acronym(strip_suffixes(keys))
+                acronym = acronym_of(strip_suffixes(keys))
                 if acronym:
                     self.acronyms[acronym].add(eid)
         # A word shared by many entities ("american", "bank") does not select candidates alone.
@@ -150,7 +150,7 @@ class FuzzyIndex:
         return self.acronyms.get(word.casefold(), set())
 
 
-def _acronym(keys: tuple[str, ...]) -> str | None:
+def acronym_of(keys: tuple[str, ...]) -> str | None:
     """'International Business Machines' -> 'ibm' (three or more significant words)."""
     significant = [bare(k) for k in keys if bare(k) and bare(k) not in STOPWORDS]
     if len(significant) < 3 or not all(s[0].isalpha() for s in significant):

@@ -16,7 +16,7 @@ from explorer.entities.gazetteer import (
     CONFIG, DERIVED, EPITHET_HEADS, TABLE, Gazetteer, useful_alias,
 )
 from explorer.entities.tokens import (
-    SUFFIXES, STOPWORDS, Words, bare, name_keys, short_form, strip_suffixes, words,
+    SUFFIXES, STOPWORDS, Words, bare, name_keys, short_form, strip_suffixes,
 )
 
 END = ""          # the trie key that marks "a name ends here" (no word key is empty)
@@ -165,7 +165,3 @@ def _variants(keys, caps, priority, derived):
         rest = keys[2:][1:] if keys[2] == "the" else keys[2:]
         out.append((rest + (keys[0],), caps[len(keys) - len(rest):] + (False,), derived))
     return out
-
-
-def scan_text(scanner: Scanner, text: str, check_case: bool = True) -> list[Match]:
-    return scanner.scan(words(text), check_case)

@@ -10,7 +10,7 @@ from itertools import compress
 from explorer.entities.gazetteer import EPITHET_HEADS, TABLE, Gazetteer
 from explorer.entities.matching import MatchingOptions
 from explorer.entities.mentions import Mention
-from explorer.entities.resolver import FuzzyIndex, Scored, _acronym
+from explorer.entities.resolver import FuzzyIndex, Scored, acronym_of
 from explorer.entities.scanner import Scanner
 from explorer.entities.wordlists import CONNECTORS, GENERIC, NOT_NAMES
 from explorer.entities.tokens import (
@@ -235,7 +235,7 @@ class Tagger:
                         and keys[0] == word):
                     short.add(word)
             if self.options.acronyms:
-                acronym = _acronym(keys)
+                acronym = acronym_of(keys)
                 if acronym:
                     acronyms.add(acronym)
         self._short[eid] = (short, acronyms)
@@ -358,7 +358,3 @@ def tag_counts(mentions: list[Mention]) -> list[str]:
         if m.entity and m.entity not in first:
             first[m.entity] = m.start
     return sorted(counts, key=lambda name: (-counts[name], first[name]))
-
-
-def tag_text(gazetteer: Gazetteer, options: MatchingOptions, text: str) -> list[Mention]:
-    return Tagger(gazetteer, options).tag(text)
