@@ -93,6 +93,18 @@ async def test_typing_searches_and_results_follow_the_last_key(ws):
         assert len(result_titles(app)) == 1
 
 
+async def test_slash_then_typing_searches_without_a_slash_in_the_query(ws):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("/", *"Friar")
+        await settle(app, pilot)
+        assert app.search_bar.text == "Friar"
+        assert len(result_titles(app)) == 1
+        await pilot.press("end", "/", "x")          # inside a query a slash is text
+        assert app.search_bar.text == "Friar/x"
+
+
 async def test_malformed_query_keeps_last_good_results(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:

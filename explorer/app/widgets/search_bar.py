@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -33,6 +33,15 @@ class QueryInput(Input):
         Binding("backspace", "delete_left_or_filter", "Delete", show=False),
         Binding("down", "app.focus_results", "Results", show=False),
     ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        # `/` means "search" everywhere; in an empty box (where the app starts) it would only
+        # type a slash in front of the query, so it is taken as the key, not as text.
+        if event.character == "/" and not self.value:
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
 
     def action_delete_left_or_filter(self) -> None:
         bar = self.parent
