@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from whoosh import index as whoosh_index, query as wq
+from whoosh import collectors, index as whoosh_index, query as wq
 from whoosh.fields import DATETIME
 from whoosh.qparser import (
     FuzzyTermPlugin, GtLtPlugin, MultifieldParser, PhrasePlugin,
@@ -307,8 +307,7 @@ class ArticleIndex:
             if allowed is not None and not allowed:
                 hits, total = [], 0
             else:
-                results = self.searcher.search(rest, limit=request.limit, filter=allowed,
-                                               **kwargs)
+                results = self._search(rest, request.limit, allowed, kwargs)
                 terms = snippet_terms(rest, self.searcher.reader(), TEXT_FIELDS) \
                     if snippets else {}
                 hits = [self._hit(hit.fields(), terms, hit.score) for hit in results]
@@ -328,6 +327,18 @@ class ArticleIndex:
         if corrected.query != q and corrected.string and corrected.string != text:
             return corrected.string
         return None
+
+    def _search(self, q: wq.Query, limit: int | None, allowed: set[int] | None, kwargs: dict):
+        if allowed is None or kwargs:
+            return self.searcher.search(q, limit=limit, filter=allowed, **kwargs)
+        # Words within a date range, by relevance. Whoosh's own top-N collector skips blocks and
+        # swaps in matchers that drop documents which cannot reach the top N, so it cannot count
+        # the filtered matches and len() would run the query a second time. This one sees them all.
+        top = collectors.TopCollector(limit, usequality=False, replace=0) if limit \
+            else collectors.UnlimitedCollector()
+        collector = collectors.FilterCollector(top, allow=allowed)
+        self.searcher.search_with_collector(q, collector)
+        return collector.results()
 
     def _days(self) -> DayIndex:
         """The sorted `day` column of the current searcher (read once per searcher)."""

@@ -81,3 +81,11 @@ def test_a_date_only_hit_shows_the_opening(dated):
     ix, _, _ = dated
     hit = ix.search(SearchRequest("date:1987-03-09")).hits[0]
     assert hit.snippet.text.startswith("Oil prices moved on day 4.")
+
+
+def test_words_and_dates_count_every_match_beyond_the_first_page(dated):
+    ix, _, _ = dated
+    found, total = titles(ix, "oil date:[1987-03-01 to 1987-03-31]", limit=2)
+    assert len(found) == 2 and total == 5
+    everything = ix.search(SearchRequest("oil date:[1987-03-01 to 1987-03-31]", limit=None))
+    assert found == [h.title for h in everything.hits[:2]] and len(everything.hits) == 5
