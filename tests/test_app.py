@@ -105,6 +105,18 @@ async def test_slash_then_typing_searches_without_a_slash_in_the_query(ws):
         assert app.search_bar.text == "Friar/x"
 
 
+async def test_question_mark_in_the_empty_search_box_opens_help(ws):
+    from explorer.app.screens.help_screen import HelpScreen
+
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.search_bar.text == ""
+
+
 async def test_malformed_query_keeps_last_good_results(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -35,11 +35,13 @@ class QueryInput(Input):
     ]
 
     async def _on_key(self, event: events.Key) -> None:
-        # `/` means "search" everywhere; in an empty box (where the app starts) it would only
-        # type a slash in front of the query, so it is taken as the key, not as text.
-        if event.character == "/" and not self.value:
+        # `/` means "search" and `?` "help" everywhere; in an empty box (where the app starts)
+        # they would only start the query with a stray character, so they act as the keys.
+        if event.character in ("/", "?") and not self.value:
             event.stop()
             event.prevent_default()
+            if event.character == "?":
+                self.app.action_help()
             return
         await super()._on_key(event)
 
