@@ -531,3 +531,17 @@ async def test_article_styles_follow_a_theme_switch(ws):
         await pilot.pause()
         light = hit_style()
         assert dark.bgcolor != light.bgcolor
+
+
+async def test_app_quits_when_its_terminal_hangs_up(ws, monkeypatch):
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr("explorer.app.app._terminal_alive", lambda: True)
+        app._exit_if_terminal_gone()              # terminal still there: the app stays
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        monkeypatch.setattr("explorer.app.app._terminal_alive", lambda: False)
+        app._exit_if_terminal_gone()
+        await pilot.pause()
+    assert app.return_code == 129

@@ -8,6 +8,8 @@ the handler drops results for any request but the current one (as Textual's dict
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 
@@ -117,6 +119,14 @@ class NewsExplorer(App):
         self.query_one(SearchBar).input.focus()
         self.status.show_message("Opening the index\u2026")
         self.open_index()
+        if _terminal_alive():
+            self.set_interval(1.0, self._exit_if_terminal_gone, name="terminal-watch")
+
+    def _exit_if_terminal_gone(self) -> None:
+        """Quit when the terminal hangs up. Under `make run` the hang-up signal goes to make,
+        not to us, and Textual's input thread would spin on the dead tty at full CPU."""
+        if not _terminal_alive():
+            self.exit(return_code=129)
 
     def on_resize(self, event) -> None:
         self._adapt(event.size.width)
@@ -596,3 +606,12 @@ class NewsExplorer(App):
         from explorer.app.screens.help_screen import HelpScreen
 
         self.push_screen(HelpScreen())
+
+
+def _terminal_alive() -> bool:
+    """Whether our terminal is still there (a hung-up tty answers EIO, so isatty is False)."""
+    stream = sys.__stdin__
+    try:
+        return stream is not None and os.isatty(stream.fileno())
+    except (OSError, ValueError):
+        return False
