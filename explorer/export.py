@@ -10,7 +10,11 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any, Iterable, Sequence
+
+from explorer.errors import UserError
+from explorer.yamlfile import atomic_write_text
 
 FORMATS = ("md", "csv", "json")
 EXTENSIONS = {"md": ".md", "csv": ".csv", "json": ".json"}
@@ -129,3 +133,15 @@ def to_markdown(records: Sequence[dict[str, Any]]) -> str:
             block += [""] + ["  \n".join(extras)]
         blocks.append("\n".join(block))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def write_export(path: str | Path, fmt: str, records: Iterable[dict[str, Any]]) -> Path:
+    """Render quotes and write them to a file atomically; a bad path is one UserError line."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise UserError(f"{target}: is a folder; give a file name")
+    try:
+        atomic_write_text(target, render(fmt, records))
+    except OSError as exc:
+        raise UserError(f"{target}: cannot write: {exc.strerror}") from None
+    return target

@@ -17,9 +17,8 @@ from explorer.app.screens.keep_dialog import KeepDialog
 from explorer.app.screens.kept_quotes import KeptQuotesScreen
 from explorer.app.screens.quotations import QuotationsScreen
 from explorer.errors import UserError
-from explorer.export import render, to_markdown
+from explorer.export import to_markdown, write_export
 from explorer.quotations import article_quotations, quotation_record
-from explorer.yamlfile import atomic_write_text
 
 KEPT = "kept"            # the ArticleView highlight layer of kept passages
 
@@ -213,16 +212,10 @@ class QuoteActions:
         self.app.push_screen(ExportDialog(what, default), chosen)
 
     def _write(self, records: list[dict], fmt: str, path: str) -> None:
-        target = Path(path).expanduser()
         try:
-            if target.is_dir():
-                raise UserError(f"{target}: is a folder; give a file name")
-            atomic_write_text(target, render(fmt, records))
+            target = write_export(path, fmt, records)
         except UserError as exc:
             self.app.call_from_thread(self._error, str(exc))
-            return
-        except OSError as exc:
-            self.app.call_from_thread(self._error, f"{target}: cannot write: {exc.strerror}")
             return
         self.last_export = str(target)
         count = len(records)

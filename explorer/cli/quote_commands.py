@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from explorer import highlights as hl
 from explorer.cli.corpus_commands import _positive, _workspace
 from explorer.cli.output import bold, dim, emit_json
-from explorer.errors import UserError
-from explorer.export import FORMATS, render
+from explorer.export import FORMATS, render, write_export
 from explorer.quotations import corpus_quotations, quotation_record
 from explorer.text import printable
-from explorer.yamlfile import atomic_write_text
 
 
 def register(subparsers, parents) -> None:
@@ -134,17 +131,11 @@ def cmd_rm(args) -> int:
 def cmd_export(args) -> int:
     workspace = _workspace(args)
     items = _selected(args, workspace)
-    text = render(args.format, (item.to_dict() for item in items))
+    records = [item.to_dict() for item in items]
     if not args.output:
-        sys.stdout.write(text)
+        sys.stdout.write(render(args.format, records))
         return 0
-    path = Path(args.output).expanduser()
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder; give a file name")
-    try:
-        atomic_write_text(path, text)
-    except OSError as exc:
-        raise UserError(f"{path}: cannot write: {exc.strerror}") from None
+    path = write_export(args.output, args.format, records)
     print(f"wrote {len(items)} quote{'s' if len(items) != 1 else ''} to {path}", file=sys.stderr)
     return 0
 
