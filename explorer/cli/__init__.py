@@ -53,6 +53,31 @@ def open_workspace(args: argparse.Namespace):
                           index=getattr(args, "index", None), data=getattr(args, "data", None))
 
 
+def indexed_workspace(args: argparse.Namespace, *, ensure: bool = True):
+    """The workspace, its index first brought up to date (progress bar on a terminal)."""
+    from explorer.cli.output import ProgressBar
+
+    workspace = open_workspace(args)
+    if ensure:
+        bar = ProgressBar()
+        summary = workspace.ensure_index(progress=bar)
+        bar.close()
+        if summary is not None and summary.changed:
+            print(f"indexed {summary.line()}", file=sys.stderr)
+    return workspace
+
+
+def positive_int(value: str) -> int:
+    """argparse type: a whole number >= 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number >= 1")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args, rest = global_options().parse_known_args(argv)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
+from explorer.cli import indexed_workspace, positive_int
 from explorer.cli.output import (
     ProgressBar, bold, dim, emit_csv, emit_json, marked,
 )
@@ -23,7 +23,7 @@ def register(subparsers, parents) -> None:
     p = subparsers.add_parser("search", parents=parents, help="search the index")
     p.add_argument("query", nargs="?", default="", help="Whoosh query (empty: every article)")
     p.add_argument("--sort", choices=SORTS, default="relevance")
-    p.add_argument("--limit", type=_positive, default=20, metavar="N")
+    p.add_argument("--limit", type=positive_int, default=20, metavar="N")
     p.add_argument("--entity", action="append", default=[], metavar="NAME",
                    help="only articles mentioning this entity (repeatable)")
     fmt = p.add_mutually_exclusive_group()
@@ -42,31 +42,8 @@ def register(subparsers, parents) -> None:
     p.set_defaults(handler=cmd_stats)
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number >= 1")
-    return number
-
-
-def _workspace(args, *, ensure: bool = True):
-    from explorer.cli import open_workspace
-
-    workspace = open_workspace(args)
-    if ensure:
-        bar = ProgressBar()
-        summary = workspace.ensure_index(progress=bar)
-        bar.close()
-        if summary is not None and summary.changed:
-            print(f"indexed {summary.line()}", file=sys.stderr)
-    return workspace
-
-
 def cmd_index(args) -> int:
-    workspace = _workspace(args, ensure=False)
+    workspace = indexed_workspace(args, ensure=False)
     bar = ProgressBar()
     summary = workspace.update_index(rebuild=args.rebuild, progress=bar)
     bar.close()
@@ -87,14 +64,14 @@ def cmd_index(args) -> int:
 
 def cmd_search(args) -> int:
     fmt = "json" if args.json else args.format
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     results = workspace.search(SearchRequest(args.query, tuple(args.entity), args.sort,
                                              args.limit))
     if fmt == "json":
-        emit_json([_hit_dict(hit, results) for hit in results.hits])
+        emit_json([hit_dict(hit, results) for hit in results.hits])
         return 0
     if fmt == "csv":
-        emit_csv((_hit_dict(hit, results) for hit in results.hits), HIT_COLUMNS)
+        emit_csv((hit_dict(hit, results) for hit in results.hits), HIT_COLUMNS)
         return 0
     if args.show_query:
         print(dim(f"query: {results.query}"))
@@ -119,14 +96,14 @@ def cmd_search(args) -> int:
     return 0
 
 
-def _hit_dict(hit, results) -> dict:
+def hit_dict(hit, results) -> dict:
     data = hit.to_dict()
     data["resolved"] = results.resolved or None
     return data
 
 
 def cmd_show(args) -> int:
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     article = workspace.article(args.id)
     if args.json:
         emit_json(article.to_dict())
@@ -145,7 +122,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     stats = workspace.stats()
     if args.json:
         emit_json(stats)
@@ -166,7 +143,7 @@ def open_app(args) -> int:
         from explorer.cli import open_workspace
 
         return run_app(open_workspace(args), saved=getattr(args, "saved", None)) or 0
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     for hit in workspace.search(SearchRequest("", limit=None)).hits:
         print(f"{hit.date[:10] if hit.date else 'undated':<10}  {hit.id}  {printable(hit.title)}")
     return 0

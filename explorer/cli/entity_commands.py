@@ -107,9 +107,9 @@ def _read(path: Path) -> str:
 
 
 def cmd_entities(args) -> int:
-    from explorer.cli.corpus_commands import _workspace
+    from explorer.cli import indexed_workspace
 
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     ids = workspace.index.matching_ids(SearchRequest(args.query)) if args.query.strip() else None
     if args.unlinked:
         rows = [{"text": text, "count": count} for text, count in workspace.unlinked(ids)]
@@ -134,9 +134,9 @@ def cmd_entities(args) -> int:
 
 
 def cmd_alias(args) -> int:
-    from explorer.cli.corpus_commands import _workspace
+    from explorer.cli import indexed_workspace
 
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     ids = workspace.add_alias(args.entity, args.alias, args.type)
     entity = workspace.entities.gazetteer.get(args.entity)
     name = entity.name if entity else args.entity

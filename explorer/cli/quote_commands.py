@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from explorer import highlights as hl
-from explorer.cli.corpus_commands import _positive, _workspace
+from explorer.cli import indexed_workspace, positive_int
 from explorer.cli.output import bold, dim, emit_json
 from explorer.export import FORMATS, render, write_export
 from explorer.quotations import corpus_quotations, quotation_record
@@ -32,7 +32,7 @@ def register(subparsers, parents) -> None:
     p.set_defaults(handler=cmd_add)
 
     p = commands.add_parser("rm", parents=parents, help="remove quote N (as 'quotes list' shows)")
-    p.add_argument("number", type=_positive, metavar="N")
+    p.add_argument("number", type=positive_int, metavar="N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_rm)
 
@@ -92,7 +92,7 @@ def _print_quote(item: hl.Highlight) -> None:
 
 
 def cmd_list(args) -> int:
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     items = _selected(args, workspace)
     if args.json:
         emit_json([item.to_dict() for item in items])
@@ -108,7 +108,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_add(args) -> int:
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     item = hl.keep_text(workspace, args.article_id, args.text, note=args.note, tags=args.tag)
     if args.json:
         emit_json(item.to_dict())
@@ -119,7 +119,7 @@ def cmd_add(args) -> int:
 
 
 def cmd_rm(args) -> int:
-    workspace = _workspace(args, ensure=False)
+    workspace = indexed_workspace(args, ensure=False)
     item = hl.store_for(workspace).remove(args.number)
     if args.json:
         emit_json(item.to_dict())
@@ -129,7 +129,7 @@ def cmd_rm(args) -> int:
 
 
 def cmd_export(args) -> int:
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     items = _selected(args, workspace)
     records = [item.to_dict() for item in items]
     if not args.output:
@@ -141,7 +141,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_quotations(args) -> int:
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     found = corpus_quotations(workspace, args.query, speaker=args.speaker,
                               entities=args.entity)
     if args.json:

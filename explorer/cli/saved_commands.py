@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from explorer import saved_searches as store
-from explorer.cli.corpus_commands import _hit_dict, _positive, _workspace
+from explorer.cli import indexed_workspace, positive_int
+from explorer.cli.corpus_commands import hit_dict
 from explorer.cli.output import bold, dim, emit_json, marked
 from explorer.search import SORTS, SearchRequest
 from explorer.text import printable
@@ -33,7 +34,7 @@ def register(subparsers, parents) -> None:
                             help="run a saved search, showing what is new (marks it seen)")
     p.add_argument("name")
     p.add_argument("--peek", action="store_true", help="do not mark the results as seen")
-    p.add_argument("--limit", type=_positive, default=20, metavar="N")
+    p.add_argument("--limit", type=positive_int, default=20, metavar="N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_run)
 
@@ -59,7 +60,7 @@ def _describe(search: store.SavedSearch) -> str:
 
 
 def cmd_list(args) -> int:
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     rows = store.statuses(workspace)
     if args.json:
         emit_json([row.to_dict() for row in rows])
@@ -80,7 +81,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_add(args) -> int:
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     request = SearchRequest(args.query, tuple(args.entity), args.sort, None)
     search = store.save_current(workspace, args.name, request)
     if args.json:
@@ -92,13 +93,13 @@ def cmd_add(args) -> int:
 
 
 def cmd_run(args) -> int:
-    workspace = _workspace(args)
+    workspace = indexed_workspace(args)
     run = store.run_saved_search(workspace, args.name, limit=args.limit, mark=not args.peek)
     results = run.results
     if args.json:
         emit_json({"name": run.search.name, "query": run.search.query,
                    "matches": len(run.matching),
-                   "results": [_hit_dict(hit, results) for hit in results.hits],
+                   "results": [hit_dict(hit, results) for hit in results.hits],
                    "new": run.new})
         return 0
     print(f"{bold(run.search.name)}  {_describe(run.search)}")
