@@ -88,7 +88,12 @@ class QueryBuilder:
         self.parser.add_plugin(DateParserPlugin(basedate=now, callback=self._errors.append))
 
     def build(self, text: str, entities: Iterable[str] = ()) -> wq.Query:
+        return self.parse(text, entities)[0]
+
+    def parse(self, text: str, entities: Iterable[str] = ()) -> tuple[wq.Query, list[dict]]:
+        """The Whoosh query for the text and filters, and the free text's entity resolution."""
         text = text.strip()
+        resolved: list[dict] = []
         _check_balanced(text)
         _check_fields(text)
         self._errors.clear()
@@ -108,7 +113,7 @@ class QueryBuilder:
         filters = [self.entity_term(name, text) for name in entities]
         if filters:
             parsed = wq.And([parsed, *filters]) if text else wq.And(filters)
-        return parsed.normalize()
+        return parsed.normalize(), resolved
 
     def entity_term(self, name: str, text: str = "") -> wq.Query:
         name = " ".join(name.split())
@@ -287,9 +292,9 @@ class ArticleIndex:
         if request.sort not in SORTS:
             raise QueryError(f"sort '{request.sort}': use one of {', '.join(SORTS)}")
         started = time.perf_counter()
-        q = self.builder.build(request.text, request.entities)
+        q, resolved = self.builder.parse(request.text, request.entities)
         results = self.run(q, request, started, snippets)
-        results.resolved = self.builder.resolve_free_text(request.text)
+        results.resolved = resolved     # resolved once, while building the query
         return results
 
     def run(self, q: wq.Query, request: SearchRequest, started: float | None = None,
