@@ -273,6 +273,8 @@ class ArticleIndex:
         self.builder = QueryBuilder(self.ix.schema, resolver)
         schema = self.ix.schema
         self.snippets = {name: SnippetMaker(schema[name].analyzer) for name in TEXT_FIELDS}
+        # Hits in a whole article (the reader lights them all up, however long it is).
+        self._article_words = SnippetMaker(schema["body"].analyzer, charlimit=2 ** 62)
         self._day_index: tuple | None = None
 
     def close(self) -> None:
@@ -401,31 +403,14 @@ class ArticleIndex:
         results = self.searcher.search(q, limit=None)
         return [hit["id"] for hit in results]
 
-    def hit_terms(self, text: str) -> set[tuple[str, str]]:
-        """The (field, indexed term) pairs a query looks for, to light up hits in an article."""
-        if not text.strip():
-            return set()
-        q = self.builder.build(text)
-        reader = self.searcher.reader()
-        terms: set[tuple[str, str]] = set()
-        for leaf in q.leaves() if not q.is_leaf() else [q]:
-            if isinstance(leaf, wq.Phrase):
-                terms.update((leaf.fieldname, w) for w in leaf.words)
-            elif isinstance(leaf, wq.Term):
-                terms.add((leaf.fieldname, str(leaf.text)))
-            elif isinstance(leaf, wq.MultiTerm):   # prefix, wildcard, fuzzy: the words they hit
-                terms.update((leaf.field(), t.decode() if isinstance(t, bytes) else t)
-                             for t in leaf._btexts(reader))
-        return terms
-
     def hit_spans(self, text: str, body: str) -> list[tuple[int, int]]:
-        """Character spans in `body` of the words a query matched, in order."""
-        terms = {t for f, t in self.hit_terms(text) if f in TEXT_FIELDS}
-        if not terms:
+        """Character spans in `body` of the words a query looks for (not those under NOT), in
+        order: the same words its snippets mark."""
+        if not text.strip():
             return []
-        analyzer = self.ix.schema["body"].analyzer
-        return [(tok.startchar, tok.endchar)
-                for tok in analyzer(body, chars=True, mode="index") if tok.text in terms]
+        found = snippet_terms(self.builder.build(text), self.searcher.reader(), TEXT_FIELDS)
+        terms = set().union(*found.values())
+        return [(start, end) for start, end, _ in self._article_words.hits(body, terms)]
 
 
 def article_from_fields(fields: dict) -> Article:
