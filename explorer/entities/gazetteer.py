@@ -7,6 +7,7 @@ import csv
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -183,6 +184,7 @@ def load_alias_table(table) -> list[Entity]:
     return list(merged.values())
 
 
+@lru_cache(maxsize=1 << 16)
 def useful_alias(alias: str) -> bool:
     """Harvested name lists are noisy: drop variants that cannot name a company on their own
     ("AND", "H", "N.A.", "MAY")."""

@@ -13,7 +13,7 @@ import unicodedata
 from itertools import accumulate, chain
 from operator import sub
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 WORD = re.compile(r"[^\W_]+")
 # Punctuation that may join two words of one name; anything else (a comma, a full stop followed
@@ -187,8 +187,11 @@ class Regions:
         return merged
 
 
+@lru_cache(maxsize=1 << 16)
 def name_keys(name: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
-    """A name's word keys and, for each, whether the name writes it capitalised."""
+    """A name's word keys and, for each, whether the name writes it capitalised. Remembered:
+    building a tagger asks for the keys of every name several times (scanner, fuzzy index,
+    alias checks)."""
     w = words(" ".join(name.split()))
     keys, caps = [], []
     for i in range(len(w)):
