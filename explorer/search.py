@@ -21,6 +21,8 @@ from explorer.articles import Article
 from explorer.errors import NotFoundError, QueryError, UserError
 from explorer.schema import UNDATED
 from explorer.days import DayIndex, split_day_ranges
+from explorer.ranking import Ranker
+from explorer.spelling import LexiconCorrector
 from explorer.snippets import Snippet, SnippetMaker, opening, snippet_terms
 
 SORTS = ("relevance", "date")
@@ -276,6 +278,8 @@ class ArticleIndex:
         # Hits in a whole article (the reader lights them all up, however long it is).
         self._article_words = SnippetMaker(schema["body"].analyzer, charlimit=2 ** 62)
         self._day_index: tuple | None = None
+        self._ranker_of: tuple | None = None
+        self._correctors_of: tuple | None = None
 
     def close(self) -> None:
         self.searcher.close()
@@ -314,12 +318,10 @@ class ArticleIndex:
             if allowed is not None and not allowed:
                 hits, total = [], 0
             else:
-                results = self._search(rest, request.limit, allowed, kwargs)
+                found, total = self._ranked(rest, request.limit, allowed, kwargs)
                 terms = snippet_terms(rest, self.searcher.reader(), TEXT_FIELDS) \
                     if snippets else {}
-                hits = [self._hit(hit.fields(), terms, hit.score) for hit in results]
-                total = len(results) if results.has_exact_length() \
-                    else results.estimated_length()
+                hits = [self._hit(fields, terms, score) for fields, score in found]
         suggestion = None
         if total == 0 and request.text.strip():
             suggestion = self.suggest(q, request.text)
@@ -328,12 +330,24 @@ class ArticleIndex:
 
     def suggest(self, q: wq.Query, text: str) -> str | None:
         try:
-            corrected = self.searcher.correct_query(q, text)
+            corrected = self.searcher.correct_query(q, text, correctors=self._correctors())
         except Exception:  # the corrector is best effort: no suggestion beats a crash
             return None
         if corrected.query != q and corrected.string and corrected.string != text:
             return corrected.string
         return None
+
+    def _ranked(self, q: wq.Query, limit: int | None, allowed: set[int] | None,
+                kwargs: dict) -> tuple[list[tuple[dict, float]], int]:
+        """The best `limit` matches as (stored fields, score), and how many match in all."""
+        ranker = self._ranker()
+        if not kwargs and ranker.covers(q):     # words and phrases by relevance: explorer/ranking.py
+            best, total = ranker.top(q, limit, allowed)
+            stored = self.searcher.stored_fields
+            return [(stored(docnum), score) for docnum, score in best], total
+        results = self._search(q, limit, allowed, kwargs)
+        total = len(results) if results.has_exact_length() else results.estimated_length()
+        return [(hit.fields(), hit.score) for hit in results], total
 
     def _search(self, q: wq.Query, limit: int | None, allowed: set[int] | None, kwargs: dict):
         if allowed is None or kwargs:
@@ -346,6 +360,20 @@ class ArticleIndex:
         collector = collectors.FilterCollector(top, allow=allowed)
         self.searcher.search_with_collector(q, collector)
         return collector.results()
+
+    def _correctors(self) -> dict[str, LexiconCorrector]:
+        """Did-you-mean for the text fields, from the current searcher's vocabulary."""
+        if self._correctors_of is None or self._correctors_of[0] is not self.searcher:
+            reader = self.searcher.reader()
+            self._correctors_of = (self.searcher, {name: LexiconCorrector(reader, name)
+                                                   for name in TEXT_FIELDS})
+        return self._correctors_of[1]
+
+    def _ranker(self) -> Ranker:
+        """The ranker of the current searcher (it caches field lengths per searcher)."""
+        if self._ranker_of is None or self._ranker_of[0] is not self.searcher:
+            self._ranker_of = (self.searcher, Ranker(self.searcher))
+        return self._ranker_of[1]
 
     def _days(self) -> DayIndex:
         """The sorted `day` column of the current searcher (read once per searcher)."""
@@ -400,8 +428,8 @@ class ArticleIndex:
     def matching_ids(self, request: SearchRequest) -> list[str]:
         """Every article id the request matches (no limit, no snippets)."""
         q = self.builder.build(request.text, request.entities)
-        results = self.searcher.search(q, limit=None)
-        return [hit["id"] for hit in results]
+        found, _ = self._ranked(q, None, None, {})
+        return [fields["id"] for fields, _ in found]
 
     def hit_spans(self, text: str, body: str) -> list[tuple[int, int]]:
         """Character spans in `body` of the words a query looks for (not those under NOT), in
