@@ -86,3 +86,21 @@ def test_hit_spans_cover_stemmed_matches(seeds_ws, seed_ids):
     article = seeds_ws.article(seed_ids[0])
     spans = seeds_ws.index.hit_spans("contractor", article.body)
     assert [article.body[s:e] for s, e in spans] == ["contractors", "contractors"]
+
+
+def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
+    from whoosh.fields import TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    from explorer.spelling import LexiconCorrector
+
+    ix = RamStorage().create_index(Schema(body=TEXT()))
+    with ix.writer() as writer:
+        for _ in range(10):
+            writer.add_document(body="of")
+        writer.add_document(body="coffe")
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        # Whoosh's own corrector ranks by frequency alone: "cofe" -> "of" (2 edits).
+        assert LexiconCorrector(reader, "body").suggest("cofe", limit=1) == ["coffe"]
+        assert LexiconCorrector(reader, "body").suggest("cofe", limit=2) == ["coffe", "of"]
