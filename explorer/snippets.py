@@ -56,7 +56,8 @@ class SnippetMaker:
         tokenizer = analyzer.items[0] if isinstance(analyzer, CompositeAnalyzer) else analyzer
         word = tokenizer.expression if isinstance(tokenizer, RegexTokenizer) else _DEFAULT_WORD
         self.word = whole_words(word)
-        self._terms: dict[str, str | None] = {}
+        self._terms: dict[str, str | None] = {}          # word -> indexed form
+        self._surfaces: dict[str, set[str]] = {}         # indexed form -> words seen with it
 
     def term(self, word: str) -> str | None:
         """The indexed form of one word (None when the analyzer drops it)."""
@@ -68,21 +69,30 @@ class SnippetMaker:
         term = found[0] if len(found) == 1 else None
         if len(self._terms) > _MEMO_LIMIT:
             self._terms.clear()
+            self._surfaces.clear()
         self._terms[word] = term
+        if term is not None:
+            self._surfaces.setdefault(term, set()).add(word)
         return term
 
     def hits(self, text: str, terms: set[str] | frozenset[str]) -> list[tuple[int, int, str]]:
         """(start, end, term) of every word of `text` whose indexed form is in `terms`."""
+        if not terms:
+            return []
         if len(text) > self.charlimit:
             text = text[: self.charlimit]
-        memo, term_of = self._terms, self.term
-        # Analyze each distinct word once (the regex runs in C), then find just those words.
-        wanted = tuple(word for word in set(self.word.findall(text))
-                       if (memo[word] if word in memo else term_of(word)) in terms)
+        # The distinct words (the regex runs in C), each analyzed once ever; then the words
+        # known to index as one of the terms, all by set operations.
+        words = set(self.word.findall(text))
+        for word in words.difference(self._terms):
+            self.term(word)
+        surfaces = self._surfaces
+        wanted = words.intersection(set().union(*[surfaces.get(t, ()) for t in terms]))
         if not wanted:
             return []
+        memo = self._terms
         return [(m.start(), m.end(), memo[m.group()])
-                for m in _surface_pattern(wanted).finditer(text)]
+                for m in _surface_pattern(tuple(sorted(wanted))).finditer(text)]
 
     def make(self, text: str, terms: set[str] | frozenset[str]) -> Snippet | None:
         """The snippet of `text` for the matched `terms`, or None when none of them occurs."""
