@@ -97,10 +97,11 @@ def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
     ix = RamStorage().create_index(Schema(body=TEXT()))
     with ix.writer() as writer:
         for _ in range(10):
-            writer.add_document(body="of")
+            writer.add_document(body="ode")
         writer.add_document(body="coffe")
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        # Whoosh's own corrector ranks by frequency alone: "cofe" -> "of" (2 edits).
+        # Whoosh's own corrector ranks by frequency alone: "cofe" -> "ode" (2 edits).
         assert LexiconCorrector(reader, "body").suggest("cofe", limit=1) == ["coffe"]
-        assert LexiconCorrector(reader, "body").suggest("cofe", limit=2) == ["coffe", "of"]
+        assert LexiconCorrector(reader, "body").suggest("cofe", limit=2) == ["coffe", "ode"]
+        assert reader.corrector("body").suggest("cofe", limit=1) == ["ode"]
