@@ -82,13 +82,26 @@ def _word_local(analyzer):
     return None
 
 
-def _analyze_word(analyzer, memo: dict, word: str) -> str:
+def word_local(analyzer) -> bool:
+    """Whether the analyzer is a regex tokenizer followed only by lowercase and stem filters,
+    so that `analyze_word` gives what it gives for one word."""
+    return _word_local(analyzer) is not None
+
+
+def analyze_word(analyzer, word: str) -> str:
+    """The indexed form of one word (one token of the tokenizer) under a word-local analyzer:
+    its filters applied directly, without Whoosh's Token pipeline."""
     term = word
     for item in analyzer.items[1:]:          # only LowercaseFilter and StemFilter get here
         if isinstance(item, LowercaseFilter):
             term = term.lower()
         elif term not in item.ignore:
             term = item._stem(term)
+    return term
+
+
+def _analyze_word(analyzer, memo: dict, word: str) -> str:
+    term = analyze_word(analyzer, word)
     if len(memo) > _MEMO_LIMIT:
         memo.clear()
     memo[word] = term
