@@ -89,3 +89,18 @@ def test_words_and_dates_count_every_match_beyond_the_first_page(dated):
     assert len(found) == 2 and total == 5
     everything = ix.search(SearchRequest("oil date:[1987-03-01 to 1987-03-31]", limit=None))
     assert found == [h.title for h in everything.hits[:2]] and len(everything.hits) == 5
+
+
+def test_snippet_words_are_analyzed_as_the_index_analyzes_them():
+    from explorer.schema import build_schema
+    from explorer.snippets import SnippetMaker
+    from tests.conftest import SEEDS
+
+    analyzer = build_schema()["body"].analyzer
+    fast = SnippetMaker(analyzer)
+    assert fast._word_local           # the direct path is the one under test
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()))
+    text += " Running RAN runs U.S. e.g. 3.5 ChatGPT-maker naïve Zürich"
+    for word in set(fast.word.findall(text)):
+        tokens = [t.text for t in analyzer(word, mode="index")]
+        assert [fast.term(word)] == tokens, word
