@@ -75,7 +75,8 @@ class Scanner:
              ) -> list[Match]:
         """Longest matches, left to right, not overlapping (and not on `skip`ped words)."""
         found: list[Match] = []
-        trie, folded, n = self.trie, w.folded, len(w)
+        trie, folded, joiners, n = self.trie, w.folded, w.joiners, len(w)
+        shorter = _SHORT_KEYS.__getitem__
         resume = 0
         # Only words that start some name are looked at (compress() picks them in C).
         for i in compress(range(n), map(trie.__contains__, folded)):
@@ -93,12 +94,13 @@ class Scanner:
                         best = (j, hit, tuple(path))
                 if j >= n or (skip and skip[j]):
                     break
-                key = w.key(j, first=False)
-                if key is None:
+                joiner = joiners[j]             # inlined Words.key(j, first=False)
+                if joiner is None:
                     break
+                key = joiner + folded[j] if joiner else folded[j]
                 nxt = node.get(key)
                 if nxt is None:
-                    key = short_form(key)       # "Company" as "Co"
+                    key = shorter(key)          # "Company" as "Co"
                     nxt = node.get(key)
                 if nxt is None and key[0] == "." and bare(path[-1]) in _ABBREV_OK:
                     key = key[1:]               # "Co. of America" written as "Co of America"
@@ -146,6 +148,18 @@ class Scanner:
             last += 1
         return last
 
+
+class _ShortKeys(dict):
+    """short_form of a key, remembered: the walk asks for it at nearly every word it stops at."""
+
+    def __missing__(self, key: str) -> str:
+        short = short_form(key)
+        if len(self) < 100_000:
+            self[key] = short
+        return short
+
+
+_SHORT_KEYS = _ShortKeys()
 
 _ABBREV_OK = {"co", "corp", "inc", "ltd", "bros", "st", "mt", "jr", "sr", "dr", "intl", "mfg",
               "cos", "gen"}

@@ -149,7 +149,7 @@ class Tagger:
     def _candidates(self, w: Words, covered: list[bool], runs: list[tuple[int, int]]):
         """(first, last, keys) for each run; a run next to an epithet head ("Chat GPT maker",
         "maker of Chat GPT") takes the head along, written as "X maker"."""
-        folded = w.folded
+        folded, joiners, n = w.folded, w.joiners, len(w)
         for i, j in runs:
             while j - i > 1 and folded[i] in NOT_NAMES:     # "A Citibank", "The Fed"
                 i += 1
@@ -158,13 +158,13 @@ class Tagger:
             if j - i >= 4 and all(s.isupper() for s in w.surface[i:j]):
                 continue                                 # a headline or table row in capitals
             keys = tuple(folded[i:j])
-            if j < len(w) and not covered[j] and folded[j] in EPITHET_HEADS and w.joiner(j) == "":
+            if j < n and not covered[j] and folded[j] in EPITHET_HEADS and joiners[j] == "":
                 yield i, j + 1, tuple(folded[i:j + 1])
                 continue
             k = i - 2 if i >= 2 and folded[i - 1] == "of" else (
                 i - 3 if i >= 3 and folded[i - 1] == "the" and folded[i - 2] == "of" else None)
             if k is not None and folded[k] in EPITHET_HEADS and not covered[k] \
-                    and all(w.joiner(x) == "" for x in range(k + 1, i + 1)):
+                    and all(joiners[x] == "" for x in range(k + 1, i + 1)):
                 yield k, j, keys + (folded[k],)
                 continue
             yield i, j, keys
@@ -257,8 +257,9 @@ class Tagger:
             for word in acronyms:
                 by_word[word].append((eid, at, True))
         score = self.options.short_name_score
-        for i in range(len(w)):
-            if covered[i] or w.folded[i] not in by_word or not w.surface[i][0].isupper():
+        # Only the words that are some short name are looked at (compress() picks them in C).
+        for i in compress(range(len(w)), map(by_word.__contains__, w.folded)):
+            if covered[i] or not w.surface[i][0].isupper():
                 continue
             owners = {eid for eid, at, acronym in by_word[w.folded[i]]
                       if at < i and (not acronym or w.surface[i].isupper())}
@@ -316,6 +317,9 @@ def _all_caps_line(w: Words, i: int) -> bool:
 def _uncovered(runs: list[tuple[int, int]], covered: list[bool]):
     """The parts of the runs that no mention claimed."""
     for i, j in runs:
+        if True not in covered[i:j]:          # most runs: nothing claimed (checked in C)
+            yield i, j
+            continue
         start = None
         for k in range(i, j):
             if covered[k]:

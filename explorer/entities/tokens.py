@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import accumulate, chain
-from operator import sub
+from operator import itemgetter, sub
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -73,7 +73,7 @@ class Words:
     @cached_property
     def caps(self) -> list[bool]:
         """Whether each word starts with a capital letter."""
-        return [w[0].isupper() for w in self.surface]
+        return list(map(str.isupper, map(itemgetter(0), self.surface)))
 
     def joiner(self, i: int) -> str | None:
         return self.joiners[i]
