@@ -13,7 +13,8 @@ import heapq
 import re
 from dataclasses import dataclass
 
-from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
+from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.lang.porter import stem as porter_stem
 
 from explorer.schema import analyze_word, word_local
 
@@ -61,6 +62,13 @@ class SnippetMaker:
         self._terms: dict[str, str | None] = {}          # word -> indexed form
         self._surfaces: dict[str, set[str]] = {}         # indexed form -> words seen with it
         self._word_local = word_local(analyzer)
+        # Lowercasing and Porter stemming keep a word's first letter (the stemmer only rewrites
+        # endings and never empties a word), so a word can only index as a term that starts
+        # with its first letter, lowercased: the other new words need not be analyzed.
+        self._keeps_initial = self._word_local and all(
+            isinstance(item, LowercaseFilter)
+            or (isinstance(item, StemFilter) and item.stemfn is porter_stem and not item.lang)
+            for item in analyzer.items[1:])
 
     def term(self, word: str) -> str | None:
         """The indexed form of one word (None when the analyzer drops it)."""
@@ -90,7 +98,11 @@ class SnippetMaker:
         # The distinct words (the regex runs in C), each analyzed once ever; then the words
         # known to index as one of the terms, all by set operations.
         words = set(self.word.findall(text))
-        for word in words.difference(self._terms):
+        unseen = words.difference(self._terms)
+        if unseen and self._keeps_initial:      # only words that can index as one of the terms
+            initials = {term[:1] for term in terms}
+            unseen = [word for word in unseen if word[:1].lower() in initials]
+        for word in unseen:
             self.term(word)
         surfaces = self._surfaces
         wanted = words.intersection(set().union(*[surfaces.get(t, ()) for t in terms]))

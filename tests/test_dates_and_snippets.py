@@ -104,3 +104,19 @@ def test_snippet_words_are_analyzed_as_the_index_analyzes_them():
     for word in set(fast.word.findall(text)):
         tokens = [t.text for t in analyzer(word, mode="index")]
         assert [fast.term(word)] == tokens, word
+
+
+def test_skipping_words_by_first_letter_finds_the_same_hits():
+    from explorer.schema import build_schema
+    from explorer.snippets import SnippetMaker
+    from tests.conftest import SEEDS
+
+    analyzer = build_schema()["body"].analyzer
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())]
+    for terms in [{"openai"}, {"scale", "meta"}, {"said", "compani", "the"}, {"wang", "x"}]:
+        quick, full = SnippetMaker(analyzer), SnippetMaker(analyzer)
+        full._keeps_initial = False
+        assert quick._keeps_initial
+        for text in texts:
+            assert quick.hits(text, terms) == full.hits(text, terms)
+        assert any(quick.hits(text, terms) for text in texts)
