@@ -37,7 +37,8 @@ NOT_SCORE = 1.0     # what Whoosh's InverseMatcher scores a NOT clause inside AN
 
 
 class Ranker:
-    """Scores and ranks the queries it covers over one searcher (make one per searcher)."""
+    """Scores and ranks the queries it covers over one searcher (make one per searcher). Not
+    for two threads at once, like the searcher itself (the app holds its domain lock)."""
 
     def __init__(self, searcher):
         self.searcher = searcher
