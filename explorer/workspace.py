@@ -6,10 +6,11 @@ from functools import cached_property
 from pathlib import Path
 
 from explorer.config import Config, load_config
-from explorer.entities import EntityCatalog, EntityCount, Mention, Resolution
-from explorer.entities.annotate import (
-    count_entities, count_unlinked, retag_articles, stored_mentions,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explorer.entities import EntityCatalog, EntityCount, Mention, Resolution
+# explorer.entities (the gazetteer, rapidfuzz) is imported on first use, not at start-up.
 from explorer.indexer import IndexSummary, Progress, read_manifest, staleness, update_index
 from explorer.search import ArticleIndex, SearchRequest, SearchResults
 
@@ -27,6 +28,8 @@ class Workspace:
     @cached_property
     def entities(self) -> EntityCatalog:
         """The gazetteer, tagger and resolver (built on first use)."""
+        from explorer.entities import EntityCatalog
+
         return EntityCatalog(self.config)
 
     @property
@@ -39,14 +42,20 @@ class Workspace:
 
     def mentions(self, article_id: str) -> list[Mention]:
         """The entity mentions of an article, offsets into its body, in order."""
+        from explorer.entities.annotate import stored_mentions
+
         return stored_mentions(self.index.stored(article_id))
 
     def entity_counts(self, article_ids=None) -> list[EntityCount]:
         """Entities with the articles and mentions they have, most articles first."""
+        from explorer.entities.annotate import count_entities
+
         return count_entities(self._documents(article_ids), self.entities.types())
 
     def unlinked(self, article_ids=None) -> list[tuple[str, int]]:
         """Proper names that link to no entity (or to several), most frequent first."""
+        from explorer.entities.annotate import count_unlinked
+
         return count_unlinked(self._documents(article_ids))
 
     def entity_types(self) -> dict[str, str]:
@@ -57,6 +66,8 @@ class Workspace:
 
     def add_alias(self, entity_name: str, alias: str, type: str | None = None) -> list[str]:
         """Save an alias to <data>/entities.yaml and re-tag the articles it touches at once."""
+        from explorer.entities.annotate import retag_articles
+
         old = self.annotator.fingerprint
         entity = self.entities.add_alias(entity_name, alias, type)
         if staleness(self.config.corpus, self.config.index, None) == "no index yet":

@@ -28,7 +28,6 @@ from explorer.app.widgets.entity_sidebar import EntitySidebar
 from explorer.app.widgets.results_list import ResultsList
 from explorer.app.widgets.search_bar import SearchBar
 from explorer.app.widgets.status_line import StatusLine
-from explorer.entities.gazetteer import TYPES
 from explorer.errors import UserError
 from explorer.search import SearchRequest
 
@@ -514,6 +513,7 @@ class NewsExplorer(App):
     @work(thread=True, exclusive=True, group="alias")
     def prepare_alias(self, text: str, candidates: tuple[str, ...] = ()) -> None:
         from explorer.app.screens.alias_dialog import AliasDialog
+        from explorer.entities.gazetteer import TYPES    # not at start-up: entities are slow
 
         with self._domain:
             types = dict(self.workspace.entity_types())

@@ -11,14 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from explorer import highlights as hl
-from explorer.app.screens.export_dialog import ExportDialog
-from explorer.app.screens.keep_dialog import KeepDialog
-from explorer.app.screens.kept_quotes import KeptQuotesScreen
-from explorer.app.screens.quotations import QuotationsScreen
 from explorer.errors import UserError
-from explorer.export import to_markdown, write_export
-from explorer.quotations import article_quotations, quotation_record
+
+# The quote domain (highlights, quotations, export) and its screens are imported where they are
+# first used, not at start-up: the app shows its first list sooner.
 
 KEPT = "kept"            # the ArticleView highlight layer of kept passages
 
@@ -60,6 +56,9 @@ class QuoteActions:
         self._worker(lambda: self._load(article), group="quotes-article")
 
     def _load(self, article) -> None:
+        from explorer import highlights as hl
+        from explorer.quotations import article_quotations
+
         error = None
         try:
             kept = hl.store_for(self.workspace).reanchor_article(article.id, article.body)
@@ -89,6 +88,8 @@ class QuoteActions:
     def keep_span(self, article_id: str, start: int, end: int, text: str,
                   speaker: str | None = None) -> None:
         """Keep a passage after asking for its note and tags (the quotations screen's `y`)."""
+        from explorer.app.screens.keep_dialog import KeepDialog
+
         def chosen(result) -> None:
             if result is not None:
                 note, tags = result
@@ -96,6 +97,8 @@ class QuoteActions:
         self.app.push_screen(KeepDialog(text, speaker), chosen)
 
     def _store(self, article_id: str, start: int, end: int, note: str, tags) -> None:
+        from explorer import highlights as hl
+
         try:
             with self._lock:
                 kept = hl.keep_passage(self.workspace, article_id, start, end, note=note,
@@ -116,6 +119,8 @@ class QuoteActions:
 
     def annotate(self) -> None:
         """`t`: note and tags for the kept passage under the cursor (else the last one kept)."""
+        from explorer.app.screens.keep_dialog import KeepDialog
+
         target = None
         if self.app.article_id is not None and self.article is not None:
             cursor = self.app.article_view.cursor
@@ -136,6 +141,8 @@ class QuoteActions:
                              chosen)
 
     def _annotate(self, highlight_id: str, note: str, tags) -> None:
+        from explorer import highlights as hl
+
         try:
             item = hl.store_for(self.workspace).update(highlight_id, note=note, tags=tags)
         except UserError as exc:
@@ -151,6 +158,8 @@ class QuoteActions:
 
     # -- Q: the quotations screen ----------------------------------------------------------------
     def show_quotations(self) -> None:
+        from explorer.app.screens.quotations import QuotationsScreen
+
         app = self.app
         if app.article_id is not None and self.article is not None:
             ids, scope = [self.article.id], f"in \u201c{self.article.title}\u201d"
@@ -172,6 +181,8 @@ class QuoteActions:
 
     # -- K: the kept quotes -------------------------------------------------------------------
     def show_kept(self) -> None:
+        from explorer.app.screens.kept_quotes import KeptQuotesScreen
+
         self.app.push_screen(KeptQuotesScreen(self.workspace, self, self._lock), self._kept_closed)
 
     def _kept_closed(self, result) -> None:
@@ -184,6 +195,8 @@ class QuoteActions:
     # -- x: export -------------------------------------------------------------------------------
     def export_kept(self) -> None:
         """Export every kept quote (re-anchored, with speakers and entities brought up to date)."""
+        from explorer import highlights as hl
+
         def collect() -> None:
             try:
                 with self._lock:
@@ -202,6 +215,8 @@ class QuoteActions:
         self._worker(collect)
 
     def export_records(self, records: list[dict], what: str) -> None:
+        from explorer.app.screens.export_dialog import ExportDialog
+
         stamp = dt.date.today().isoformat()
         default = Path.cwd() / f"quotes-{stamp}.md"
 
@@ -212,6 +227,8 @@ class QuoteActions:
         self.app.push_screen(ExportDialog(what, default), chosen)
 
     def _write(self, records: list[dict], fmt: str, path: str) -> None:
+        from explorer.export import write_export
+
         try:
             target = write_export(path, fmt, records)
         except UserError as exc:
@@ -226,6 +243,8 @@ class QuoteActions:
     # -- c: copy ---------------------------------------------------------------------------------
     def quote_at(self, offset: int) -> dict | None:
         """The kept passage under the cursor, else the quotation under it, as a record."""
+        from explorer.quotations import quotation_record
+
         if self.article is None:
             return None
         for item in self.kept:
@@ -250,6 +269,8 @@ class QuoteActions:
 
     def copy_record(self, record: dict) -> None:
         """The quote and its citation, as Markdown, to the clipboard (OSC 52)."""
+        from explorer.export import to_markdown
+
         self.app.copy_to_clipboard(to_markdown([record]))
         text = " ".join(str(record.get("text", "")).split())
         shown = text if len(text) <= 40 else text[:39] + "\u2026"

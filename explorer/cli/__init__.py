@@ -88,13 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         args.command = None
     try:
         if args.command is None:
-            from explorer.cli.corpus_commands import open_app
+            from explorer.app import run_app
 
             if getattr(args, "saved", None) is not None:
                 from explorer.cli.saved_commands import check_saved
 
                 check_saved(args)       # an unknown name: one line and exit 2, no app
-            return open_app(args)
+            return run_app(open_workspace(args), saved=getattr(args, "saved", None)) or 0
         return args.handler(args) or 0
     except UserError as exc:
         print(f"news-explorer: {exc}", file=sys.stderr)
