@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from explorer.entities import EntityCatalog, EntityCount, Mention, Resolution
-# explorer.entities (the gazetteer, rapidfuzz) is imported on first use, not at start-up.
-from explorer.indexer import IndexSummary, Progress, read_manifest, staleness, update_index
+    from explorer.indexer import IndexSummary, Progress
+# explorer.entities (the gazetteer, rapidfuzz) and explorer.indexer (which imports it) load on
+# first use: the app's first list needs neither.
 from explorer.search import ArticleIndex, SearchRequest, SearchResults
 
 
@@ -67,6 +68,7 @@ class Workspace:
     def add_alias(self, entity_name: str, alias: str, type: str | None = None) -> list[str]:
         """Save an alias to <data>/entities.yaml and re-tag the articles it touches at once."""
         from explorer.entities.annotate import retag_articles
+        from explorer.indexer import staleness
 
         old = self.annotator.fingerprint
         entity = self.entities.add_alias(entity_name, alias, type)
@@ -91,10 +93,14 @@ class Workspace:
 
     # -- index ---------------------------------------------------------------------------------
     def staleness(self) -> str | None:
+        from explorer.indexer import staleness
+
         return staleness(self.config.corpus, self.config.index, self.annotator)
 
     def update_index(self, *, rebuild: bool = False, progress: Progress | None = None
                      ) -> IndexSummary:
+        from explorer.indexer import update_index
+
         summary = update_index(self.config.corpus, self.config.index, rebuild=rebuild,
                                annotator=self.annotator, progress=progress)
         if self._index is not None:
@@ -127,6 +133,8 @@ class Workspace:
         return self.index.article(article_id)
 
     def stats(self) -> dict:
+        from explorer.indexer import read_manifest
+
         manifest = read_manifest(self.config.index) or {}
         skipped = list(manifest.get("walk_skips", []))
         for entry in manifest.get("files", {}).values():
