@@ -33,6 +33,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 TERM_CACHE_POSTINGS = 500_000   # scored postings kept for the last terms (~40 MB at most)
+POSITIONS_CACHE_POSTINGS = 200_000   # documents' positions kept for the last phrase words
 NOT_SCORE = 1.0     # what Whoosh's InverseMatcher scores a NOT clause inside AND / OR
 
 
@@ -53,6 +54,8 @@ class Ranker:
         self._norms: dict[tuple[int, str], list[float]] = {}
         self._term_cache: OrderedDict[tuple[str, bytes], dict[int, float]] = OrderedDict()
         self._cached = 0        # postings held in _term_cache
+        self._positions_cache: OrderedDict[tuple[str, bytes], _TermPositions] = OrderedDict()
+        self._positions_cached = 0
 
     # -- which queries --------------------------------------------------------------------------
     def covers(self, q: wq.Query) -> bool:
@@ -146,7 +149,8 @@ class Ranker:
                     yield docnum + offset
 
     # -- one term -----------------------------------------------------------------------------
-    def _term(self, fieldname: str, text) -> dict[int, float]:
+    def _term(self, fieldname: str, text, keep: dict[int, bytes] | None = None
+              ) -> dict[int, float]:
         """Every document with the term, and its score. Callers must not change the dict: the
         last terms' scores are kept, since a query typed letter by letter repeats its words."""
         field = self.schema[fieldname]
@@ -160,7 +164,7 @@ class Ranker:
         if found is not None:
             cache.move_to_end(key)
             return found
-        found = self._score_term(fieldname, field, btext)
+        found = self._score_term(fieldname, field, btext, keep)
         cache[key] = found
         self._cached += len(found)
         while self._cached > TERM_CACHE_POSTINGS and len(cache) > 1:
@@ -168,7 +172,9 @@ class Ranker:
             self._cached -= len(dropped)
         return found
 
-    def _score_term(self, fieldname: str, field, btext: bytes) -> dict[int, float]:
+    def _score_term(self, fieldname: str, field, btext: bytes,
+                    keep: dict[int, bytes] | None = None) -> dict[int, float]:
+        """The term's scores; its encoded positions go into `keep` when given."""
         searcher = self.searcher
         if (fieldname, btext) not in searcher.reader():
             return {}
@@ -180,7 +186,9 @@ class Ranker:
                 if (fieldname, btext) not in leaf:
                     continue
                 norms = self._norms_of(number, leaf, fieldname)
-                for ids, weights in _blocks(leaf, fieldname, btext):
+                for ids, weights, values in _blocks(leaf, fieldname, btext, keep is not None):
+                    if keep is not None:
+                        keep.update(zip([d + offset for d in ids] if offset else ids, values))
                     for docnum, weight in zip(ids, weights):
                         if deleted and docnum in deleted:
                             continue
@@ -189,7 +197,7 @@ class Ranker:
             for leaf, offset, deleted in self._leaves:
                 if (fieldname, btext) not in leaf:
                     continue
-                for ids, weights in _blocks(leaf, fieldname, btext):
+                for ids, weights, _ in _blocks(leaf, fieldname, btext):
                     for docnum, weight in zip(ids, weights):
                         if not (deleted and docnum in deleted):
                             found[docnum + offset] = weight
@@ -219,21 +227,25 @@ class Ranker:
         reader = self.searcher.reader()
         if any((fieldname, btext) not in reader for btext in btexts):
             return {}
-        term_scores = [self._term(fieldname, btext) for btext in btexts]
+        term_scores, positions = [], []
+        for btext in btexts:
+            cached = self._positions_cache.get((fieldname, btext))
+            encoded: dict[int, bytes] = {}
+            term_scores.append(self._term(fieldname, btext, None if cached else encoded))
+            positions.append(cached or self._term_positions(fieldname, btext, encoded))
         candidates = set(min(term_scores, key=len))
         for scores in term_scores:
             candidates.intersection_update(scores)
         if not candidates:
             return {}
-        # Positions stay encoded until a document needs them: the first words' often rule a
-        # document out before the later ones are decoded.
-        encoded = [self._encoded_positions(fieldname, btext, candidates) for btext in btexts]
+        # Positions stay encoded until a document needs them (the first words' often rule a
+        # document out before the later ones are decoded), and are kept for the next phrases.
         found: dict[int, float] = {}
-        first, rest = encoded[0], list(enumerate(encoded[1:], 1))
+        first, rest = positions[0], list(enumerate(positions[1:], 1))
         for doc in candidates:
-            starts = _positions(first[doc])
+            starts = first.at(doc)
             for shift, later in rest:
-                at = set(_positions(later[doc]))
+                at = later.at(doc)
                 starts = [start for start in starts if start + shift in at]
                 if not starts:
                     break
@@ -241,16 +253,46 @@ class Ranker:
                 found[doc] = _tree_sum([scores[doc] for scores in term_scores])
         return found
 
-    def _encoded_positions(self, fieldname: str, btext: bytes, docs: set[int]
-                           ) -> dict[int, bytes]:
-        found: dict[int, bytes] = {}
-        for leaf, offset, _ in self._leaves:
-            if (fieldname, btext) not in leaf:
-                continue
-            for ids, values in _blocks(leaf, fieldname, btext, values=True):
-                if offset:
-                    ids = [docnum + offset for docnum in ids]
-                found.update(item for item in zip(ids, values) if item[0] in docs)
+    def _term_positions(self, fieldname: str, btext: bytes,
+                        encoded: dict[int, bytes]) -> "_TermPositions":
+        """A term's positions in every document, for the last terms phrases looked at: a
+        phrase typed or refined repeats its words, and common words recur across phrases.
+        `encoded` has them when the term was just scored, else it is empty and they are read."""
+        key = (fieldname, btext)
+        cache = self._positions_cache
+        found = cache.get(key)
+        if found is not None:
+            cache.move_to_end(key)
+            return found
+        if not encoded:
+            for leaf, offset, _ in self._leaves:
+                if (fieldname, btext) not in leaf:
+                    continue
+                for ids, _, values in _blocks(leaf, fieldname, btext, values=True):
+                    if offset:
+                        ids = [docnum + offset for docnum in ids]
+                    encoded.update(zip(ids, values))
+        found = cache[key] = _TermPositions(encoded)
+        self._positions_cached += len(encoded)
+        while self._positions_cached > POSITIONS_CACHE_POSTINGS and len(cache) > 1:
+            _, dropped = cache.popitem(last=False)
+            self._positions_cached -= len(dropped.encoded)
+        return found
+
+
+class _TermPositions:
+    """One term's positions by document: decoded on first use, then kept (as a set)."""
+
+    __slots__ = ("encoded", "decoded")
+
+    def __init__(self, encoded: dict[int, bytes]):
+        self.encoded = encoded
+        self.decoded: dict[int, set[int]] = {}
+
+    def at(self, doc: int) -> set[int]:
+        found = self.decoded.get(doc)
+        if found is None:
+            found = self.decoded[doc] = set(_positions(self.encoded[doc]))
         return found
 
 
@@ -273,7 +315,8 @@ def _length_codes(leaf, fieldname: str) -> bytes:
 
 
 def _blocks(leaf, fieldname: str, btext: bytes, values: bool = False):
-    """(document numbers, weights or values) of a term's postings in a leaf, block by block."""
+    """(document numbers, weights, values or None) of a term's postings in a leaf, block by
+    block. A block's values come out of the same unpickling as its ids and weights."""
     matcher = leaf.postings(fieldname, btext)
     if isinstance(matcher, FilterMatcher):      # deletions: the caller skips them itself
         matcher = matcher.child
@@ -283,20 +326,20 @@ def _blocks(leaf, fieldname: str, btext: bytes, values: bool = False):
             ids = matcher._data[0]
             if not matcher._byteids:     # Whoosh undoes the deltas in a generator; C here
                 ids = list(accumulate(ids))
+            matcher._read_weights()
             if values:
                 matcher._read_values()
-                yield ids, matcher._values
-            else:
-                matcher._read_weights()
-                yield ids, matcher._weights
+            yield ids, matcher._weights, (matcher._values if values else None)
             matcher._next_block()
         return
-    ids, data = [], []        # a short posting list kept inline in the term's entry
+    ids, weights, data = [], [], []     # a short posting list kept inline in the term's entry
     while matcher.is_active():
         ids.append(matcher.id())
-        data.append(matcher.value() if values else matcher.weight())
+        weights.append(matcher.weight())
+        if values:
+            data.append(matcher.value())
         matcher.next()
-    yield ids, data
+    yield ids, weights, (data if values else None)
 
 
 def _union(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
