@@ -22,7 +22,6 @@ from explorer.errors import NotFoundError, QueryError, UserError
 from explorer.schema import UNDATED
 from explorer.days import DayIndex, split_day_ranges
 from explorer.ranking import Ranker
-from explorer.spelling import LexiconCorrector
 from explorer.snippets import Snippet, SnippetMaker, opening, snippet_terms
 
 SORTS = ("relevance", "date")
@@ -361,9 +360,10 @@ class ArticleIndex:
         self.searcher.search_with_collector(q, collector)
         return collector.results()
 
-    def _correctors(self) -> dict[str, LexiconCorrector]:
+    def _correctors(self) -> dict:
         """Did-you-mean for the text fields, from the current searcher's vocabulary."""
         if self._correctors_of is None or self._correctors_of[0] is not self.searcher:
+            from explorer.spelling import LexiconCorrector   # rapidfuzz: not needed at start-up
             reader = self.searcher.reader()
             self._correctors_of = (self.searcher, {name: LexiconCorrector(reader, name)
                                                    for name in TEXT_FIELDS})
