@@ -241,6 +241,16 @@ class Ranker:
         # Positions stay encoded until a document needs them (the first words' often rule a
         # document out before the later ones are decoded), and are kept for the next phrases.
         found: dict[int, float] = {}
+        if len(positions) == 2:           # the common case, without the general loop's steps
+            first, second = positions
+            scores_a, scores_b = term_scores
+            for doc in candidates:
+                after = second.at(doc)
+                for start in first.at(doc):
+                    if start + 1 in after:
+                        found[doc] = scores_a[doc] + scores_b[doc]
+                        break
+            return found
         first, rest = positions[0], list(enumerate(positions[1:], 1))
         for doc in candidates:
             starts = first.at(doc)
