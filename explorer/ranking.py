@@ -52,10 +52,8 @@ class Ranker:
                         for leaf, offset in reader.leaf_readers()]
         self._doc_count_all = reader.doc_count_all()
         self._norms: dict[tuple[int, str], list[float]] = {}
-        self._term_cache: OrderedDict[tuple[str, bytes], dict[int, float]] = OrderedDict()
-        self._cached = 0        # postings held in _term_cache
-        self._positions_cache: OrderedDict[tuple[str, bytes], _TermPositions] = OrderedDict()
-        self._positions_cached = 0
+        self._term_cache = _Recent(TERM_CACHE_POSTINGS, len)
+        self._positions_cache = _Recent(POSITIONS_CACHE_POSTINGS, lambda p: len(p.encoded))
 
     # -- which queries --------------------------------------------------------------------------
     def covers(self, q: wq.Query) -> bool:
@@ -105,14 +103,14 @@ class Ranker:
         elif isinstance(q, wq.Phrase):
             found = self._phrase(q.fieldname, q.words)
         elif isinstance(q, wq.Not):
-            excluded = self.docs(q.query)
+            excluded = self.scores(q.query)
             found = {doc: NOT_SCORE for doc in self._live_docs() if doc not in excluded}
         elif isinstance(q, wq.Or):
             found = _tree(q.subqueries, self.scores, _union)
         elif isinstance(q, wq.And):
             found = self._and(q.subqueries)
         elif isinstance(q, wq.AndNot):
-            excluded = self.docs(q.b)
+            excluded = self.scores(q.b)
             found = {doc: s for doc, s in self.scores(q.a).items() if doc not in excluded}
         else:
             raise TypeError(f"not a query the ranker covers: {q!r}")
@@ -120,10 +118,6 @@ class Ranker:
             boost = q.boost
             found = {doc: score * boost for doc, score in found.items()}
         return found
-
-    def docs(self, q: wq.Query) -> set[int] | dict[int, float]:
-        """The documents a query matches (its scores are not needed: a NOT clause)."""
-        return self.scores(q)
 
     def _and(self, subqueries) -> dict[int, float]:
         nots = [sub for sub in subqueries if isinstance(sub, wq.Not)]
@@ -137,7 +131,7 @@ class Ranker:
         for part in parts[1:]:
             found = _intersection(found, part)
         for sub in nots:
-            excluded = self.docs(sub.query)
+            excluded = self.scores(sub.query)
             found = {doc: score + NOT_SCORE for doc, score in found.items()
                      if doc not in excluded}
         return found
@@ -158,18 +152,10 @@ class Ranker:
             btext = field.to_bytes(text)
         except ValueError:
             return {}
-        key = (fieldname, btext)
-        cache = self._term_cache
-        found = cache.get(key)
-        if found is not None:
-            cache.move_to_end(key)
-            return found
-        found = self._score_term(fieldname, field, btext, keep)
-        cache[key] = found
-        self._cached += len(found)
-        while self._cached > TERM_CACHE_POSTINGS and len(cache) > 1:
-            _, dropped = cache.popitem(last=False)
-            self._cached -= len(dropped)
+        found = self._term_cache.get((fieldname, btext))
+        if found is None:
+            found = self._score_term(fieldname, field, btext, keep)
+            self._term_cache.put((fieldname, btext), found)
         return found
 
     def _score_term(self, fieldname: str, field, btext: bytes,
@@ -268,11 +254,8 @@ class Ranker:
         """A term's positions in every document, for the last terms phrases looked at: a
         phrase typed or refined repeats its words, and common words recur across phrases.
         `encoded` has them when the term was just scored, else it is empty and they are read."""
-        key = (fieldname, btext)
-        cache = self._positions_cache
-        found = cache.get(key)
+        found = self._positions_cache.get((fieldname, btext))
         if found is not None:
-            cache.move_to_end(key)
             return found
         if not encoded:
             for leaf, offset, _ in self._leaves:
@@ -282,12 +265,31 @@ class Ranker:
                     if offset:
                         ids = [docnum + offset for docnum in ids]
                     encoded.update(zip(ids, values))
-        found = cache[key] = _TermPositions(encoded)
-        self._positions_cached += len(encoded)
-        while self._positions_cached > POSITIONS_CACHE_POSTINGS and len(cache) > 1:
-            _, dropped = cache.popitem(last=False)
-            self._positions_cached -= len(dropped.encoded)
+        found = _TermPositions(encoded)
+        self._positions_cache.put((fieldname, btext), found)
         return found
+
+
+class _Recent:
+    """The values last used, by key, up to `limit` in total `size`: the least recently used
+    go first (one value is kept whatever its size)."""
+
+    def __init__(self, limit: int, size):
+        self._items: OrderedDict = OrderedDict()
+        self._limit, self._size, self._total = limit, size, 0
+
+    def get(self, key):
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key, value) -> None:
+        self._items[key] = value
+        self._total += self._size(value)
+        while self._total > self._limit and len(self._items) > 1:
+            _, dropped = self._items.popitem(last=False)
+            self._total -= self._size(dropped)
 
 
 class _TermPositions:
