@@ -82,12 +82,15 @@ class SnippetMaker:
             found = [token.text for token in self.analyzer(word, mode="index")]
             term = found[0] if len(found) == 1 else None
         if len(self._terms) > _MEMO_LIMIT:
-            self._terms.clear()
-            self._surfaces.clear()
+            self._forget()
         self._terms[word] = term
         if term is not None:
             self._surfaces.setdefault(term, set()).add(word)
         return term
+
+    def _forget(self) -> None:
+        self._terms.clear()
+        self._surfaces.clear()
 
     def hits(self, text: str, terms: set[str] | frozenset[str]) -> list[tuple[int, int, str]]:
         """(start, end, term) of every word of `text` whose indexed form is in `terms`."""
@@ -98,6 +101,8 @@ class SnippetMaker:
         # The distinct words (the regex runs in C), each analyzed once ever; then the words
         # known to index as one of the terms, all by set operations.
         words = set(self.word.findall(text))
+        if len(self._terms) + len(words) > _MEMO_LIMIT:
+            self._forget()          # now, not halfway through this text's words
         unseen = words.difference(self._terms)
         if unseen and self._keeps_initial:      # only words that can index as one of the terms
             initials = {term[:1] for term in terms}
