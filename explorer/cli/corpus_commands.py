@@ -131,19 +131,3 @@ def cmd_stats(args) -> int:
           f"{stats['skipped']} skipped, index {stats['index_bytes'] / 1e6:.1f} MB "
           f"in {stats['index']}")
     return 0
-
-
-def open_app(args) -> int:
-    """No command: the app. (Until the app exists, the article list, newest first.)"""
-    try:
-        from explorer.app import run_app
-    except ImportError:
-        run_app = None
-    if run_app is not None:
-        from explorer.cli import open_workspace
-
-        return run_app(open_workspace(args), saved=getattr(args, "saved", None)) or 0
-    workspace = indexed_workspace(args)
-    for hit in workspace.search(SearchRequest("", limit=None)).hits:
-        print(f"{hit.date[:10] if hit.date else 'undated':<10}  {hit.id}  {printable(hit.title)}")
-    return 0
