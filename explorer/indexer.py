@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import PostingPool, SegmentWriter
 
 from explorer.articles import Article
+from explorer.codec import BlockCodec
 from explorer.corpus import FileContents, SourceFile, read_file, walk
 from explorer.schema import SCHEMA_VERSION, UNDATED, build_schema
 from explorer.text import normalize_for_duplicates
@@ -221,6 +221,12 @@ def _unchanged(summary: IndexSummary, manifest: dict, index_dir: Path, walk_skip
     return summary
 
 
+def open_writer(ix) -> SegmentWriter:
+    """A writer for the index, writing what the indexer writes (for changes made elsewhere,
+    such as re-tagging articles)."""
+    return _Writer(ix)
+
+
 class _Writer(SegmentWriter):
     """Whoosh's writer, reading field lengths from memory while it writes the postings.
 
@@ -231,8 +237,8 @@ class _Writer(SegmentWriter):
 
     def __init__(self, ix, limitmb: int = 256):
         # zlib level 1 for posting blocks (Whoosh's default is 3): 1% larger, compressed faster;
-        # readers take the level from each block.
-        super().__init__(ix, limitmb=limitmb, codec=W3Codec(compression=1))
+        # readers take the level from each block. Blocks pickled with protocol 5: codec.py.
+        super().__init__(ix, limitmb=limitmb, codec=BlockCodec(compression=1))
         self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
     def per_document_reader(self):

@@ -5,7 +5,9 @@ several method calls per document and per term, in pure Python. On Reuters a que
 word (`said` is in 15,342 of 21,317 stories) took 50-70 ms before the first snippet was made.
 Here each term's posting blocks are read whole (document numbers and weights come out of a block
 as arrays), scored with BM25F in one loop per block, the terms are combined with dict and set
-operations, and the best N are picked with heapq.
+operations, and the best N are picked with heapq. A phrase reads its rarest word whole, the other
+words only in the blocks that can hold a document with the words before, and checks the words'
+positions as bit masks (explorer/schema.py: PositionBits).
 
 The scores are Whoosh's: the same BM25F formula with the same parameters, the same (byte-coded)
 field lengths, the same idf and average lengths from the top searcher, sums in the order of
@@ -20,17 +22,20 @@ like explorer/indexer.py does: safe because whoosh-reloaded is pinned to that ex
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import OrderedDict
 from heapq import nlargest
 from itertools import accumulate
-from pickle import loads
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
+
+from explorer.schema import PositionBits
+
+_bits = int.from_bytes
 
 TERM_CACHE_POSTINGS = 500_000   # scored postings kept for the last terms (~40 MB at most)
 POSITIONS_CACHE_POSTINGS = 200_000   # documents' positions kept for the last phrase words
@@ -53,7 +58,7 @@ class Ranker:
         self._doc_count_all = reader.doc_count_all()
         self._norms: dict[tuple[int, str], list[float]] = {}
         self._term_cache = _Recent(TERM_CACHE_POSTINGS, len)
-        self._positions_cache = _Recent(POSITIONS_CACHE_POSTINGS, lambda p: len(p.encoded))
+        self._positions_cache = _Recent(POSITIONS_CACHE_POSTINGS, len)
 
     # -- which queries --------------------------------------------------------------------------
     def covers(self, q: wq.Query) -> bool:
@@ -64,7 +69,7 @@ class Ranker:
         if isinstance(q, wq.Phrase):
             field = self.schema[q.fieldname] if q.fieldname in self.schema else None
             return (q.slop == 1 and field is not None and q.words
-                    and field.format is not None and field.format.supports("positions"))
+                    and isinstance(field.format, PositionBits))
         if isinstance(q, wq.Not):
             return self.covers(q.query)
         if isinstance(q, wq.Or) and type(q) in (wq.Or, wq.DefaultOr):
@@ -143,8 +148,7 @@ class Ranker:
                     yield docnum + offset
 
     # -- one term -----------------------------------------------------------------------------
-    def _term(self, fieldname: str, text, keep: dict[int, bytes] | None = None
-              ) -> dict[int, float]:
+    def _term(self, fieldname: str, text) -> dict[int, float]:
         """Every document with the term, and its score. Callers must not change the dict: the
         last terms' scores are kept, since a query typed letter by letter repeats its words."""
         field = self.schema[fieldname]
@@ -154,39 +158,51 @@ class Ranker:
             return {}
         found = self._term_cache.get((fieldname, btext))
         if found is None:
-            found = self._score_term(fieldname, field, btext, keep)
+            found = self._score_term(fieldname, field, btext)
             self._term_cache.put((fieldname, btext), found)
         return found
 
     def _score_term(self, fieldname: str, field, btext: bytes,
-                    keep: dict[int, bytes] | None = None) -> dict[int, float]:
-        """The term's scores; its encoded positions go into `keep` when given."""
+                    keep: dict[int, bytes] | None = None,
+                    within: set[int] | None = None) -> dict[int, float]:
+        """The term's scores; its encoded positions go into `keep` when given. With `within`,
+        only those documents: the posting blocks that cannot hold one are not read."""
         searcher = self.searcher
         if (fieldname, btext) not in searcher.reader():
             return {}
         found: dict[int, float] = {}
-        if field.scorable:
+        scorable = field.scorable
+        if scorable:
             idf = searcher.idf(fieldname, btext)
             k1p1 = self._k1 + 1
-            for number, (leaf, offset, deleted) in enumerate(self._leaves):
-                if (fieldname, btext) not in leaf:
+        for number, (leaf, offset, deleted) in enumerate(self._leaves):
+            if (fieldname, btext) not in leaf:
+                continue
+            wanted = None
+            if within is not None:
+                end = offset + leaf.doc_count_all()
+                wanted = sorted(doc - offset for doc in within if offset <= doc < end)
+                if not wanted:
                     continue
-                norms = self._norms_of(number, leaf, fieldname)
-                for ids, weights, values in _blocks(leaf, fieldname, btext, keep is not None):
-                    if keep is not None:
-                        keep.update(zip([d + offset for d in ids] if offset else ids, values))
-                    for docnum, weight in zip(ids, weights):
-                        if deleted and docnum in deleted:
-                            continue
-                        found[docnum + offset] = idf * ((weight * k1p1) / (weight + norms[docnum]))
-        else:   # Whoosh scores a field without lengths by the posting's weight
-            for leaf, offset, deleted in self._leaves:
-                if (fieldname, btext) not in leaf:
-                    continue
-                for ids, weights, _ in _blocks(leaf, fieldname, btext):
+            norms = self._norms_of(number, leaf, fieldname) if scorable else None
+            for ids, weights, values in _blocks(leaf, fieldname, btext, keep is not None,
+                                                wanted):
+                if wanted is not None:
+                    chosen = [i for i, docnum in enumerate(ids) if docnum + offset in within]
+                    ids, weights = [ids[i] for i in chosen], [weights[i] for i in chosen]
+                    if values is not None:
+                        values = [values[i] for i in chosen]
+                if keep is not None:
+                    keep.update(zip([d + offset for d in ids] if offset else ids, values))
+                if not scorable:   # Whoosh scores a field without lengths by the weight
                     for docnum, weight in zip(ids, weights):
                         if not (deleted and docnum in deleted):
                             found[docnum + offset] = weight
+                    continue
+                for docnum, weight in zip(ids, weights):
+                    if deleted and docnum in deleted:
+                        continue
+                    found[docnum + offset] = idf * ((weight * k1p1) / (weight + norms[docnum]))
         return found
 
     def _norms_of(self, number: int, leaf, fieldname: str) -> list[float]:
@@ -213,60 +229,45 @@ class Ranker:
         reader = self.searcher.reader()
         if any((fieldname, btext) not in reader for btext in btexts):
             return {}
-        term_scores, positions = [], []
-        for btext in btexts:
-            cached = self._positions_cache.get((fieldname, btext))
-            encoded: dict[int, bytes] = {}
-            term_scores.append(self._term(fieldname, btext, None if cached else encoded))
-            positions.append(cached or self._term_positions(fieldname, btext, encoded))
-        candidates = set(min(term_scores, key=len))
-        for scores in term_scores:
-            candidates.intersection_update(scores)
-        if not candidates:
-            return {}
-        # Positions stay encoded until a document needs them (the first words' often rule a
-        # document out before the later ones are decoded), and are kept for the next phrases.
+        # The rarest word first, read whole (and kept for the next queries: a phrase typed or
+        # refined repeats its words); the others only in the documents that have the words
+        # before, their other posting blocks skipped unread.
+        count = len(btexts)
+        term_scores: list = [None] * count
+        positions: list = [None] * count
+        candidates: set[int] | None = None
+        for i in sorted(range(count), key=lambda i: reader.doc_frequency(fieldname, btexts[i])):
+            key = (fieldname, btexts[i])
+            scores, encoded = self._term_cache.get(key), self._positions_cache.get(key)
+            if scores is None or encoded is None:
+                encoded = {}
+                scores = self._score_term(fieldname, field, btexts[i], encoded, candidates)
+                if candidates is None:
+                    self._term_cache.put(key, scores)
+                    self._positions_cache.put(key, encoded)
+            term_scores[i], positions[i] = scores, encoded
+            candidates = set(scores) if candidates is None else candidates.intersection(scores)
+            if not candidates:
+                return {}
+        # A word's positions are bits (explorer/schema.py: PositionBits): the phrase is in a
+        # document when shifting the first word's bits along the words leaves one set.
         found: dict[int, float] = {}
-        if len(positions) == 2:           # the common case, without the general loop's steps
-            first, second = positions
+        first, rest = positions[0], positions[1:]
+        if len(rest) == 1:                # the common case, without the general loop's steps
+            second = rest[0]
             scores_a, scores_b = term_scores
             for doc in candidates:
-                after = second.at(doc)
-                for start in first.at(doc):
-                    if start + 1 in after:
-                        found[doc] = scores_a[doc] + scores_b[doc]
-                        break
+                if (_bits(first[doc], "little") << 1) & _bits(second[doc], "little"):
+                    found[doc] = scores_a[doc] + scores_b[doc]
             return found
-        first, rest = positions[0], list(enumerate(positions[1:], 1))
         for doc in candidates:
-            starts = first.at(doc)
-            for shift, later in rest:
-                at = later.at(doc)
-                starts = [start for start in starts if start + shift in at]
-                if not starts:
+            bits = _bits(first[doc], "little")
+            for later in rest:
+                bits = (bits << 1) & _bits(later[doc], "little")
+                if not bits:
                     break
-            if starts:
+            if bits:
                 found[doc] = _tree_sum([scores[doc] for scores in term_scores])
-        return found
-
-    def _term_positions(self, fieldname: str, btext: bytes,
-                        encoded: dict[int, bytes]) -> "_TermPositions":
-        """A term's positions in every document, for the last terms phrases looked at: a
-        phrase typed or refined repeats its words, and common words recur across phrases.
-        `encoded` has them when the term was just scored, else it is empty and they are read."""
-        found = self._positions_cache.get((fieldname, btext))
-        if found is not None:
-            return found
-        if not encoded:
-            for leaf, offset, _ in self._leaves:
-                if (fieldname, btext) not in leaf:
-                    continue
-                for ids, _, values in _blocks(leaf, fieldname, btext, values=True):
-                    if offset:
-                        ids = [docnum + offset for docnum in ids]
-                    encoded.update(zip(ids, values))
-        found = _TermPositions(encoded)
-        self._positions_cache.put((fieldname, btext), found)
         return found
 
 
@@ -292,27 +293,6 @@ class _Recent:
             self._total -= self._size(dropped)
 
 
-class _TermPositions:
-    """One term's positions by document: decoded on first use, then kept (as a set)."""
-
-    __slots__ = ("encoded", "decoded")
-
-    def __init__(self, encoded: dict[int, bytes]):
-        self.encoded = encoded
-        self.decoded: dict[int, set[int]] = {}
-
-    def at(self, doc: int) -> set[int]:
-        found = self.decoded.get(doc)
-        if found is None:
-            found = self.decoded[doc] = set(_positions(self.encoded[doc]))
-        return found
-
-
-def _positions(value: bytes) -> list[int]:
-    """Whoosh's Positions.decode_positions: a count, then the pickled gaps."""
-    return list(accumulate(loads(value[_INT_SIZE:])))
-
-
 def _length_codes(leaf, fieldname: str) -> bytes:
     """The byte-coded length of the field in every document of a leaf, read in one go (the
     column's own iterator reads a byte per call, 50 ms a field on Reuters)."""
@@ -326,14 +306,27 @@ def _length_codes(leaf, fieldname: str) -> bytes:
     return column._dbfile.get(column._basepos, stored) + bytes(max(0, count - stored))
 
 
-def _blocks(leaf, fieldname: str, btext: bytes, values: bool = False):
+def _blocks(leaf, fieldname: str, btext: bytes, values: bool = False,
+            wanted: list[int] | None = None):
     """(document numbers, weights, values or None) of a term's postings in a leaf, block by
-    block. A block's values come out of the same unpickling as its ids and weights."""
+    block. A block's values come out of the same unpickling as its ids and weights. With
+    `wanted` (sorted leaf document numbers), blocks whose range holds none of them are skipped
+    unread: a block's header gives its last document number."""
     matcher = leaf.postings(fieldname, btext)
     if isinstance(matcher, FilterMatcher):      # deletions: the caller skips them itself
         matcher = matcher.child
     if isinstance(matcher, W3LeafMatcher):
+        after = -1           # the last document number of the block before
         while matcher.is_active():
+            last = matcher._maxid
+            if wanted is not None:
+                at = bisect_right(wanted, after)
+                after = last
+                if at == len(wanted):
+                    return
+                if wanted[at] > last:
+                    matcher._next_block()
+                    continue
             matcher._read_data()
             ids = matcher._data[0]
             if not matcher._byteids:     # Whoosh undoes the deltas in a generator; C here

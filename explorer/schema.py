@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from collections import defaultdict
-from pickle import dumps as _dumps
 
 from whoosh.analysis import (
     CompositeAnalyzer, LowercaseFilter, RegexTokenizer, SimpleAnalyzer, StemFilter,
@@ -12,23 +10,34 @@ from whoosh.analysis import (
 )
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
-from whoosh.system import pack_uint as _pack_uint
 
 # Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 UNDATED = 0  # `day` of an undated article: sorts last when newest come first
 _MEMO_LIMIT = 500_000
 
 
-class FastPositions(Positions):
-    """Whoosh's Positions format (same postings, same bytes on disk), computed faster.
+class PositionBits(Positions):
+    """Whoosh's Positions format with a word's positions in a document written as one number,
+    bit p set for position p (little-endian bytes), and computed faster.
 
-    Whoosh runs every word through a chain of generators and builds a Token object for it: most
-    of the time spent indexing. When the analyzer is a regex tokenizer followed only by filters
-    that look at one word at a time (lowercase, stem), the indexed form of a word never depends on
-    its neighbours, so each distinct word is analyzed once and remembered; positions are then the
-    word's rank in the text. Any other analyzer takes Whoosh's own path.
+    Phrases: Whoosh's own format pickles a list of gaps for every word of every document, and
+    a phrase of two common words had to unpickle both words' lists in every document with the
+    two, thousands on Reuters (one pickle call each), to keep the count of matches exact. With
+    bits, `"a b"` is in a document when `(bits(a) << 1) & bits(b)` is not zero: two
+    `int.from_bytes` and two big-int operations in C (explorer/ranking.py). The frequency is the
+    number of bits set. Whoosh's own readers (proximity, highlighting) get the positions back
+    as a list from `decode_positions`. The cost is size in long documents, one bit per word up
+    to the word's last position: blocks are compressed, and the runs of zero bytes compress
+    well (the README gives index sizes).
+
+    Speed: Whoosh runs every word through a chain of generators and builds a Token object for
+    it: most of the time spent indexing. When the analyzer is a regex tokenizer followed only by
+    filters that look at one word at a time (lowercase, stem), the indexed form of a word never
+    depends on its neighbours, so each distinct word is analyzed once and remembered; positions
+    are then the word's rank in the text. Any other analyzer takes Whoosh's own path (with
+    these bits).
     """
 
     def word_values(self, value, analyzer, **kwargs):
@@ -42,12 +51,26 @@ class FastPositions(Positions):
         if None in terms:
             terms = [term if term is not None else _analyze_word(analyzer, memo, word)
                      for word, term in zip(words, terms)]
-        positions: dict[str, list[int]] = defaultdict(list)
+        bits: dict[str, int] = {}
+        get = bits.get
         for position, term in enumerate(terms):
-            positions[term].append(position)
+            bits[term] = get(term, 0) | (1 << position)
         boost = self.field_boost
-        for term, found_at in positions.items():
-            yield term, len(found_at), len(found_at) * boost, _encode(found_at)
+        for term, number in bits.items():
+            count = number.bit_count()
+            yield term, count, count * boost, _to_bytes(number)
+
+    def encode(self, poslist):
+        number = 0
+        for position in poslist:
+            number |= 1 << position
+        return _to_bytes(number)
+
+    def decode_positions(self, valuestring):
+        return bit_positions(int.from_bytes(valuestring, "little"))
+
+    def decode_frequency(self, valuestring):
+        return int.from_bytes(valuestring, "little").bit_count()
 
     def _word_terms(self, analyzer):
         """(findall expression, memo of word -> indexed term) for a word-local analyzer."""
@@ -66,11 +89,18 @@ class FastPositions(Positions):
 _WORD_TERMS: dict[int, tuple | None] = {}
 
 
-def _encode(positions: list[int]) -> bytes:
-    """Positions.encode, without its Python loop: the count, then the pickled deltas."""
-    deltas = [b - a for a, b in zip([0] + positions, positions)] if len(positions) > 1 \
-        else positions
-    return _pack_uint(len(deltas)) + _dumps(deltas, 2)
+def _to_bytes(number: int) -> bytes:
+    return number.to_bytes((number.bit_length() + 7) // 8, "little")
+
+
+def bit_positions(number: int) -> list[int]:
+    """The positions of the bits set in `number`, lowest first."""
+    digits = bin(number)[:1:-1]          # lowest bit first
+    found, at = [], digits.find("1")
+    while at >= 0:
+        found.append(at)
+        at = digits.find("1", at + 1)
+    return found
 
 
 def _word_local(analyzer):
@@ -114,7 +144,7 @@ def build_schema() -> Schema:
     title = TEXT(stored=True, analyzer=stemmed, field_boost=2.0)
     body = TEXT(stored=True, analyzer=stemmed, phrase=True)
     for field in (title, body):
-        field.format = FastPositions(field_boost=field.format.field_boost)
+        field.format = PositionBits(field_boost=field.format.field_boost)
     return Schema(
         id=ID(stored=True, unique=True),
         title=title,

@@ -1,4 +1,5 @@
-"""The schema's fast Positions format writes exactly what Whoosh's own would."""
+"""The schema's positions format gives what Whoosh's own would; the indexer writes what Whoosh
+would with the same codec; the codec's blocks read back as Whoosh's own codec's."""
 
 import pickle
 
@@ -6,7 +7,7 @@ import pytest
 from whoosh.analysis import StandardAnalyzer
 from whoosh.formats import Positions
 
-from explorer.schema import FastPositions, build_schema
+from explorer.schema import PositionBits, bit_positions, build_schema
 from tests.conftest import CORPORA, SEEDS
 
 TEXTS = [
@@ -19,9 +20,16 @@ TEXTS = [
 
 
 def _both(field, text):
-    fast = sorted(field.format.word_values(text, field.analyzer, mode="index"))
-    slow = sorted(Positions(field_boost=field.format.field_boost)
-                  .word_values(text, field.analyzer, mode="index"))
+    """(term, frequency, weight, positions) of every word, from the schema's format and from
+    Whoosh's Positions."""
+    fmt = field.format
+    fast = sorted((term, freq, weight, fmt.decode_positions(value), fmt.decode_frequency(value))
+                  for term, freq, weight, value in
+                  fmt.word_values(text, field.analyzer, mode="index"))
+    whoosh = Positions(field_boost=fmt.field_boost)
+    slow = sorted((term, freq, weight, whoosh.decode_positions(value), freq)
+                  for term, freq, weight, value in
+                  whoosh.word_values(text, field.analyzer, mode="index"))
     return fast, slow
 
 
@@ -44,11 +52,25 @@ def test_fast_positions_match_whoosh_on_bbc():
 
 
 def test_other_analyzers_take_whooshs_own_path():
-    fmt = FastPositions()
+    fmt = PositionBits()
     analyzer = StandardAnalyzer()            # a stop list changes positions: not word-local
     text = "the cat and the hat"
-    assert sorted(fmt.word_values(text, analyzer, mode="index")) == \
-        sorted(Positions().word_values(text, analyzer, mode="index"))
+    found = {term: fmt.decode_positions(value)
+             for term, _, _, value in fmt.word_values(text, analyzer, mode="index")}
+    assert found == {term: Positions().decode_positions(value)
+                     for term, _, _, value in Positions().word_values(text, analyzer,
+                                                                      mode="index")}
+    assert found == {"cat": [1], "hat": [2]}      # Whoosh renumbers after the stop words
+
+
+def test_position_bits_round_trip():
+    fmt = PositionBits()
+    for positions in ([0], [1], [7, 8], [0, 3, 64, 65, 1000], list(range(0, 300, 7))):
+        value = fmt.encode(positions)
+        assert fmt.decode_positions(value) == positions
+        assert fmt.decode_frequency(value) == len(positions)
+        assert bit_positions(int.from_bytes(value, "little")) == positions
+    assert fmt.encode([0, 9]) == bytes([1, 2])        # bit p for position p, little-endian
 
 
 def test_the_word_memo_is_not_pickled_into_the_index():
@@ -82,31 +104,78 @@ def _segment_files(writer_class, folder, docs, **kwargs):
     return files, per_doc
 
 
-def test_the_indexer_writes_the_same_segment_as_whoosh(tmp_path, monkeypatch):
+def _random_docs(count: int = 120) -> list[dict]:
     import datetime as dt
     import random
 
-    from whoosh.codec.whoosh3 import W3Codec
-    from whoosh.writing import SegmentWriter
-
     from explorer.articles import Article
-    from explorer.indexer import _document, _Pool, _Writer
+    from explorer.indexer import _document
 
     rng = random.Random(3)
     words = (" ".join(TEXTS) + " " + " ".join(p.read_text() for p in SEEDS.rglob("*")
                                                if p.is_file())).split()
     docs = []
-    for number in range(120):
+    for number in range(count):
         body = " ".join(rng.choice(words) for _ in range(rng.randint(0, 300)))
         day = dt.date(1987, 1, 1) + dt.timedelta(days=rng.randint(0, 300))
         article = Article(id=f"a{number}", title=" ".join(rng.sample(words, 5)), body=body,
                           path=f"p{number}.txt", date=day.isoformat() if number % 5 else None,
                           source="wire")
         docs.append(_document(article, (), None))
-    # Whoosh's writer with the codec settings the indexer uses (posting blocks at zlib level 1).
+    return docs
+
+
+def test_the_indexer_writes_the_same_segment_as_whoosh(tmp_path, monkeypatch):
+    from whoosh.writing import SegmentWriter
+
+    from explorer.codec import BlockCodec
+    from explorer.indexer import _Pool, _Writer
+
+    docs = _random_docs()
+    # Whoosh's writer with the codec the indexer uses (posting blocks at zlib level 1).
     theirs = _segment_files(SegmentWriter, tmp_path / "whoosh", docs,
-                            codec=W3Codec(compression=1))
+                            codec=BlockCodec(compression=1))
     monkeypatch.setattr(_Pool, "POSTING_BYTES", 64 * 1024 * 1024 // 700)  # spill to runs
     mine = _segment_files(_Writer, tmp_path / "mine", docs)
     assert set(mine[0]) == {".pst", ".trm"} and len(mine[1]) == len(docs)
     assert mine == theirs
+
+
+def test_block_codec_reads_back_as_whooshs_own(tmp_path):
+    """Blocks pickled with protocol 5 hold the same postings as Whoosh's protocol 2 ones."""
+    import zlib
+
+    from whoosh import index as whoosh_index
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.writing import SegmentWriter
+
+    from explorer.codec import BlockCodec
+
+    docs = _random_docs()
+
+    def postings(codec, folder):
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), build_schema())
+        writer = SegmentWriter(ix, codec=codec)
+        for doc in docs:
+            writer.add_document(**doc)
+        writer.commit()
+        found = {}
+        with whoosh_index.open_dir(str(folder)).reader() as reader:
+            for fieldname, btext in reader.all_terms():
+                matcher = reader.postings(fieldname, btext)
+                rows = []
+                while matcher.is_active():
+                    rows.append((matcher.id(), matcher.weight(), matcher.value()))
+                    matcher.next()
+                found[fieldname, btext] = rows
+        return found
+
+    whooshs = postings(W3Codec(compression=1), tmp_path / "w3")
+    mine = postings(BlockCodec(compression=1), tmp_path / "block")
+    assert mine == whooshs and len(mine) > 1000
+    # ... and the blocks are protocol 5 pickles (what makes them fast to read).
+    with whoosh_index.open_dir(str(tmp_path / "block")).reader() as reader:
+        matcher = reader.postings("body", b"the")
+        raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+        assert zlib.decompress(raw)[:2] == b"\x80\x05"

@@ -82,7 +82,7 @@ def retag_articles(index_dir, ix, article_ids: list[str], annotator: EntityAnnot
 
     # The indexer's own document builder, so a re-tagged document is exactly what indexing
     # would have written (update_document replaces the whole document).
-    from explorer.indexer import MANIFEST, _document, read_manifest
+    from explorer.indexer import MANIFEST, _document, open_writer, read_manifest
     from explorer.search import article_from_fields
     from explorer.yamlfile import atomic_write_text
 
@@ -92,7 +92,7 @@ def retag_articles(index_dir, ix, article_ids: list[str], annotator: EntityAnnot
     with ix.searcher() as searcher:
         articles = [article_from_fields(f) for f in
                     (searcher.document(id=i) for i in article_ids) if f]
-    writer = ix.writer()
+    writer = open_writer(ix)
     try:
         for article in articles:
             writer.update_document(**_document(article, article.duplicates, annotator))
