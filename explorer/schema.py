@@ -89,6 +89,13 @@ class PositionBits(Positions):
 _WORD_TERMS: dict[int, tuple | None] = {}
 
 
+
+# Indexes written before schema 3 name this class in their pickled schema. Kept so that such an
+# index still opens, is found stale by its manifest (explorer/indexer.py) and is rebuilt, rather
+# than failing to unpickle: nothing reads its postings before that.
+FastPositions = PositionBits
+
+
 def _to_bytes(number: int) -> bytes:
     return number.to_bytes((number.bit_length() + 7) // 8, "little")
 
