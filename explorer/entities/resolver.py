@@ -31,6 +31,7 @@ class FuzzyIndex:
     def __init__(self, gazetteer: Gazetteer, options: MatchingOptions):
         self.options = options
         self.plains: list[str] = []         # one per variant: 'alexandr wang'
+        self.sorted_plains: list[str] = []  # its words sorted: 'alexandr wang', 'ai open'
         self.compacts: list[str] = []       # 'alexandrwang'
         self.owner: list[int] = []          # entity id of each variant
         self.alias: list[str] = []
@@ -63,6 +64,7 @@ class FuzzyIndex:
                     seen.add(text)
                     vid = len(self.plains)
                     self.plains.append(text)
+                    self.sorted_plains.append(_sorted_words(text))
                     self.compacts.append(text.replace(" ", ""))
                     self.owner.append(eid)
                     self.alias.append(name)
@@ -122,10 +124,11 @@ class FuzzyIndex:
             # Only scores that can matter: at the threshold, or within the margin below it.
             cutoff = self.options.fuzzy_threshold - self.options.ambiguity_margin
             # token_sort_ratio: word order does not matter; spacing differences ("Chat GPT
-            # maker") cost little, and "Open AI" = "OpenAI" was settled above.
-            plains = self.plains
-            for _, score, k in process.extract(text, [plains[v] for v in vids],
-                                               scorer=fuzz.token_sort_ratio, limit=None,
+            # maker") cost little, and "Open AI" = "OpenAI" was settled above. It is the ratio
+            # of the words sorted, and the names' words are sorted once, here.
+            plains = self.sorted_plains
+            for _, score, k in process.extract(_sorted_words(text), [plains[v] for v in vids],
+                                               scorer=fuzz.ratio, limit=None,
                                                score_cutoff=cutoff):
                 vid = vids[k]
                 eid = self.owner[vid]
@@ -148,6 +151,11 @@ class FuzzyIndex:
         if not self.options.acronyms:
             return set()
         return self.acronyms.get(word.casefold(), set())
+
+
+def _sorted_words(text: str) -> str:
+    """The words sorted, as rapidfuzz's token_sort_ratio compares them."""
+    return " ".join(sorted(text.split()))
 
 
 def acronym_of(keys: tuple[str, ...]) -> str | None:

@@ -9,8 +9,8 @@ dropped ("Apple Computer Inc" -> "Apple Computer"), leading "the" dropped, and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import compress
+from typing import NamedTuple
 
 from explorer.entities.gazetteer import (
     CONFIG, DERIVED, EPITHET_HEADS, TABLE, Gazetteer, useful_alias,
@@ -24,8 +24,9 @@ END = ""          # the trie key that marks "a name ends here" (no word key is e
 TRAILING = {"inc", "corp", "co", "ltd", "plc", "gmbh", "llc", "ag", "sa", "nv", "lp"}
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """A name found by the walk (a named tuple: a frozen dataclass costs a few us to make)."""
+
     first: int                # word index of the first word
     last: int                 # word index after the last word
     entities: tuple[int, ...]  # entity ids (more than one: ambiguous)
@@ -41,6 +42,9 @@ class Scanner:
         # ChatGPT"; "startup" of "data-labeling startup"): where the tagger must look.
         self.triggers: set[str] = set()
         self.continuations: set[str] = set()
+        # First keys of names not written with a capital there ("maker of ...", "3Com"): only
+        # these can start a name at a word of the text that has no capital.
+        self.uncapitalised_starts: set[str] = set()
         for eid, entity in enumerate(gazetteer.entities):
             derived = DERIVED if entity.priority <= CONFIG else entity.priority
             for name in entity.names():
@@ -60,6 +64,8 @@ class Scanner:
         for k, (key, cap) in enumerate(zip(keys, caps)):
             if not cap and not key[:1].isdigit():
                 (self.continuations if k else self.triggers).add(bare(key))
+        if not caps[0]:
+            self.uncapitalised_starts.add(keys[0])
         node = self.trie
         for key in keys:
             node = node.setdefault(key, {})
@@ -77,11 +83,15 @@ class Scanner:
         found: list[Match] = []
         trie, folded, joiners, n = self.trie, w.folded, w.joiners, len(w)
         shorter = _SHORT_KEYS.__getitem__
+        caps = w.caps if check_case else None
+        uncapitalised = self.uncapitalised_starts
         resume = 0
         # Only words that start some name are looked at (compress() picks them in C).
         for i in compress(range(n), map(trie.__contains__, folded)):
             if i < resume or (skip and skip[i]):
                 continue
+            if caps is not None and not caps[i] and folded[i] not in uncapitalised:
+                continue        # "general" in "general manager": every such name wants "G"
             node = trie[folded[i]]
             best = None
             j = i + 1

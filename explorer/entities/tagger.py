@@ -276,6 +276,7 @@ class Tagger:
                   ) -> list[Mention]:
         out = []
         surface, folded = w.surface, w.folded
+        caps_lines: dict[int, bool] = {}       # line start -> written in capitals
         for i, j in _uncovered(runs, covered):
             while i < j and (folded[i] in NOT_NAMES or folded[i] in CONNECTORS):
                 i += 1
@@ -285,7 +286,7 @@ class Tagger:
                 continue
             span = surface[i:j]
             if span[0].isupper() and all(s.isupper() for s in span) and \
-                    (j - i >= 3 or _all_caps_line(w, i)):
+                    (j - i >= 3 or _all_caps_line(w, i, caps_lines)):
                 continue                               # a headline in capitals
             if j - i == 1:
                 word = span[0]
@@ -304,14 +305,18 @@ class Tagger:
         return not before or before[-1] in ".!?:\n\u2026" or before.endswith("--")
 
 
-def _all_caps_line(w: Words, i: int) -> bool:
-    """Word i sits in a line written in capitals (a Reuters headline in the body)."""
+def _all_caps_line(w: Words, i: int, known: dict[int, bool]) -> bool:
+    """Word i sits in a line written in capitals (a Reuters headline in the body); `known`
+    keeps the answer for each line start, as a headline's words ask one after another."""
     text = w.text
     start = text.rfind("\n", 0, w.starts[i]) + 1
-    end = text.find("\n", w.starts[i])
-    line = text[start:end if end >= 0 else len(text)]
-    letters = sum(map(str.isalpha, line))
-    return letters > 12 and sum(map(str.isupper, line)) > 0.8 * letters
+    found = known.get(start)
+    if found is None:
+        end = text.find("\n", w.starts[i])
+        line = text[start:end if end >= 0 else len(text)]
+        letters = sum(map(str.isalpha, line))
+        found = known[start] = letters > 12 and sum(map(str.isupper, line)) > 0.8 * letters
+    return found
 
 
 def _uncovered(runs: list[tuple[int, int]], covered: list[bool]):

@@ -99,9 +99,7 @@ _GAP_WORD_ASCII = re.compile(_GAP_WORD.pattern, re.ASCII)   # twice as fast wher
 def words(text: str, regions: "Regions | None" = None) -> Words:
     """The words of a text; with `regions`, only the words inside them (the first word of each
     region does not join the word before it), which skips most of an article's words."""
-    if regions is None:
-        return _words(text, [(0, text)])
-    return _words(text, [(a, text[a:b]) for a, b in regions.spans(text)])
+    return _words(text, text if regions is None else regions.blank_outside(text))
 
 
 class _JoinerCache(dict):
@@ -115,27 +113,19 @@ class _JoinerCache(dict):
 _JOINERS = _JoinerCache()
 
 
-def _words(text: str, parts: list[tuple[int, str]]) -> Words:
-    # Per part, one C-level findall gives (gap, word) pairs; offsets are running sums of their
-    # lengths; the rest is map() over C functions: no Python code runs per word.
-    starts: list[int] = []
-    ends: list[int] = []
-    surface: list[str] = []
-    joiners: list[str | None] = []
-    lookup = _JOINERS.__getitem__
+def _words(text: str, scanned: str) -> Words:
+    """The words of `scanned` (the text, or the text with stretches blanked out), with offsets
+    into the text. One C-level findall gives (gap, word) pairs; offsets are running sums of
+    their lengths; the rest is map() over C functions: no Python code runs per word."""
     ascii_text = text.isascii()
-    findall = (_GAP_WORD_ASCII if ascii_text else _GAP_WORD).findall
-    for offset, part in parts:
-        pairs = findall(part)
-        if not pairs:
-            continue
-        gaps, found = zip(*pairs)
-        part_ends = list(accumulate(map(len, chain.from_iterable(pairs)), initial=offset))[2::2]
-        starts += map(sub, part_ends, map(len, found))
-        ends += part_ends
-        surface += found
-        joiners.append(None)
-        joiners += map(lookup, gaps[1:])
+    pairs = (_GAP_WORD_ASCII if ascii_text else _GAP_WORD).findall(scanned)
+    if not pairs:
+        return Words(text, [], [], [], [], [])
+    gaps, surface = zip(*pairs)
+    ends = list(accumulate(map(len, chain.from_iterable(pairs))))[1::2]
+    starts = list(map(sub, ends, map(len, surface)))
+    joiners = [None, *map(_JOINERS.__getitem__, gaps[1:])]
+    surface = list(surface)
     if ascii_text:
         folded = list(map(str.lower, surface))
     else:
@@ -185,6 +175,17 @@ class Regions:
             else:
                 merged.append((a, b))
         return merged
+
+    def blank_outside(self, text: str) -> str:
+        """The text up to its last region, with everything outside the regions turned into
+        spaces (offsets kept). Regions are more than MERGE_GAP apart, so no word joins the last
+        word of the region before it (a gap of over 12 characters ends a name, see
+        `gap_joiner`)."""
+        pieces, end = [], 0
+        for a, b in self.spans(text):
+            pieces += (" " * (a - end), text[a:b])
+            end = b
+        return "".join(pieces)
 
 
 @lru_cache(maxsize=1 << 16)
