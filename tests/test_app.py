@@ -105,6 +105,50 @@ async def test_slash_then_typing_searches_without_a_slash_in_the_query(ws):
         assert app.search_bar.text == "Friar/x"
 
 
+async def test_a_lone_key_searches_at_once_and_a_burst_once_at_its_end(monkeypatch):
+    from textual.app import App
+
+    from explorer.app.widgets.search_bar import SearchBar
+
+    monkeypatch.setattr("explorer.app.widgets.search_bar.DEBOUNCE_SECONDS", 3600)
+    posted: list = []
+
+    class Bar(App):
+        def compose(self):
+            yield SearchBar()
+
+        def on_search_bar_changed(self, event: SearchBar.Changed) -> None:
+            posted.append((event.text, event.submitted))
+
+    app = Bar()
+    async with app.run_test() as pilot:
+        app.query_one(SearchBar).input.focus()
+        await pilot.press("o")
+        assert posted == [("o", False)]          # no waiting for a pause after one key
+        await pilot.press("i", "l")              # within the burst window: held back ...
+        assert posted == [("o", False)]
+        await pilot.press("enter")               # ... until the burst ends (here: enter)
+        assert posted == [("o", False), ("oil", True)]
+
+
+async def test_a_long_query_scrolls_to_show_the_cursor():
+    from textual.app import App
+
+    from explorer.app.widgets.search_bar import SearchBar
+
+    class Bar(App):
+        def compose(self):
+            yield SearchBar()
+
+    app = Bar()
+    async with app.run_test(size=(40, 5)) as pilot:
+        box = app.query_one(SearchBar).input
+        box.focus()
+        await pilot.press(*"abcdefghij" * 6)
+        shown = "".join(segment.text for segment in box.render_line(0))
+        assert box.scroll_x > 0 and shown.rstrip().endswith("abcdefghij")
+
+
 async def test_question_mark_in_the_empty_search_box_opens_help(ws):
     from explorer.app.screens.help_screen import HelpScreen
 
