@@ -463,6 +463,45 @@ async def test_reaching_the_end_of_the_list_loads_more_results(workspace_factory
         assert app.results_list.highlighted == RESULT_LIMIT - 1   # the highlight stays put
 
 
+async def test_results_list_keys_scroll_and_a_click_below_the_first_screen(workspace_factory,
+                                                                           tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(12):
+        (folder / f"{number:02d}.txt").write_text(
+            f" date 2024-01-{number + 1:02d}\nStory {number} about harbours.\n\n"
+            f"The harbour story number {number}.\n", encoding="utf-8")
+    app = NewsExplorer(workspace_factory(folder), timings=False)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        results = app.results_list
+        await pilot.press("tab", "down", "down")
+        assert results.highlighted == 2 and results.scroll_y == 0
+        await pilot.press("up")
+        assert results.highlighted == 1
+        await pilot.press("pagedown")               # a screen of lines further: several rows
+        assert results.highlighted > 3
+        assert results.scroll_y > 0                 # scrolled to keep the highlight in view
+        await pilot.press("pageup", "pageup")
+        assert results.highlighted == 0
+        await pilot.press("end")
+        assert results.highlighted == 11
+        assert results.max_scroll_y > 0 and results.scroll_y == results.max_scroll_y
+        await pilot.press("home")
+        assert (results.highlighted, results.scroll_y) == (0, 0)
+        # each row is its title, date and source, snippet, then a rule
+        lines = ["".join(s.text for s in results.render_line(y)).strip() for y in range(5)]
+        assert lines[0] == "Story 11 about harbours."
+        assert lines[1].startswith("2024-01-12 \u00b7 ") and set(lines[3]) == {"\u2500"}
+        assert lines[4] == "Story 10 about harbours."
+        results.scroll_to(y=4 * 6, animate=False)   # row 6 at the top, then click its title
+        await pilot.pause()
+        await pilot.click(ResultsList, offset=(4, 1))
+        await settle(app, pilot)
+        assert results.highlighted == 6
+        assert app.article_view.article.title == "Story 5 about harbours."
+
+
 async def test_a_changed_corpus_shows_the_list_then_updates_it_in_view(ws, corpus):
     (corpus / "new.md").write_text("---\ntitle: Harbour news\ndate: 2025-08-01\n---\nShips.\n",
                                    encoding="utf-8")
