@@ -105,6 +105,50 @@ async def test_slash_then_typing_searches_without_a_slash_in_the_query(ws):
         assert app.search_bar.text == "Friar/x"
 
 
+async def test_a_lone_key_searches_at_once_and_a_burst_once_at_its_end(monkeypatch):
+    from textual.app import App
+
+    from explorer.app.widgets.search_bar import SearchBar
+
+    monkeypatch.setattr("explorer.app.widgets.search_bar.DEBOUNCE_SECONDS", 3600)
+    posted: list = []
+
+    class Bar(App):
+        def compose(self):
+            yield SearchBar()
+
+        def on_search_bar_changed(self, event: SearchBar.Changed) -> None:
+            posted.append((event.text, event.submitted))
+
+    app = Bar()
+    async with app.run_test() as pilot:
+        app.query_one(SearchBar).input.focus()
+        await pilot.press("o")
+        assert posted == [("o", False)]          # no waiting for a pause after one key
+        await pilot.press("i", "l")              # within the burst window: held back ...
+        assert posted == [("o", False)]
+        await pilot.press("enter")               # ... until the burst ends (here: enter)
+        assert posted == [("o", False), ("oil", True)]
+
+
+async def test_a_long_query_scrolls_to_show_the_cursor():
+    from textual.app import App
+
+    from explorer.app.widgets.search_bar import SearchBar
+
+    class Bar(App):
+        def compose(self):
+            yield SearchBar()
+
+    app = Bar()
+    async with app.run_test(size=(40, 5)) as pilot:
+        box = app.query_one(SearchBar).input
+        box.focus()
+        await pilot.press(*"abcdefghij" * 6)
+        shown = "".join(segment.text for segment in box.render_line(0))
+        assert box.scroll_x > 0 and shown.rstrip().endswith("abcdefghij")
+
+
 async def test_question_mark_in_the_empty_search_box_opens_help(ws):
     from explorer.app.screens.help_screen import HelpScreen
 
@@ -417,6 +461,45 @@ async def test_reaching_the_end_of_the_list_loads_more_results(workspace_factory
         await settle(app, pilot)
         assert len(result_titles(app)) == 45
         assert app.results_list.highlighted == RESULT_LIMIT - 1   # the highlight stays put
+
+
+async def test_results_list_keys_scroll_and_a_click_below_the_first_screen(workspace_factory,
+                                                                           tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(12):
+        (folder / f"{number:02d}.txt").write_text(
+            f" date 2024-01-{number + 1:02d}\nStory {number} about harbours.\n\n"
+            f"The harbour story number {number}.\n", encoding="utf-8")
+    app = NewsExplorer(workspace_factory(folder), timings=False)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        results = app.results_list
+        await pilot.press("tab", "down", "down")
+        assert results.highlighted == 2 and results.scroll_y == 0
+        await pilot.press("up")
+        assert results.highlighted == 1
+        await pilot.press("pagedown")               # a screen of lines further: several rows
+        assert results.highlighted > 3
+        assert results.scroll_y > 0                 # scrolled to keep the highlight in view
+        await pilot.press("pageup", "pageup")
+        assert results.highlighted == 0
+        await pilot.press("end")
+        assert results.highlighted == 11
+        assert results.max_scroll_y > 0 and results.scroll_y == results.max_scroll_y
+        await pilot.press("home")
+        assert (results.highlighted, results.scroll_y) == (0, 0)
+        # each row is its title, date and source, snippet, then a rule
+        lines = ["".join(s.text for s in results.render_line(y)).strip() for y in range(5)]
+        assert lines[0] == "Story 11 about harbours."
+        assert lines[1].startswith("2024-01-12 \u00b7 ") and set(lines[3]) == {"\u2500"}
+        assert lines[4] == "Story 10 about harbours."
+        results.scroll_to(y=4 * 6, animate=False)   # row 6 at the top, then click its title
+        await pilot.pause()
+        await pilot.click(ResultsList, offset=(4, 1))
+        await settle(app, pilot)
+        assert results.highlighted == 6
+        assert app.article_view.article.title == "Story 5 about harbours."
 
 
 async def test_a_changed_corpus_shows_the_list_then_updates_it_in_view(ws, corpus):

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import time
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input, Static
 
+# A key that follows the previous one within this time waits for the burst (a paste, a held key)
+# to end; a key on its own searches at once.
 DEBOUNCE_SECONDS = 0.03
 
 
@@ -28,6 +34,11 @@ class FilterChip(Static):
 
 class QueryInput(Input):
     """The query box; backspace at its start removes the last entity filter."""
+
+    # Input sets its virtual size to the text's width on every key, and Widget.virtual_size
+    # lays out the whole screen when it changes. The box has a fixed size (`#query`), and a
+    # scroll view's scrolling needs only a repaint, so here the change lays nothing out.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     BINDINGS = [
         Binding("backspace", "delete_left_or_filter", "Delete", show=False),
@@ -71,6 +82,7 @@ class SearchBar(Horizontal):
         super().__init__(id=id)
         self.filters: tuple[str, ...] = ()
         self._timer = None
+        self._last_key = float("-inf")
 
     def compose(self) -> ComposeResult:
         yield QueryInput(placeholder="Search: words, \"phrases\", date:2025-06, source:, "
@@ -99,9 +111,16 @@ class SearchBar(Horizontal):
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        now = time.monotonic()
+        burst = now - self._last_key < DEBOUNCE_SECONDS
+        self._last_key = now
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._post)
+            self._timer = None
+        if burst:
+            self._timer = self.set_timer(DEBOUNCE_SECONDS, self._post)
+        else:
+            self._post()
 
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:
