@@ -443,14 +443,19 @@ async def test_unlinked_names_in_the_sidebar(ws):
         assert "e:OpenAI" in sidebar_ids(app)
 
 
-async def test_reaching_the_end_of_the_list_loads_more_results(workspace_factory, tmp_path):
+def harbour_stories(tmp_path, count: int):
+    """A folder of `count` short dated stories, one a day in January 2024 (days wrap at 28)."""
     folder = tmp_path / "many"
     folder.mkdir()
-    for number in range(45):
+    for number in range(count):
         (folder / f"{number:02d}.txt").write_text(
             f" date 2024-01-{number % 28 + 1:02d}\nStory {number} about harbours.\n\n"
             f"The harbour story number {number}.\n", encoding="utf-8")
-    ws = workspace_factory(folder)
+    return folder
+
+
+async def test_reaching_the_end_of_the_list_loads_more_results(workspace_factory, tmp_path):
+    ws = workspace_factory(harbour_stories(tmp_path, 45))
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -465,13 +470,7 @@ async def test_reaching_the_end_of_the_list_loads_more_results(workspace_factory
 
 async def test_results_list_keys_scroll_and_a_click_below_the_first_screen(workspace_factory,
                                                                            tmp_path):
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for number in range(12):
-        (folder / f"{number:02d}.txt").write_text(
-            f" date 2024-01-{number + 1:02d}\nStory {number} about harbours.\n\n"
-            f"The harbour story number {number}.\n", encoding="utf-8")
-    app = NewsExplorer(workspace_factory(folder), timings=False)
+    app = NewsExplorer(workspace_factory(harbour_stories(tmp_path, 12)), timings=False)
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(app, pilot)
         results = app.results_list

@@ -228,8 +228,7 @@ class ResultsList(_ListKeys, can_focus=True):
             self._measure_at(self.scrollable_content_region.width)
             if self.scrollable_content_region.width == self._width:
                 break
-            self._drawn.clear()
-            self._shown.clear()
+            self._forget_drawn()
 
     def _measure_at(self, width: int) -> None:
         self._width = width
@@ -261,15 +260,13 @@ class ResultsList(_ListKeys, can_focus=True):
         return lines
 
     def on_resize(self, event: events.Resize) -> None:
-        self._drawn.clear()
-        self._shown.clear()
+        self._forget_drawn()
         self._measure()
         self.scroll_to_highlight()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()          # a theme or focus change: draw rows again
-        self._drawn.clear()
-        self._shown.clear()
+        self._forget_drawn()
         self.refresh()
 
     def on_focus(self, event: events.Focus) -> None:
@@ -279,6 +276,11 @@ class ResultsList(_ListKeys, can_focus=True):
         self._shown.clear()
 
     # -- drawing ---------------------------------------------------------------------------
+    def _forget_drawn(self) -> None:
+        """Drop every drawn row (after a change of width, theme or focus)."""
+        self._drawn.clear()
+        self._shown.clear()
+
     def _state(self, index: int) -> str:
         if index == self.highlighted:
             return "results-list--option-highlighted"
@@ -319,8 +321,7 @@ class ResultsList(_ListKeys, can_focus=True):
         line = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if width != self._width:
-            self._drawn.clear()
-            self._shown.clear()
+            self._forget_drawn()
             self._measure()
         if not self._rows or line >= self._starts[-1] + self._heights[-1]:
             return Strip.blank(width, self.get_visual_style("results-list--option").rich_style)
