@@ -34,8 +34,7 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from explorer.schema import PositionBits
-
-_bits = int.from_bytes
+from explorer.schema import position_bits as _bits
 
 TERM_CACHE_POSTINGS = 500_000   # scored postings kept for the last terms (~40 MB at most)
 POSITIONS_CACHE_POSTINGS = 200_000   # documents' positions kept for the last phrase words
@@ -257,13 +256,13 @@ class Ranker:
             second = rest[0]
             scores_a, scores_b = term_scores
             for doc in candidates:
-                if (_bits(first[doc], "little") << 1) & _bits(second[doc], "little"):
+                if (_bits(first[doc]) << 1) & _bits(second[doc]):
                     found[doc] = scores_a[doc] + scores_b[doc]
             return found
         for doc in candidates:
-            bits = _bits(first[doc], "little")
+            bits = _bits(first[doc])
             for later in rest:
-                bits = (bits << 1) & _bits(later[doc], "little")
+                bits = (bits << 1) & _bits(later[doc])
                 if not bits:
                     break
             if bits:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 import weakref
+from array import array
+from collections import defaultdict
 
 from whoosh.analysis import (
     CompositeAnalyzer, LowercaseFilter, RegexTokenizer, SimpleAnalyzer, StemFilter,
@@ -12,7 +15,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 
 # Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 UNDATED = 0  # `day` of an undated article: sorts last when newest come first
 _MEMO_LIMIT = 500_000
@@ -28,9 +31,11 @@ class PositionBits(Positions):
     bits, `"a b"` is in a document when `(bits(a) << 1) & bits(b)` is not zero: two
     `int.from_bytes` and two big-int operations in C (explorer/ranking.py). The frequency is the
     number of bits set. Whoosh's own readers (proximity, highlighting) get the positions back
-    as a list from `decode_positions`. The cost is size in long documents, one bit per word up
-    to the word's last position: blocks are compressed, and the runs of zero bytes compress
-    well (the README gives index sizes).
+    as a list from `decode_positions`. Bits cost one bit per word up to the word's last
+    position: a word seen once near the end of a long article would take thousands of bytes,
+    and a book-length text gigabytes while it is indexed. So a word whose bits would take more
+    bytes than its positions as 4-byte numbers is written that way instead, with a zero byte
+    after them; bits never end with a zero byte (the last byte holds the last position).
 
     Speed: Whoosh runs every word through a chain of generators and builds a Token object for
     it: most of the time spent indexing. When the analyzer is a regex tokenizer followed only by
@@ -51,25 +56,33 @@ class PositionBits(Positions):
         if None in terms:
             terms = [term if term is not None else _analyze_word(analyzer, memo, word)
                      for word, term in zip(words, terms)]
-        bits: dict[str, int] = {}
-        get = bits.get
+        positions: dict[str, list[int]] = defaultdict(list)
         for position, term in enumerate(terms):
-            bits[term] = get(term, 0) | (1 << position)
+            positions[term].append(position)
         boost = self.field_boost
-        for term, number in bits.items():
-            count = number.bit_count()
-            yield term, count, count * boost, _to_bytes(number)
+        for term, found_at in positions.items():
+            yield term, len(found_at), len(found_at) * boost, self.encode(found_at)
 
     def encode(self, poslist):
-        number = 0
+        size = poslist[-1] // 8 + 1 if poslist else 0
+        if size > 4 * len(poslist):            # sparse: the positions, then a zero byte
+            numbers = array("I", poslist)
+            if sys.byteorder == "big":
+                numbers.byteswap()
+            return numbers.tobytes() + b"\0"
+        bits = bytearray(size)
         for position in poslist:
-            number |= 1 << position
-        return _to_bytes(number)
+            bits[position >> 3] |= 1 << (position & 7)
+        return bytes(bits)
 
     def decode_positions(self, valuestring):
+        if valuestring and not valuestring[-1]:
+            return _sparse(valuestring).tolist()
         return bit_positions(int.from_bytes(valuestring, "little"))
 
     def decode_frequency(self, valuestring):
+        if valuestring and not valuestring[-1]:
+            return (len(valuestring) - 1) // 4
         return int.from_bytes(valuestring, "little").bit_count()
 
     def _word_terms(self, analyzer):
@@ -96,8 +109,21 @@ _WORD_TERMS: dict[int, tuple | None] = {}
 FastPositions = PositionBits
 
 
-def _to_bytes(number: int) -> bytes:
-    return number.to_bytes((number.bit_length() + 7) // 8, "little")
+def position_bits(value: bytes) -> int:
+    """The positions in a PositionBits value as one number, bit p for position p."""
+    if value[-1]:
+        return int.from_bytes(value, "little")
+    number = 0
+    for position in _sparse(value):
+        number |= 1 << position
+    return number
+
+
+def _sparse(value: bytes) -> array:
+    numbers = array("I", value[:-1])
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
 
 
 def bit_positions(number: int) -> list[int]:

@@ -7,7 +7,7 @@ import pytest
 from whoosh.analysis import StandardAnalyzer
 from whoosh.formats import Positions
 
-from explorer.schema import PositionBits, bit_positions, build_schema
+from explorer.schema import PositionBits, bit_positions, build_schema, position_bits
 from tests.conftest import CORPORA, SEEDS
 
 TEXTS = [
@@ -65,12 +65,16 @@ def test_other_analyzers_take_whooshs_own_path():
 
 def test_position_bits_round_trip():
     fmt = PositionBits()
-    for positions in ([0], [1], [7, 8], [0, 3, 64, 65, 1000], list(range(0, 300, 7))):
+    for positions in ([0], [1], [7, 8], [0, 3, 64, 65, 1000], list(range(0, 300, 7)), [40],
+                      [3000], [5, 100_000], list(range(0, 2000, 3))):
         value = fmt.encode(positions)
         assert fmt.decode_positions(value) == positions
         assert fmt.decode_frequency(value) == len(positions)
-        assert bit_positions(int.from_bytes(value, "little")) == positions
+        assert bit_positions(position_bits(value)) == positions
     assert fmt.encode([0, 9]) == bytes([1, 2])        # bit p for position p, little-endian
+    # A word far into a long text is kept as its positions, not thousands of zero bytes.
+    assert fmt.encode([100_000]) == (100_000).to_bytes(4, "little") + b"\0"
+    assert len(fmt.encode(list(range(0, 2000, 3)))) == 250          # dense: bits
 
 
 def test_the_word_memo_is_not_pickled_into_the_index():
