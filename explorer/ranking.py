@@ -22,10 +22,10 @@ like explorer/indexer.py does: safe because whoosh-reloaded is pinned to that ex
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from heapq import nlargest
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -33,7 +33,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from explorer.schema import PositionBits
+from explorer.schema import PositionBits, follows
 from explorer.schema import position_bits as _bits
 
 TERM_CACHE_POSTINGS = 500_000   # scored postings kept for the last terms (~40 MB at most)
@@ -57,7 +57,7 @@ class Ranker:
         self._doc_count_all = reader.doc_count_all()
         self._norms: dict[tuple[int, str], list[float]] = {}
         self._term_cache = _Recent(TERM_CACHE_POSTINGS, len)
-        self._positions_cache = _Recent(POSITIONS_CACHE_POSTINGS, len)
+        self._positions_cache = _Recent(POSITIONS_CACHE_POSTINGS, lambda known: len(known[0]))
 
     # -- which queries --------------------------------------------------------------------------
     def covers(self, q: wq.Query) -> bool:
@@ -161,11 +161,8 @@ class Ranker:
             self._term_cache.put((fieldname, btext), found)
         return found
 
-    def _score_term(self, fieldname: str, field, btext: bytes,
-                    keep: dict[int, bytes] | None = None,
-                    within: set[int] | None = None) -> dict[int, float]:
-        """The term's scores; its encoded positions go into `keep` when given. With `within`,
-        only those documents: the posting blocks that cannot hold one are not read."""
+    def _score_term(self, fieldname: str, field, btext: bytes) -> dict[int, float]:
+        """Every live document with the term, and its score."""
         searcher = self.searcher
         if (fieldname, btext) not in searcher.reader():
             return {}
@@ -177,22 +174,8 @@ class Ranker:
         for number, (leaf, offset, deleted) in enumerate(self._leaves):
             if (fieldname, btext) not in leaf:
                 continue
-            wanted = None
-            if within is not None:
-                end = offset + leaf.doc_count_all()
-                wanted = sorted(doc - offset for doc in within if offset <= doc < end)
-                if not wanted:
-                    continue
             norms = self._norms_of(number, leaf, fieldname) if scorable else None
-            for ids, weights, values in _blocks(leaf, fieldname, btext, keep is not None,
-                                                wanted):
-                if wanted is not None:
-                    chosen = [i for i, docnum in enumerate(ids) if docnum + offset in within]
-                    ids, weights = [ids[i] for i in chosen], [weights[i] for i in chosen]
-                    if values is not None:
-                        values = [values[i] for i in chosen]
-                if keep is not None:
-                    keep.update(zip([d + offset for d in ids] if offset else ids, values))
+            for ids, weights, _ in _blocks(leaf, fieldname, btext):
                 if not scorable:   # Whoosh scores a field without lengths by the weight
                     for docnum, weight in zip(ids, weights):
                         if not (deleted and docnum in deleted):
@@ -232,41 +215,101 @@ class Ranker:
         # refined repeats its words); the others only in the documents that have the words
         # before, their other posting blocks skipped unread.
         count = len(btexts)
-        term_scores: list = [None] * count
         positions: list = [None] * count
+        weights: list = [None] * count
         candidates: set[int] | None = None
         for i in sorted(range(count), key=lambda i: reader.doc_frequency(fieldname, btexts[i])):
             key = (fieldname, btexts[i])
-            scores, encoded = self._term_cache.get(key), self._positions_cache.get(key)
-            if scores is None or encoded is None:
-                encoded = {}
-                scores = self._score_term(fieldname, field, btexts[i], encoded, candidates)
+            known = self._positions_cache.get(key)
+            if known is None:
+                known = self._postings(fieldname, btexts[i], candidates)
                 if candidates is None:
-                    self._term_cache.put(key, scores)
-                    self._positions_cache.put(key, encoded)
-            term_scores[i], positions[i] = scores, encoded
-            candidates = set(scores) if candidates is None else candidates.intersection(scores)
+                    self._positions_cache.put(key, known)
+            positions[i], weights[i] = known
+            candidates = set(known[0]) if candidates is None \
+                else candidates.intersection(known[0])
             if not candidates:
                 return {}
         # A word's positions are bits (explorer/schema.py: PositionBits): the phrase is in a
         # document when shifting the first word's bits along the words leaves one set.
-        found: dict[int, float] = {}
         first, rest = positions[0], positions[1:]
         if len(rest) == 1:                # the common case, without the general loop's steps
             second = rest[0]
-            scores_a, scores_b = term_scores
+            number = int.from_bytes
+            matched = []
             for doc in candidates:
-                if (_bits(first[doc]) << 1) & _bits(second[doc]):
-                    found[doc] = scores_a[doc] + scores_b[doc]
-            return found
-        for doc in candidates:
-            bits = _bits(first[doc])
-            for later in rest:
-                bits = (bits << 1) & _bits(later[doc])
-                if not bits:
-                    break
-            if bits:
-                found[doc] = _tree_sum([scores[doc] for scores in term_scores])
+                a, b = first[doc], second[doc]
+                if (((number(a, "little") << 1) & number(b, "little")) if a[-1] and b[-1]
+                        else follows(a, b)):      # dense bits compared here, without a call
+                    matched.append(doc)
+        else:
+            matched = []
+            for doc in candidates:
+                bits = _bits(first[doc])
+                for later in rest:
+                    bits = (bits << 1) & _bits(later[doc])
+                    if not bits:
+                        break
+                if bits:
+                    matched.append(doc)
+        # Scores only for the documents with the phrase (the words' postings were only read).
+        scores = [self._score_docs(fieldname, field, btext, found, matched)
+                  for btext, found in zip(btexts, weights)]
+        if count == 2:
+            scores_a, scores_b = scores
+            return {doc: scores_a[doc] + scores_b[doc] for doc in matched}
+        return {doc: _tree_sum([word[doc] for word in scores]) for doc in matched}
+
+    def _postings(self, fieldname: str, btext: bytes, within: set[int] | None
+                  ) -> tuple[dict[int, bytes], dict[int, float]]:
+        """A term's encoded positions and weights by live document (only those in `within`
+        when given: the posting blocks that cannot hold one are not read)."""
+        positions: dict[int, bytes] = {}
+        weights: dict[int, float] = {}
+        for leaf, offset, deleted in self._leaves:
+            if (fieldname, btext) not in leaf:
+                continue
+            wanted = None
+            if within is not None:
+                wanted = sorted(within)
+                wanted = wanted[bisect_left(wanted, offset):
+                                bisect_left(wanted, offset + leaf.doc_count_all())]
+                if offset:
+                    wanted = [doc - offset for doc in wanted]
+                if not wanted:
+                    continue
+            for ids, found, values in _blocks(leaf, fieldname, btext, True, wanted):
+                if offset:
+                    ids = [docnum + offset for docnum in ids]
+                if within is not None or deleted:
+                    chosen = list(map(within.__contains__, ids)) if within is not None \
+                        else [True] * len(ids)
+                    if deleted:
+                        chosen = [keep and doc - offset not in deleted
+                                  for keep, doc in zip(chosen, ids)]
+                    ids, found = list(compress(ids, chosen)), list(compress(found, chosen))
+                    values = list(compress(values, chosen))
+                positions.update(zip(ids, values))
+                weights.update(zip(ids, found))
+        return positions, weights
+
+    def _score_docs(self, fieldname: str, field, btext: bytes, weights: dict[int, float],
+                    docs: list[int]) -> dict[int, float]:
+        """The term's scores in `docs` from its weights there: _score_term's formula."""
+        if not field.scorable:
+            return {doc: weights[doc] for doc in docs}
+        idf = self.searcher.idf(fieldname, btext)
+        k1p1 = self._k1 + 1
+        found: dict[int, float] = {}
+        for number, (leaf, offset, _) in enumerate(self._leaves):
+            end = offset + leaf.doc_count_all()
+            mine = [doc for doc in docs if offset <= doc < end] if len(self._leaves) > 1 else docs
+            if not mine:
+                continue
+            norms = self._norms_of(number, leaf, fieldname)
+            for doc in mine:
+                weight = weights[doc]
+                found[doc] = idf * ((weight * k1p1) / (weight + norms[doc - offset]))
         return found
 
 

@@ -119,6 +119,33 @@ def position_bits(value: bytes) -> int:
     return number
 
 
+def follows(first: bytes, second: bytes) -> bool:
+    """Whether some position in the PositionBits value `second` is one after a position in
+    `first`: the two-word phrase test. Dense values are compared as numbers in C; a sparse
+    value's few positions are looked up in the other value's bytes directly, without building
+    its bit number (that took most of a phrase of two common words)."""
+    if first[-1] and second[-1]:
+        return bool((int.from_bytes(first, "little") << 1) & int.from_bytes(second, "little"))
+    if not first[-1]:
+        if not second[-1]:
+            return not set(_sparse(second)).isdisjoint([p + 1 for p in _sparse(first)])
+        size = len(second)
+        for position in _sparse(first):
+            position += 1
+            at = position >> 3
+            if at < size and second[at] >> (position & 7) & 1:
+                return True
+        return False
+    size = len(first)
+    for position in _sparse(second):
+        if position:
+            position -= 1
+            at = position >> 3
+            if at < size and first[at] >> (position & 7) & 1:
+                return True
+    return False
+
+
 def _sparse(value: bytes) -> array:
     numbers = array("I", value[:-1])
     if sys.byteorder == "big":

@@ -113,10 +113,32 @@ def test_skipping_words_by_first_letter_finds_the_same_hits():
 
     analyzer = build_schema()["body"].analyzer
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())]
-    for terms in [{"openai"}, {"scale", "meta"}, {"said", "compani", "the"}, {"wang", "x"}]:
+    texts.append("the.cat The_cat tHe 3the the3 x.the the.x Ţhe ſaid İstanbul istanbul said. "
+                 "Said...the U.S.the e.g. ſ s İ i ı K k Kelvin _the éclair Éclair ÉCLAIR the* *the "
+                 "th*e T*he")
+    for terms in [{"openai"}, {"scale", "meta"}, {"said", "compani", "the"}, {"wang", "x"},
+                  {"the", "the.x", "x.the", "the_cat", "3the", "the3", "said"},
+                  {"istanbul", "i", "ı", "k", "kelvin", "s", "ſ", "éclair", "_the"},
+                  {"the*", "*the", "th*e", "t*he"}]:
         quick, full = SnippetMaker(analyzer), SnippetMaker(analyzer)
-        full._keeps_initial = False
-        assert quick._keeps_initial
+        full._keeps_initial = full._by_initial = False
+        assert quick._keeps_initial and quick._by_initial
         for text in texts:
             assert quick.hits(text, terms) == full.hits(text, terms)
         assert any(quick.hits(text, terms) for text in texts)
+
+
+def test_a_words_first_letter_class_takes_every_letter_that_lowercases_to_it():
+    import re
+    import sys
+
+    from explorer.snippets import _initial_words
+
+    changed = 0
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        initial = char.lower()[:1]
+        if initial != char and re.match(r"\w", char):     # a letter matches itself anyway
+            changed += 1
+            assert _initial_words(initial, r"[\w\*]").fullmatch(char), hex(code)
+    assert changed > 1000

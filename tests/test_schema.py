@@ -7,7 +7,7 @@ import pytest
 from whoosh.analysis import StandardAnalyzer
 from whoosh.formats import Positions
 
-from explorer.schema import PositionBits, bit_positions, build_schema, position_bits
+from explorer.schema import PositionBits, bit_positions, build_schema, follows, position_bits
 from tests.conftest import CORPORA, SEEDS
 
 TEXTS = [
@@ -75,6 +75,27 @@ def test_position_bits_round_trip():
     # A word far into a long text is kept as its positions, not thousands of zero bytes.
     assert fmt.encode([100_000]) == (100_000).to_bytes(4, "little") + b"\0"
     assert len(fmt.encode(list(range(0, 2000, 3)))) == 250          # dense: bits
+
+
+def test_follows_is_the_two_word_phrase_test_on_dense_and_sparse_values():
+    import random
+
+    fmt = PositionBits()
+    rng = random.Random(5)
+    shapes = [lambda: sorted(rng.sample(range(64), rng.randint(1, 20))),       # dense
+              lambda: sorted(rng.sample(range(5000), rng.randint(1, 3)))]      # sparse
+    kinds = set()
+    for _ in range(3000):
+        a, b = rng.choice(shapes)(), rng.choice(shapes)()
+        if rng.random() < 0.3:                 # make some of them phrases
+            b = sorted(set(b) | {rng.choice(a) + 1})
+        va, vb = fmt.encode(a), fmt.encode(b)
+        kinds.add((va[-1] == 0, vb[-1] == 0))
+        expected = bool(set(p + 1 for p in a) & set(b))
+        assert follows(va, vb) == expected, (a, b)
+        assert bool((position_bits(va) << 1) & position_bits(vb)) == expected
+    assert kinds == {(False, False), (False, True), (True, False), (True, True)}
+    assert not follows(fmt.encode([0]), fmt.encode([0]))       # position 0 follows nothing
 
 
 def test_the_word_memo_is_not_pickled_into_the_index():
