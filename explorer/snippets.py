@@ -73,8 +73,8 @@ class SnippetMaker:
         # the words with those first letters (a character class it scans for in C): a third of
         # a snippet's time went to listing every distinct word of the text.
         shape = _WORD_SHAPE.fullmatch(self.word.pattern)
-        self._word_class = shape.group(1) if shape and self._keeps_initial else None
-        self._by_initial = self._word_class is not None
+        self._word_class = shape.group(1) if shape else r"\w"
+        self._by_initial = bool(shape) and self._keeps_initial
 
     def term(self, word: str) -> str | None:
         """The indexed form of one word (None when the analyzer drops it)."""
@@ -104,17 +104,15 @@ class SnippetMaker:
             return []
         if len(text) > self.charlimit:
             text = text[: self.charlimit]
+        if self._by_initial:
+            return self._hits_by_initial(text, terms)
         # The distinct words (the regex runs in C), each analyzed once ever; then the words
         # known to index as one of the terms, all by set operations.
-        if self._by_initial:         # only words that can index as one of the terms
-            initials = "".join(sorted({term[:1] for term in terms}))
-            words = set(_initial_words(initials, self._word_class).findall(text))
-        else:
-            words = set(self.word.findall(text))
+        words = set(self.word.findall(text))
         if len(self._terms) + len(words) > _MEMO_LIMIT:
             self._forget()          # now, not halfway through this text's words
         unseen = words.difference(self._terms)
-        if unseen and self._keeps_initial:
+        if unseen and self._keeps_initial:      # only words that can index as one of the terms
             initials = {term[:1] for term in terms}
             unseen = [word for word in unseen if word[:1].lower() in initials]
         for word in unseen:
@@ -125,7 +123,21 @@ class SnippetMaker:
             return []
         memo = self._terms
         return [(m.start(), m.end(), memo[m.group()])
-                for m in _surface_pattern(tuple(sorted(wanted))).finditer(text)]
+                for m in _surface_pattern(tuple(sorted(wanted)), self._word_class).finditer(text)]
+
+    def _hits_by_initial(self, text: str, terms) -> list[tuple[int, int, str]]:
+        """hits() in one pass over the words that start with one of the terms' first letters
+        (only they can index as one of the terms): the regex skips the others in C, and each
+        word found is looked up in the memo of analyzed words."""
+        initials = "".join(sorted({term[:1] for term in terms}))
+        memo, analyze = self._terms, self.term
+        found = []
+        for match in _initial_words(initials, self._word_class).finditer(text):
+            word = match.group()
+            term = memo[word] if word in memo else analyze(word)
+            if term in terms:
+                found.append((match.start(), match.end(), term))
+        return found
 
     def make(self, text: str, terms: set[str] | frozenset[str]) -> Snippet | None:
         """The snippet of `text` for the matched `terms`, or None when none of them occurs."""
@@ -204,11 +216,11 @@ def _initial_words(initials: str, word: str = r"\w") -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=512)
-def _surface_pattern(words: tuple[str, ...]) -> re.Pattern:
-    """The given words where each is a whole token of `\\w+(\\.?\\w+)*` (not part of a longer
-    one: no word character or word-joining dot either side)."""
+def _surface_pattern(words: tuple[str, ...], word: str = r"\w") -> re.Pattern:
+    """The given words where each is a whole token of `X+(\\.X+)*` (X = `word`; not part of a
+    longer one: no word character or word-joining dot either side)."""
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternation})(?!\w)(?!\.\w)")
+    return re.compile(rf"(?<!{word})(?<!{word}\.)(?:{alternation})(?!{word})(?!\.{word})")
 
 
 def _find_space(text: str, start: int, end: int) -> int:
