@@ -8,12 +8,14 @@ from pathlib import Path
 from explorer.config import Config, load_config
 from typing import TYPE_CHECKING
 
+from explorer.results import SearchRequest, SearchResults
+
 if TYPE_CHECKING:
     from explorer.entities import EntityCatalog, EntityCount, Mention, Resolution
     from explorer.indexer import IndexSummary, Progress
-# explorer.entities (the gazetteer, rapidfuzz) and explorer.indexer (which imports it) load on
-# first use: the app's first list needs neither.
-from explorer.search import ArticleIndex, SearchRequest, SearchResults
+    from explorer.search import ArticleIndex
+# explorer.search (Whoosh), explorer.entities (the gazetteer, rapidfuzz) and explorer.indexer
+# (which imports both) load on first use: the app can paint its first list before any of them.
 
 
 class Workspace:
@@ -117,6 +119,8 @@ class Workspace:
     @property
     def index(self) -> ArticleIndex:
         if self._index is None:
+            from explorer.search import ArticleIndex
+
             self._index = ArticleIndex(self.config.index, resolver=self.resolve_entity)
         return self._index
 
