@@ -257,6 +257,11 @@ class ArticleIndex:
     def __len__(self) -> int:
         return self.searcher.doc_count()
 
+    @property
+    def generation(self) -> int | None:
+        """The index generation the searcher reads (None for an empty index)."""
+        return self.searcher.reader().generation()
+
     def search(self, request: SearchRequest, *, snippets: bool = True) -> SearchResults:
         if request.sort not in SORTS:
             raise QueryError(f"sort '{request.sort}': use one of {', '.join(SORTS)}")

@@ -12,6 +12,7 @@ from explorer.results import SearchRequest, SearchResults
 
 if TYPE_CHECKING:
     from explorer.entities import EntityCatalog, EntityCount, Mention, Resolution
+    from explorer.first_page import KeptPage
     from explorer.indexer import IndexSummary, Progress
     from explorer.search import ArticleIndex
 # explorer.search (Whoosh), explorer.entities (the gazetteer, rapidfuzz) and explorer.indexer
@@ -115,6 +116,21 @@ class Workspace:
         if self.staleness() is None:
             return None
         return self.update_index(progress=progress)
+
+    def first_page(self, request: SearchRequest) -> KeptPage | None:
+        """The first page kept beside the index (explorer/first_page.py) when it answers
+        `request` for the index as it is now, else None. Imports no Whoosh: cheap."""
+        from explorer.first_page import read_first_page
+
+        return read_first_page(self.config.index, request)
+
+    def keep_first_page(self, results: SearchResults, generation: int | None) -> bool:
+        """Keep `results` as the first page when they answer it and come from index generation
+        `generation`, the latest (the app does this when the indexer did not)."""
+        from explorer.first_page import write_first_page
+
+        return generation is not None and write_first_page(self.config.index, results,
+                                                           generation)
 
     @property
     def index(self) -> ArticleIndex:
