@@ -34,7 +34,9 @@ from explorer.results import SearchRequest
 
 NARROW_BELOW = 110      # columns: below this, results and article share one pane
 RESULT_LIMIT = 30       # results a search shows at first; reaching the end loads as many more
-SIDEBAR_DELAY = 0.15    # seconds after the last results before the sidebar counts entities
+SIDEBAR_DELAY = 0.3     # seconds after the last results before the sidebar counts entities:
+                        # longer than the gap between keys of a typist (150 ms at 80 words a
+                        # minute), so its counting (under the domain lock) waits for a pause
 PROGRESS_EVERY = 0.05   # seconds between progress messages from the indexing worker
 PAINT_WAIT = 0.5        # seconds opening the index waits for the first frame to be painted
 GC_YOUNG = 10_000       # net allocations between young garbage collections (Python: 700)
