@@ -145,23 +145,34 @@ async def _latencies(ws, queries: list[str]) -> list[float]:
     return times
 
 
-async def _painted_latencies(ws, queries: list[str], gap: float = TYPING_GAP) -> list[float]:
-    """Per key, seconds from the key event until the first frame written after the results
-    for the text in the box were shown; keys `gap` apart, as a person types. No Pilot: its
-    waits for the process to go idle (20 ms slices) are not part of what a user sees."""
+async def _painted_latencies(ws, queries: list[str], gap: float = TYPING_GAP
+                             ) -> tuple[list[float], list[float]]:
+    """Per key, seconds from the key event to the first frame written with the results for the
+    text in the box on screen; keys `gap` apart, as a person types. No Pilot: its waits for
+    the process to go idle (20 ms slices) are not part of what a user sees.
+
+    Also, per key, what this row measured before (README figures up to commit 2b51aef): the
+    first frame written after this loop, polling every millisecond, saw the results. When the
+    app wrote the results' frame before the loop looked, that missed it and took the next
+    frame (the cursor's blink, a sidebar reload: up to 150 ms later), in 2-5% of keys: the
+    p95's zone.
+    """
     from textual import events
 
     from explorer.app.app import NewsExplorer
 
     app = NewsExplorer(ws)
-    painted: list[float] = []
+    frames: list[tuple[float, str | None, str]] = []     # (written at, results' text, box)
     times: list[float] = []
+    seen_times: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         display = app._display
 
         def _display(screen, update) -> None:   # every frame the app writes passes here
             display(screen, update)
-            painted.append(time.perf_counter())
+            shown = app._shown
+            frames.append((time.perf_counter(), shown.text if shown is not None else None,
+                           app.search_bar.text))
         app._display = _display
         await _until(pilot, lambda: app._shown is not None)
         for query in queries:
@@ -172,6 +183,7 @@ async def _painted_latencies(ws, queries: list[str], gap: float = TYPING_GAP) ->
                 wanted = query[:end]
                 event = events.Key("space" if key == " " else key, key)
                 event.set_sender(app)
+                frames.clear()
                 started = time.perf_counter()
                 app._driver.send_message(event)
                 shown_at = None
@@ -180,13 +192,15 @@ async def _painted_latencies(ws, queries: list[str], gap: float = TYPING_GAP) ->
                     if shown_at is None and app.search_bar.text == wanted and (
                             app._shown is not None and app._shown.text == wanted):
                         shown_at = time.perf_counter()
-                        painted.clear()
-                    if shown_at is not None and painted:
-                        times.append(painted[0] - started)
+                    after = [at for at, _, _ in frames if shown_at is not None and at > shown_at]
+                    if after:
+                        times.append(next(at for at, shown, text in frames
+                                          if shown == wanted and text == wanted) - started)
+                        seen_times.append(after[0] - started)
                         break
                     if time.perf_counter() - started > 10:
                         raise TimeoutError("the app did not show results in time")
-    return times
+    return times, seen_times
 
 
 async def _until(pilot, done, limit: float = 10.0) -> None:
@@ -215,8 +229,9 @@ def latency_rows(ws, label: str, quick: bool) -> list[dict]:
                 pass
             search_times.append(time.perf_counter() - started)
     s50, s95 = common.p50_p95(search_times)
-    painted = asyncio.run(_painted_latencies(ws, queries))
+    painted, seen = asyncio.run(_painted_latencies(ws, queries))
     q50, q95 = common.p50_p95(painted)
+    o50, o95 = common.p50_p95(seen)
     return [
         common.row(NAME, label, "key to results p50", p50 * 1000, "ms", baseline=s50 * 1000),
         common.row(NAME, label, "key to results p95", p95 * 1000, "ms", baseline=s95 * 1000,
@@ -224,7 +239,12 @@ def latency_rows(ws, label: str, quick: bool) -> list[dict]:
         common.row(NAME, label, "key to results painted p50 (keys 150 ms apart, no Pilot)",
                    q50 * 1000, "ms", baseline=s50 * 1000),
         common.row(NAME, label, "key to results painted p95 (keys 150 ms apart, no Pilot)",
-                   q95 * 1000, "ms", baseline=s95 * 1000),
+                   q95 * 1000, "ms", baseline=s95 * 1000, target=f"<= {LATENCY_TARGET:.0f} ms",
+                   ok=q95 * 1000 <= LATENCY_TARGET),
+        common.row(NAME, label, "  as measured before (first frame after the loop saw them) p50",
+                   o50 * 1000, "ms", baseline=s50 * 1000),
+        common.row(NAME, label, "  as measured before (first frame after the loop saw them) p95",
+                   o95 * 1000, "ms", baseline=s95 * 1000),
         common.row(NAME, label, "debounce: keys closer than this wait for the last",
                    DEBOUNCE_SECONDS * 1000, "ms"),
     ]

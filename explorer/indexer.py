@@ -16,6 +16,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 from explorer.articles import Article
 from explorer.codec import BlockCodec
 from explorer.corpus import FileContents, SourceFile, read_file, walk
+from explorer.first_page import PAGE, read_first_page, write_first_page
 from explorer.schema import SCHEMA_VERSION, UNDATED, build_schema
 from explorer.text import normalize_for_duplicates
 from explorer.yamlfile import atomic_write_text
@@ -200,6 +201,7 @@ def update_index(
         "duplicates": summary.duplicates,
         "articles": summary.articles,
     }))
+    keep_first_page(index_dir)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -213,12 +215,26 @@ def _unchanged(summary: IndexSummary, manifest: dict, index_dir: Path, walk_skip
         atomic_write_text(index_dir / MANIFEST, json.dumps({**manifest, "walk_skips": skips}))
     for entry in manifest["files"].values():
         skips.extend(entry.get("skips", []))
+    if read_first_page(index_dir, PAGE) is None:      # an index written before pages were kept
+        keep_first_page(index_dir)
     summary.articles = manifest.get("articles", 0)
     summary.duplicates = manifest.get("duplicates", 0)
     summary.skipped = len(skips)
     summary.skips = [tuple(s) for s in skips]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def keep_first_page(index_dir: Path) -> None:
+    """Keep the first page of the newest-first list of the index as committed, beside it, for
+    the app to paint before it opens the index (explorer/first_page.py)."""
+    from explorer.search import ArticleIndex
+
+    index = ArticleIndex(index_dir)
+    try:
+        write_first_page(index_dir, index.search(PAGE), index.generation)
+    finally:
+        index.close()
 
 
 def open_writer(ix) -> SegmentWriter:

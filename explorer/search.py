@@ -6,7 +6,6 @@ import copy
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -19,52 +18,17 @@ from whoosh.qparser.dateparse import DateParserPlugin
 
 from explorer.articles import Article
 from explorer.errors import NotFoundError, QueryError, UserError
+from explorer.results import (  # noqa: F401 (the records are imported from here too)
+    SORTS, Hit, SearchRequest, SearchResults, Snippet,
+)
 from explorer.schema import UNDATED
 from explorer.days import DayIndex, split_day_ranges
 from explorer.ranking import Ranker
-from explorer.snippets import Snippet, SnippetMaker, opening, snippet_terms
+from explorer.snippets import SnippetMaker, opening, snippet_terms
 
-SORTS = ("relevance", "date")
 TEXT_FIELDS = ("title", "body")
 # resolve(text) -> (canonical entity name, score) or None: plugs entity resolution into queries.
 EntityResolver = Callable[[str], "tuple[str, float] | None"]
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    text: str = ""
-    entities: tuple[str, ...] = ()      # entity filters, ANDed with the query
-    sort: str = "relevance"
-    limit: int | None = 50
-
-
-@dataclass(frozen=True)
-class Hit:
-    id: str
-    title: str
-    date: str | None
-    source: str | None
-    path: str
-    score: float
-    snippet: Snippet
-    entities: tuple[str, ...]
-    url: str | None = None
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "date": self.date, "source": self.source,
-                "path": self.path, "url": self.url, "score": round(self.score, 4),
-                "snippet": self.snippet.marked(), "entities": list(self.entities)}
-
-
-@dataclass
-class SearchResults:
-    request: SearchRequest
-    hits: list[Hit]
-    total: int
-    seconds: float
-    query: str                                  # the parsed query, as Whoosh reads it
-    suggestion: str | None = None               # "did you mean", when nothing matched
-    resolved: list[dict] = field(default_factory=list)   # free text resolved to entities
 
 
 class QueryBuilder:
@@ -292,6 +256,11 @@ class ArticleIndex:
 
     def __len__(self) -> int:
         return self.searcher.doc_count()
+
+    @property
+    def generation(self) -> int | None:
+        """The index generation the searcher reads (None for an empty index)."""
+        return self.searcher.reader().generation()
 
     def search(self, request: SearchRequest, *, snippets: bool = True) -> SearchResults:
         if request.sort not in SORTS:

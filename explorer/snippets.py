@@ -11,29 +11,15 @@ from __future__ import annotations
 import functools
 import heapq
 import re
-from dataclasses import dataclass
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.lang.porter import stem as porter_stem
 
+from explorer.results import Snippet
 from explorer.schema import analyze_word, word_local
 
 _DEFAULT_WORD = re.compile(r"\w+(\.?\w+)*", re.UNICODE)   # RegexTokenizer's default expression
 _MEMO_LIMIT = 300_000
-
-
-@dataclass(frozen=True)
-class Snippet:
-    """A piece of an article with the hits marked: a list of (text, is_hit) parts."""
-
-    parts: tuple[tuple[str, bool], ...]
-
-    @property
-    def text(self) -> str:
-        return "".join(text for text, _ in self.parts)
-
-    def marked(self, before: str = "**", after: str = "**") -> str:
-        return "".join(f"{before}{t}{after}" if hit else t for t, hit in self.parts)
 
 
 def opening(body: str, limit: int = 160) -> Snippet:

@@ -8,12 +8,15 @@ from pathlib import Path
 from explorer.config import Config, load_config
 from typing import TYPE_CHECKING
 
+from explorer.results import SearchRequest, SearchResults
+
 if TYPE_CHECKING:
     from explorer.entities import EntityCatalog, EntityCount, Mention, Resolution
+    from explorer.first_page import KeptPage
     from explorer.indexer import IndexSummary, Progress
-# explorer.entities (the gazetteer, rapidfuzz) and explorer.indexer (which imports it) load on
-# first use: the app's first list needs neither.
-from explorer.search import ArticleIndex, SearchRequest, SearchResults
+    from explorer.search import ArticleIndex
+# explorer.search (Whoosh), explorer.entities (the gazetteer, rapidfuzz) and explorer.indexer
+# (which imports both) load on first use: the app can paint its first list before any of them.
 
 
 class Workspace:
@@ -114,9 +117,26 @@ class Workspace:
             return None
         return self.update_index(progress=progress)
 
+    def first_page(self, request: SearchRequest) -> KeptPage | None:
+        """The first page kept beside the index (explorer/first_page.py) when it answers
+        `request` for the index as it is now, else None. Imports no Whoosh: cheap."""
+        from explorer.first_page import read_first_page
+
+        return read_first_page(self.config.index, request)
+
+    def keep_first_page(self, results: SearchResults, generation: int | None) -> bool:
+        """Keep `results` as the first page when they answer it and come from index generation
+        `generation`, the latest (the app does this when the indexer did not)."""
+        from explorer.first_page import write_first_page
+
+        return generation is not None and write_first_page(self.config.index, results,
+                                                           generation)
+
     @property
     def index(self) -> ArticleIndex:
         if self._index is None:
+            from explorer.search import ArticleIndex
+
             self._index = ArticleIndex(self.config.index, resolver=self.resolve_entity)
         return self._index
 

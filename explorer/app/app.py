@@ -30,12 +30,16 @@ from explorer.app.widgets.results_list import ResultsList
 from explorer.app.widgets.search_bar import SearchBar
 from explorer.app.widgets.status_line import StatusLine
 from explorer.errors import UserError
-from explorer.search import SearchRequest
+from explorer.results import SearchRequest
 
 NARROW_BELOW = 110      # columns: below this, results and article share one pane
 RESULT_LIMIT = 30       # results a search shows at first; reaching the end loads as many more
-SIDEBAR_DELAY = 0.15    # seconds after the last results before the sidebar counts entities
+SIDEBAR_DELAY = 0.3     # seconds after the last results before the sidebar counts entities:
+                        # longer than the gap between keys of a typist (150 ms at 80 words a
+                        # minute), so its counting (under the domain lock) waits for a pause
 PROGRESS_EVERY = 0.05   # seconds between progress messages from the indexing worker
+PAINT_WAIT = 0.5        # seconds opening the index waits for the first frame to be painted
+GC_YOUNG = 10_000       # net allocations between young garbage collections (Python: 700)
 
 
 class NewsExplorer(App):
@@ -97,6 +101,9 @@ class NewsExplorer(App):
         self._focus_results_pending = False
         self._sidebar_timer = None
         self._check_pending = False
+        self._keep_page = False                   # no valid kept page: keep the first list
+        self._page_generation: int | None = None  # the index generation of the page shown
+        self._page_painted = threading.Event()
         self._started = time.perf_counter()
 
     # -- layout --------------------------------------------------------------------------------
@@ -114,10 +121,24 @@ class NewsExplorer(App):
         yield Footer()
 
     def on_mount(self) -> None:
+        # A search allocates thousands of short-lived objects. At Python's 700, young
+        # collections ran mid-search and promoted them, and full collections (60-110 ms on
+        # Reuters, the index's caches are large) came every three seconds of typing; with
+        # room for a search's temporaries they die young and full passes are rare.
+        gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
         self.query_one("#indexing-bar", ProgressBar).display = False
         self._adapt(self.size.width)
         self.query_one(SearchBar).input.focus()
         self.status.show_message("Opening the index\u2026")
+        # The first page kept beside the index (a small file read without Whoosh), when it is
+        # the one for the index as it is: in the first frame, before the index is opened.
+        page = None if self.initial_saved else self.workspace.first_page(self._request("", ()))
+        self._keep_page = page is None and not self.initial_saved
+        if page is not None:
+            self._wanted = page.results.request
+            self._page_generation = page.generation
+            self._show_results(page.results)
+        self.call_after_refresh(self._page_painted.set)
         self.open_index()
         if _terminal_alive():
             self.set_interval(1.0, self._exit_if_terminal_gone, name="terminal-watch")
@@ -174,16 +195,19 @@ class NewsExplorer(App):
     def open_index(self) -> None:
         """Open the index so the list shows at once (`check_index` runs once it is painted).
         With no index yet, build it first, with progress."""
+        # Importing Whoosh holds the interpreter lock in long stretches: paint first.
+        self._page_painted.wait(PAINT_WAIT)
         try:
             with self._domain:
                 try:
                     articles = len(self.workspace.index)
+                    generation = self.workspace.index.generation
                 except UserError:             # no index here yet
                     articles = None
             if articles is None:
                 self._bring_up_to_date()
             else:
-                self.post_message(m.IndexReady(articles))
+                self.post_message(m.IndexReady(articles, generation=generation))
         except UserError as exc:
             self.post_message(m.IndexFailed(str(exc)))
 
@@ -201,10 +225,15 @@ class NewsExplorer(App):
         gc.freeze()
 
     def _bring_up_to_date(self) -> None:
+        # Checking walks the corpus and builds the entity tagger (a tenth of a second on
+        # Reuters): that is why it waits until the first list is on screen, and why it does
+        # not hold the domain lock (it reads files, never the searcher), so keys typed
+        # meanwhile are searched at once.
+        reason = self.workspace.staleness()
+        if reason is None:
+            return
         with self._domain:
-            # Checking walks the corpus and builds the entity tagger (hundreds of ms on
-            # Reuters): that is why it waits until the first list is on screen.
-            reason = self.workspace.staleness()
+            reason = self.workspace.staleness()       # again: nothing changes it under the lock
             if reason is None:
                 return
             self.post_message(m.IndexProgress("starting", 0, 0, reason))
@@ -248,8 +277,14 @@ class NewsExplorer(App):
             self._refresh_views()
         elif self.initial_saved:
             self.saved.open(self.initial_saved)
-        else:
+        elif self._wanted is None:
             self._search(self.search_bar.text, self.search_bar.filters)
+        elif self._wanted != self._shown or message.generation != self._page_generation:
+            self.run_search(self._wanted)     # typed before the index was open, or the
+            #                                   index changed since the kept page was read
+        else:                                 # the kept first page is the answer
+            self.call_after_refresh(self._check_index_once)
+            self.load_sidebar()
 
     def on_index_failed(self, message: m.IndexFailed) -> None:
         self.query_one("#indexing-label", Label).update(message.error)
@@ -266,8 +301,12 @@ class NewsExplorer(App):
             self.search_bar.input.value = text
         self._search(text, tuple(entities))
 
+    def _request(self, text: str, filters: tuple[str, ...], limit: int = RESULT_LIMIT
+                 ) -> SearchRequest:
+        return SearchRequest(text, tuple(filters), self.sort, limit)
+
     def _search(self, text: str, filters: tuple[str, ...], limit: int = RESULT_LIMIT) -> None:
-        request = SearchRequest(text, tuple(filters), self.sort, limit)
+        request = self._request(text, filters, limit)
         if request == self._wanted:
             return
         self._wanted = request
@@ -284,7 +323,10 @@ class NewsExplorer(App):
             except UserError as exc:
                 self.post_message(m.SearchFailed(request, str(exc)))
                 return
+            generation = self.workspace.index.generation if self._keep_page else None
         self.post_message(m.SearchDone(request, results))
+        if generation is not None and self.workspace.keep_first_page(results, generation):
+            self._keep_page = False       # the next start paints this page at once
 
     def _check_index_once(self) -> None:
         if self._check_pending:
@@ -297,11 +339,14 @@ class NewsExplorer(App):
         self.call_after_refresh(self._check_index_once)     # once the list is painted
         if message.request != self._wanted:
             return                          # stale: the user typed on
-        self.results = message.results
-        self._shown = message.request
-        self.results_list.show_hits(message.results.hits)
-        self.saved.mark_new(message.request)
-        self.status.show_results(message.results)
+        self._show_results(message.results)
+
+    def _show_results(self, results) -> None:
+        self.results = results
+        self._shown = results.request
+        self.results_list.show_hits(results.hits)
+        self.saved.mark_new(results.request)
+        self.status.show_results(results)
         self._focus_results_when_shown()
         # The sidebar follows once typing pauses, so its counting never delays the next key.
         if self._sidebar_timer is not None:
@@ -441,8 +486,8 @@ class NewsExplorer(App):
     def load_sidebar(self) -> None:
         if self._main_screen_gone:
             return
-        if not self.sidebar_visible or self._shown is None:
-            return
+        if not self.ready or not self.sidebar_visible or self._shown is None:
+            return                        # (the kept first page: once the index is open)
         scope = "article" if self.article_id else "results"
         key = (scope, self.article_id, self._shown, self.sidebar.unlinked_mode)
         if key == self._entities_key:

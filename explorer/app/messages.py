@@ -14,11 +14,12 @@ class IndexProgress(Message):
 
 
 class IndexReady(Message):
-    """The index is open; `summary` is the IndexSummary when it had to be built, else None."""
+    """The index is open; `summary` is the IndexSummary when it had to be built, else None;
+    `generation` the index generation opened (when known)."""
 
-    def __init__(self, articles: int, summary=None) -> None:
+    def __init__(self, articles: int, summary=None, generation: int | None = None) -> None:
         super().__init__()
-        self.articles, self.summary = articles, summary
+        self.articles, self.summary, self.generation = articles, summary, generation
 
 
 class IndexFailed(Message):

@@ -17,7 +17,7 @@ from explorer.app.screens.name_dialog import NameDialog
 from explorer.app.screens.saved_searches import SavedSearchesScreen
 from explorer.app.widgets.results_list import hit_prompt
 from explorer.errors import UserError
-from explorer.search import SearchRequest
+from explorer.results import SearchRequest
 
 PROGRESS_EVERY = 0.05    # seconds between progress messages while catching up the index
 NEW_BADGE = Content.styled(" NEW ", "bold reverse $text-warning")

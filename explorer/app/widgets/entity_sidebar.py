@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -16,6 +18,10 @@ TYPE_HEADINGS = {"person": "People", "organization": "Organizations", "product":
 
 class EntitySidebar(OptionList):
     """`enter` adds the entity as a search filter; moving over one lights its mentions."""
+
+    # Its size is set by the stylesheet: a new list changes only what scrolls inside it, so it
+    # needs its scrollbar updated (OptionList does), not the whole screen laid out again.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),

@@ -11,13 +11,13 @@ article and look), and a new list only repaints this widget. Rows look as Option
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import NamedTuple
+from collections import OrderedDict
+from typing import Generic, NamedTuple, TypeVar
 
 from rich._wrap import divide_line
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -70,6 +70,36 @@ def hit_key(hit) -> tuple:
     return (hit.id, hit.title, hit.date, hit.source, hit.snippet.parts, hit.entities)
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Recent(Generic[K, V]):
+    """The `size` entries used last. An OrderedDict, so what is dropped (or cleared) is freed
+    at once: Textual's LRUCache links its entries in a ring of lists, and a cleared ring (with
+    the rows drawn in it) waits for the cyclic garbage collector, whose full passes paused
+    typing."""
+
+    def __init__(self, size: int) -> None:
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._size = size
+
+    def get(self, key: K) -> V | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def __setitem__(self, key: K, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        if len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
 class Row(NamedTuple):
     """A result as the list holds it (`prompt` is what it shows)."""
 
@@ -106,6 +136,7 @@ class ResultsList(_ListKeys, can_focus=True):
     ResultsList {
         color: $foreground;
         overflow-x: hidden;
+        overflow-y: scroll;     /* the scrollbar stays: its coming and going laid out the screen */
         border: tall $border-blurred;
         padding: 0 1;
         background: $surface;
@@ -163,8 +194,8 @@ class ResultsList(_ListKeys, can_focus=True):
         self._starts: list[int] = []          # first line of each row
         self._heights: list[int] = []         # lines of each row, its separator included
         self._width = 0                       # the width the heights are for
-        self._wraps: LRUCache[tuple[str, int], int] = LRUCache(4096)
-        self._drawn: LRUCache[tuple, list[Strip]] = LRUCache(512)
+        self._wraps: Recent[tuple[str, int], int] = Recent(4096)
+        self._drawn: Recent[tuple, list[Strip]] = Recent(512)
         self._shown: dict[tuple[int, str], list[Strip]] = {}
 
     # -- the rows --------------------------------------------------------------------------

@@ -40,6 +40,8 @@ class StatusLine(Static):
 
     def show_notice(self, message: str | None) -> None:
         """A note kept beside the results until the next search is typed (an alias saved)."""
+        if message is None and self._notice is None:
+            return          # every key clears the notice: no repaint when there is none
         self._notice = Content.styled(message, "$text-success") if message else None
         self._paint()
 

@@ -1,0 +1,59 @@
+"""What a search asks and answers: request, hits, results. Plain records without Whoosh, so the
+app can show a list (the first page kept beside the index) before Whoosh is imported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SORTS = ("relevance", "date")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str = ""
+    entities: tuple[str, ...] = ()      # entity filters, ANDed with the query
+    sort: str = "relevance"
+    limit: int | None = 50
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A piece of an article with the hits marked: a list of (text, is_hit) parts."""
+
+    parts: tuple[tuple[str, bool], ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+    def marked(self, before: str = "**", after: str = "**") -> str:
+        return "".join(f"{before}{t}{after}" if hit else t for t, hit in self.parts)
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    source: str | None
+    path: str
+    score: float
+    snippet: Snippet
+    entities: tuple[str, ...]
+    url: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "date": self.date, "source": self.source,
+                "path": self.path, "url": self.url, "score": round(self.score, 4),
+                "snippet": self.snippet.marked(), "entities": list(self.entities)}
+
+
+@dataclass
+class SearchResults:
+    request: SearchRequest
+    hits: list[Hit]
+    total: int
+    seconds: float
+    query: str                                  # the parsed query, as Whoosh reads it
+    suggestion: str | None = None               # "did you mean", when nothing matched
+    resolved: list[dict] = field(default_factory=list)   # free text resolved to entities
