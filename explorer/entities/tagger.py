@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from itertools import compress
+from operator import itemgetter
 
 from explorer.entities.gazetteer import EPITHET_HEADS, TABLE, Gazetteer
 from explorer.entities.matching import MatchingOptions
@@ -18,7 +19,7 @@ from explorer.entities.tokens import (
 )
 
 _MISSING = object()
-_MISSING = object()
+_START = itemgetter(0)      # a Mention's start
 
 
 class Tagger:
@@ -40,7 +41,8 @@ class Tagger:
                     firsts[bare(keys[0])].add(eid)
         self._first_owners = {word: len(owners) for word, owners in firsts.items()}
         self._short: dict[int, tuple[set[str], set[str]]] = {}
-        self._spans: dict = {}
+        self._spans: dict = {}          # a candidate's keys -> its best span (or None)
+        self._spans_moved: dict = {}    # the same for "maker of X", as "X maker"
 
     # -- the passes ----------------------------------------------------------------------------
     def tag(self, text: str) -> list[Mention]:
@@ -71,19 +73,16 @@ class Tagger:
                 claim(m.first, m.last, Scored(m.entities[0], 100.0, m.alias), "exact")
             else:
                 claim(m.first, m.last, Scored(None, 100.0, m.alias, m.entities), "ambiguous")
-        runs = self._runs(w, covered)
-        for first, last, keys_of in self._candidates(w, covered, runs):
-            hit = self._fuzzy(w, first, last, keys_of)
-            if hit is not None:
-                a, b, scored = hit
-                claim(a, b, scored, "fuzzy" if scored.entity is not None else "ambiguous")
+        runs = self._runs(w, covered)         # none of their words is claimed yet
+        exact = len(found)
+        self._fuzzy_pass(w, covered, runs, claim)
         if self.options.short_names:
             self._short_names(w, covered, found, claim)
         mentions = [self._mention(w, first, last, scored, method)
                     for first, last, scored, method in found]
         if self.options.unlinked:
-            mentions += self._unlinked(w, covered, runs)
-        mentions.sort(key=lambda m: m.start)
+            mentions += self._unlinked(w, covered, runs, split=len(found) > exact)
+        mentions.sort(key=_START)
         return mentions
 
     def _inside_longer_name(self, w: Words, first: int, last: int, strict: bool = False
@@ -146,42 +145,49 @@ class Tagger:
             resume = j
         return runs
 
-    def _candidates(self, w: Words, covered: list[bool], runs: list[tuple[int, int]]):
-        """(first, last, keys) for each run; a run next to an epithet head ("Chat GPT maker",
-        "maker of Chat GPT") takes the head along, written as "X maker"."""
-        folded, joiners, n = w.folded, w.joiners, len(w)
+    def _fuzzy_pass(self, w: Words, covered: list[bool], runs: list[tuple[int, int]],
+                    claim) -> None:
+        """Each run as a fuzzy candidate, claimed when it (or a part of it) links. A run next
+        to an epithet head ("Chat GPT maker", "maker of Chat GPT") takes the head along,
+        written as "X maker". One loop, the remembered answers looked up in it: nearly every
+        candidate was seen before (and links to nothing), so the loop is most of the cost."""
+        folded, joiners, surface, n = w.folded, w.joiners, w.surface, len(w)
+        spans, moved = self._spans, self._spans_moved
         for i, j in runs:
             while j - i > 1 and folded[i] in NOT_NAMES:     # "A Citibank", "The Fed"
                 i += 1
             if j == i + 1 and folded[i] in NOT_NAMES:     # "The", "He", "In", "June" ...
                 continue
-            if j - i >= 4 and all(s.isupper() for s in w.surface[i:j]):
+            if j - i >= 4 and all(map(str.isupper, surface[i:j])):
                 continue                                 # a headline or table row in capitals
-            keys = tuple(folded[i:j])
             if j < n and not covered[j] and folded[j] in EPITHET_HEADS and joiners[j] == "":
-                yield i, j + 1, tuple(folded[i:j + 1])
-                continue
-            k = i - 2 if i >= 2 and folded[i - 1] == "of" else (
-                i - 3 if i >= 3 and folded[i - 1] == "the" and folded[i - 2] == "of" else None)
-            if k is not None and folded[k] in EPITHET_HEADS and not covered[k] \
-                    and all(joiners[x] == "" for x in range(k + 1, i + 1)):
-                yield k, j, keys + (folded[k],)
-                continue
-            yield i, j, keys
-
-    def _fuzzy(self, w: Words, first: int, last: int, keys: tuple[str, ...]):
-        """The best-scoring span of a candidate (whole, or with up to two words cut at
-        either end), if it passes the threshold."""
-        offset = len(keys) - (last - first)       # the epithet head moved to the end
-        span = self._spans.get((keys, offset), _MISSING)     # names repeat: remember
-        if span is _MISSING:
-            if len(self._spans) > 100_000:
-                self._spans.clear()
-            span = self._spans[(keys, offset)] = self._best_span(keys, offset)
-        if span is None:
-            return None
-        a, b, scored = span
-        return first + a, (first + b if not offset else last), scored
+                j += 1                                   # "Chat GPT maker"
+            else:
+                k = i - 2 if i >= 2 and folded[i - 1] == "of" else (
+                    i - 3 if i >= 3 and folded[i - 1] == "the" and folded[i - 2] == "of"
+                    else None)
+                if k is not None and folded[k] in EPITHET_HEADS and not covered[k] \
+                        and all(joiners[x] == "" for x in range(k + 1, i + 1)):
+                    # "maker of Chat GPT", looked up as "chat gpt maker": the whole of it
+                    keys = (*folded[i:j], folded[k])
+                    span = moved.get(keys, _MISSING)
+                    if span is _MISSING:
+                        if len(moved) > 100_000:
+                            moved.clear()
+                        span = moved[keys] = self._best_span(keys, 1)
+                    if span is not None:
+                        scored = span[2]
+                        claim(k, j, scored, "fuzzy" if scored.entity is not None else "ambiguous")
+                    continue
+            keys = tuple(folded[i:j])
+            span = spans.get(keys, _MISSING)     # names repeat: remember
+            if span is _MISSING:
+                if len(spans) > 100_000:
+                    spans.clear()
+                span = spans[keys] = self._best_span(keys, 0)
+            if span is not None:
+                a, b, scored = span
+                claim(i + a, i + b, scored, "fuzzy" if scored.entity is not None else "ambiguous")
 
     def _best_span(self, keys: tuple[str, ...], offset: int):
         whole = self.fuzzy.best(keys)
@@ -272,28 +278,30 @@ class Tagger:
                       "ambiguous")
 
     # -- unlinked ------------------------------------------------------------------------------
-    def _unlinked(self, w: Words, covered: list[bool], runs: list[tuple[int, int]]
-                  ) -> list[Mention]:
+    def _unlinked(self, w: Words, covered: list[bool], runs: list[tuple[int, int]],
+                  split: bool = True) -> list[Mention]:
+        """The runs no mention claimed, as unlinked names. `split`: some run may have been
+        claimed in part since the runs were found (else every run is whole and unclaimed)."""
         out = []
-        surface, folded = w.surface, w.folded
+        surface, folded, starts, ends, text = w.surface, w.folded, w.starts, w.ends, w.text
         caps_lines: dict[int, bool] = {}       # line start -> written in capitals
-        for i, j in _uncovered(runs, covered):
-            while i < j and (folded[i] in NOT_NAMES or folded[i] in CONNECTORS):
+        for i, j in (_uncovered(runs, covered) if split else runs):
+            while i < j and folded[i] in _EDGES:
                 i += 1
-            while j > i and (folded[j - 1] in NOT_NAMES or folded[j - 1] in CONNECTORS):
+            while j > i and folded[j - 1] in _EDGES:
                 j -= 1
             if i >= j:
                 continue
             span = surface[i:j]
-            if span[0].isupper() and all(s.isupper() for s in span) and \
+            if all(map(str.isupper, span)) and \
                     (j - i >= 3 or _all_caps_line(w, i, caps_lines)):
                 continue                               # a headline in capitals
             if j - i == 1:
                 word = span[0]
-                if len(word) < 2 or (self._sentence_start(w, i) and word[1:].islower()):
+                if len(word) < 2 or (word[1:].islower() and self._sentence_start(w, i)):
                     continue
-            start, end = w.starts[i], w.ends[j - 1]
-            out.append(Mention(start, end, w.text[start:end], None, "other", 0.0, "unlinked"))
+            start, end = starts[i], ends[j - 1]
+            out.append(Mention(start, end, text[start:end], None, "other", 0.0, "unlinked"))
         return out
 
     @staticmethod
@@ -317,6 +325,10 @@ def _all_caps_line(w: Words, i: int, known: dict[int, bool]) -> bool:
         letters = sum(map(str.isalpha, line))
         found = known[start] = letters > 12 and sum(map(str.isupper, line)) > 0.8 * letters
     return found
+
+
+# Words an unlinked name neither starts nor ends with.
+_EDGES = frozenset(NOT_NAMES | CONNECTORS)
 
 
 def _uncovered(runs: list[tuple[int, int]], covered: list[bool]):

@@ -242,4 +242,19 @@ def strip_suffixes(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 def plain(keys: tuple[str, ...]) -> str:
     """Keys as one string for fuzzy scoring: 'alex brown'."""
-    return " ".join(short_form(bare(k)) for k in keys if bare(k))
+    return " ".join(filter(None, map(_PLAIN_WORDS.__getitem__, keys)))
+
+
+class _PlainWords(dict):
+    """A key's word as `plain` writes it ('.company' -> 'co'; '' when no word is left),
+    remembered: every name the fuzzy pass has not seen yet asks for its keys' words."""
+
+    def __missing__(self, key: str) -> str:
+        word = bare(key)
+        word = short_form(word) if word else ""
+        if len(self) < 100_000:
+            self[key] = word
+        return word
+
+
+_PLAIN_WORDS = _PlainWords()
