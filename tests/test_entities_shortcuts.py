@@ -1,15 +1,18 @@
 """The shortcuts the tagger takes for speed give what the plain way gives: word splitting and
-region finding against plain reference versions, and the exact pass's capitalisation rules on
-both of its paths (every word capitalised, or not)."""
+region finding against plain reference versions, the exact pass's capitalisation rules on both
+of its paths (every word capitalised, or not), and the stored form of mentions and the entity
+counts worked out column by column."""
 
 import re
+from collections import Counter
 
 import pytest
 
 from explorer.config import parse_config
 from explorer.entities.gazetteer import EPITHET_HEADS, load_gazetteer
 from explorer.entities.matching import MatchingOptions
-from explorer.entities.tagger import Tagger
+from explorer.entities.mentions import Mention, pack_all
+from explorer.entities.tagger import Tagger, tag_counts
 from explorer.entities.tokens import Regions, gap_joiner, words
 from explorer.entities.wordlists import CONNECTORS
 
@@ -119,3 +122,27 @@ def test_the_exact_pass_keeps_its_case_rules_on_capitalised_and_other_words(
     found = [names[e] for m in scanner.scan(words(text)) for e in m.entities]
     anyhow = [names[e] for m in scanner.scan(words(text), check_case=False) for e in m.entities]
     assert (found, anyhow) == CASES[text]
+
+
+MENTIONS = [
+    Mention(40, 46, "Friar", "Sarah Friar", "person", 90.0, "short-name"),
+    Mention(0, 6, "OpenAI", "OpenAI", "organization", 100.0, "exact"),
+    Mention(10, 18, "Open AI", "OpenAI", "organization", 91.66666666666667, "fuzzy"),
+    Mention(20, 25, "Scale", None, "organization", 90.0, "ambiguous", ("Scale AI", "Scale Inc")),
+    Mention(30, 39, "Acme Corp", None, "other", 0.0, "unlinked"),
+    Mention(50, 61, "Sarah Friar", "Sarah Friar", "person", 100.0, "exact"),
+]
+
+
+def test_mentions_pack_all_at_once_as_one_by_one():
+    assert pack_all(MENTIONS) == [m.pack() for m in MENTIONS]
+    assert pack_all([]) == []
+
+
+@pytest.mark.parametrize("mentions", [MENTIONS, sorted(MENTIONS), MENTIONS[4:5], []])
+def test_entities_are_counted_most_mentioned_then_first_mentioned_first(mentions):
+    counts = Counter(m.entity for m in mentions if m.entity)
+    first: dict[str, int] = {}
+    for m in mentions:
+        first.setdefault(m.entity, m.start)
+    assert tag_counts(mentions) == sorted(counts, key=lambda name: (-counts[name], first[name]))

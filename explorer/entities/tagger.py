@@ -19,7 +19,8 @@ from explorer.entities.tokens import (
 )
 
 _MISSING = object()
-_START = itemgetter(0)      # a Mention's start
+_START = itemgetter(0)      # a Mention's start...
+_ENTITY = itemgetter(3)     # ...and its entity
 
 
 class Tagger:
@@ -372,10 +373,12 @@ def _sign_off(w: Words, first: int, last: int) -> bool:
 
 
 def tag_counts(mentions: list[Mention]) -> list[str]:
-    """Linked entity names, most-mentioned first (ties: first mentioned first)."""
-    counts = Counter(m.entity for m in mentions if m.entity)
-    first = {}
-    for m in mentions:
-        if m.entity and m.entity not in first:
-            first[m.entity] = m.start
+    """Linked entity names, most-mentioned first (ties: first mentioned first). Worked out
+    by C functions over the linked mentions (filter, map, Counter): at index time, no Python
+    code runs per mention."""
+    linked = list(filter(_ENTITY, mentions))
+    names = list(map(_ENTITY, linked))
+    counts = Counter(names)
+    # Each name's first mention: walking backwards, the first one is written last.
+    first = dict(zip(reversed(names), map(_START, reversed(linked))))
     return sorted(counts, key=lambda name: (-counts[name], first[name]))
