@@ -91,6 +91,8 @@ class FuzzyIndex:
     def best(self, keys: tuple[str, ...]) -> Scored | None:
         """The entity a name most likely is, or None; `Scored.entity` None when ambiguous.
         Names repeat across articles, so answers are remembered."""
+        if len(keys) == 1 and not self._may_match(keys[0]):
+            return None
         keys = strip_suffixes(keys)
         found = self._cache.get(keys, _MISSING)
         if found is _MISSING:
@@ -98,6 +100,13 @@ class FuzzyIndex:
                 self._cache.clear()
             found = self._cache[keys] = self._best(keys)
         return found
+
+    def _may_match(self, key: str) -> bool:
+        """Whether one word can link at all: what `_best` would find out the long way (it is
+        a name's whole compact form, or it has candidates), for the single capitalised words
+        that make up most of what the fuzzy pass is asked about."""
+        word = plain((key,))
+        return len(word) >= 4 and (word in self.compact_index or word in self.postings)
 
     def _best(self, keys: tuple[str, ...]) -> Scored | None:
         text = plain(keys)

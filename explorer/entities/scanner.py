@@ -101,7 +101,8 @@ class Scanner:
              ) -> list[Match]:
         """Longest matches, left to right, not overlapping (and not on `skip`ped words)."""
         found: list[Match] = []
-        trie, folded, joiners, n = self.trie, w.folded, w.joiners, len(w)
+        trie, folded, joiners = self.trie, w.folded, w.joiners
+        n = len(folded)
         shorter = _SHORT_KEYS.__getitem__
         caps = w.caps if check_case else None
         uncapitalised = self.uncapitalised_starts
@@ -149,8 +150,8 @@ class Scanner:
             if best is None:
                 continue
             last, (entities, priority), ends = best
-            if not ends.ends_in_suffix:
-                last = self._trailing_suffix(w, last)
+            if not ends.ends_in_suffix and last < n and shorter(folded[last]) in TRAILING:
+                last = self._trailing_suffix(w, last)     # "OpenAI Inc." (rarely)
             found.append(Match(i, last, entities, ends.alias, priority))
             resume = last
         return found

@@ -15,12 +15,14 @@ from explorer.entities.resolver import FuzzyIndex, Scored, acronym_of
 from explorer.entities.scanner import Scanner
 from explorer.entities.wordlists import CONNECTORS, GENERIC, NOT_NAMES
 from explorer.entities.tokens import (
-    ABBREVIATIONS, STOPWORDS, SUFFIXES, Words, bare, name_keys, Regions, strip_suffixes, words,
+    ABBREVIATIONS, KEPT_JOINERS, STOPWORDS, SUFFIXES, Words, bare, name_keys, Regions,
+    strip_suffixes, words,
 )
 
 _MISSING = object()
 _START = itemgetter(0)      # a Mention's start...
 _ENTITY = itemgetter(3)     # ...and its entity
+_new = tuple.__new__
 
 
 class Tagger:
@@ -48,8 +50,9 @@ class Tagger:
     # -- the passes ----------------------------------------------------------------------------
     def tag(self, text: str) -> list[Mention]:
         w = words(text, self.regions)
-        covered = [False] * len(w)
-        if w.starts and _sign_off(w, len(w) - 1, len(w)):
+        n = len(w.folded)      # (Words.__len__ is a Python call: hot code asks the list)
+        covered = [False] * n
+        if n and _sign_off(w, n - 1, n):
             covered[-1] = True            # "REUTER" alone on the last line
         found: list[tuple[int, int, Scored, str]] = []     # (first, last, scored, method)
 
@@ -93,7 +96,8 @@ class Tagger:
         capitalised only as a sentence's first word; `strict`: only "The", "In" and the like
         are let off); None when they stand alone. Titles ("Chief"), months and corporate
         suffixes do not count."""
-        caps, folded, joiners, n = w.caps, w.folded, w.joiners, len(w)
+        caps, folded, joiners = w.caps, w.folded, w.joiners
+        n = len(folded)
         if last < n and joiners[last] == "" and caps[last] and \
                 folded[last] not in NOT_NAMES and folded[last] not in SUFFIXES:
             return "after"
@@ -125,14 +129,15 @@ class Tagger:
     def _runs(self, w: Words, covered: list[bool]) -> list[tuple[int, int]]:
         """Capitalised word sequences (with connectors inside) not already claimed."""
         runs: list[tuple[int, int]] = []
-        caps, folded, joiners, n = w.caps, w.folded, w.joiners, len(w)
+        caps, folded, joiners = w.caps, w.folded, w.joiners
+        n = len(folded)
         resume = 0
         for i in compress(range(n), caps):
             if i < resume or covered[i]:
                 continue
             j = i + 1
             while j < n and not covered[j] and joiners[j] is not None:
-                if joiners[j][:1] == "." and len(folded[j - 1]) > 1 and \
+                if joiners[j] in _DOTTED and len(folded[j - 1]) > 1 and \
                         folded[j - 1] not in ABBREVIATIONS:
                     break                     # "London. The": a sentence ends there
                 if caps[j]:
@@ -152,7 +157,8 @@ class Tagger:
         to an epithet head ("Chat GPT maker", "maker of Chat GPT") takes the head along,
         written as "X maker". One loop, the remembered answers looked up in it: nearly every
         candidate was seen before (and links to nothing), so the loop is most of the cost."""
-        folded, joiners, surface, n = w.folded, w.joiners, w.surface, len(w)
+        folded, joiners, surface = w.folded, w.joiners, w.surface
+        n = len(folded)
         spans, moved = self._spans, self._spans_moved
         for i, j in runs:
             while j - i > 1 and folded[i] in NOT_NAMES:     # "A Citibank", "The Fed"
@@ -293,16 +299,19 @@ class Tagger:
                 j -= 1
             if i >= j:
                 continue
-            span = surface[i:j]
-            if all(map(str.isupper, span)) and \
-                    (j - i >= 3 or _all_caps_line(w, i, caps_lines)):
-                continue                               # a headline in capitals
-            if j - i == 1:
-                word = span[0]
+            if j - i == 1:                             # most of them: one word
+                word = surface[i]
+                if word.isupper() and _all_caps_line(w, i, caps_lines):
+                    continue                           # a headline in capitals
                 if len(word) < 2 or (word[1:].islower() and self._sentence_start(w, i)):
                     continue
+            elif all(map(str.isupper, surface[i:j])) and \
+                    (j - i >= 3 or _all_caps_line(w, i, caps_lines)):
+                continue
             start, end = starts[i], ends[j - 1]
-            out.append(Mention(start, end, text[start:end], None, "other", 0.0, "unlinked"))
+            # tuple.__new__ makes the named tuple without its Python-level __new__.
+            out.append(_new(Mention, (start, end, text[start:end], None, "other", 0.0,
+                                      "unlinked", ())))
         return out
 
     @staticmethod
@@ -328,6 +337,8 @@ def _all_caps_line(w: Words, i: int, known: dict[int, bool]) -> bool:
     return found
 
 
+# Joiners that start with a full stop (see tokens.gap_joiner): a sentence may end there.
+_DOTTED = frozenset(j for j in KEPT_JOINERS if j.startswith("."))
 # Words an unlinked name neither starts nor ends with.
 _EDGES = frozenset(NOT_NAMES | CONNECTORS)
 
