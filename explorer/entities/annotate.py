@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable
 
-from explorer.entities.mentions import EntityCount, Mention
+from explorer.entities.mentions import EntityCount, Mention, pack_all
 from explorer.entities.tagger import Tagger, tag_counts
 
 
@@ -31,7 +31,7 @@ class EntityAnnotator:
         names = tag_counts(mentions)
         if not article.body.strip() and article.title:     # a title-only record
             names = tag_counts(tagger.tag(article.title))
-        return {"entity": ",".join(names), "mentions": [m.pack() for m in mentions]}
+        return {"entity": ",".join(names), "mentions": pack_all(mentions)}
 
 
 def stored_mentions(fields: dict) -> list[Mention]:

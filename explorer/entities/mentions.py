@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
 from typing import NamedTuple
 
 METHODS = ("exact", "fuzzy", "short-name", "ambiguous", "unlinked")
+_METHOD_NUMBERS = {method: number for number, method in enumerate(METHODS)}
 
 
 class Mention(NamedTuple):
@@ -38,6 +40,17 @@ class Mention(NamedTuple):
         start, end, entity, kind, method, score, candidates = packed
         return cls(start, end, body[start:end], entity, kind, score, METHODS[method],
                    tuple(candidates))
+
+
+def pack_all(mentions: list[Mention]) -> list[tuple]:
+    """[m.pack() for m in mentions], built column by column by C functions (zip, map): an
+    article has a few dozen mentions, and a Python call per mention was a tenth of what
+    tagging costs at index time."""
+    if not mentions:
+        return []
+    start, end, _, entity, kind, score, method, candidates = zip(*mentions)
+    return list(zip(start, end, entity, kind, map(_METHOD_NUMBERS.__getitem__, method),
+                    map(round, score, repeat(1)), candidates))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ with it, so that it stays fast with thousands of entities."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -19,8 +19,10 @@ from explorer.entities.tokens import (
 _MISSING = object()
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
+    """How a span links (a named tuple: the tagger makes one per exact match, and a frozen
+    dataclass costs a few us to make)."""
+
     entity: int | None       # entity id; None when ambiguous
     score: float
     alias: str               # the gazetteer name the text is closest to
@@ -86,17 +88,11 @@ class FuzzyIndex:
                          if len({self.owner[x] for x in v}) <= limit}
         self._cache: dict[tuple[str, ...], Scored | None] = {}
 
-    def candidates(self, tokens: list[str]) -> set[int]:
-        found: set[int] = set()
-        for token in tokens:
-            hits = self.postings.get(token)
-            if hits:
-                found.update(hits)
-        return found
-
     def best(self, keys: tuple[str, ...]) -> Scored | None:
         """The entity a name most likely is, or None; `Scored.entity` None when ambiguous.
         Names repeat across articles, so answers are remembered."""
+        if len(keys) == 1 and not self._may_match(keys[0]):
+            return None
         keys = strip_suffixes(keys)
         found = self._cache.get(keys, _MISSING)
         if found is _MISSING:
@@ -104,6 +100,13 @@ class FuzzyIndex:
                 self._cache.clear()
             found = self._cache[keys] = self._best(keys)
         return found
+
+    def _may_match(self, key: str) -> bool:
+        """Whether one word can link at all: what `_best` would find out the long way (it is
+        a name's whole compact form, or it has candidates), for the single capitalised words
+        that make up most of what the fuzzy pass is asked about."""
+        word = plain((key,))
+        return len(word) >= 4 and (word in self.compact_index or word in self.postings)
 
     def _best(self, keys: tuple[str, ...]) -> Scored | None:
         text = plain(keys)
@@ -118,18 +121,19 @@ class FuzzyIndex:
             for eid, (priority, alias) in exact.items():
                 scores[eid] = (100.0, -priority, alias)
         else:
-            vids = sorted(self.candidates(text.split()))
-            if not vids:
+            hits = [h for h in map(self.postings.get, text.split()) if h]
+            if not hits:
                 return None
+            # One word's postings are sorted already; several are merged (sorted, once each).
+            vids = hits[0] if len(hits) == 1 else sorted(set().union(*hits))
             # Only scores that can matter: at the threshold, or within the margin below it.
             cutoff = self.options.fuzzy_threshold - self.options.ambiguity_margin
             # token_sort_ratio: word order does not matter; spacing differences ("Chat GPT
             # maker") cost little, and "Open AI" = "OpenAI" was settled above. It is the ratio
             # of the words sorted, and the names' words are sorted once, here.
-            plains = self.sorted_plains
-            for _, score, k in process.extract(_sorted_words(text), [plains[v] for v in vids],
-                                               scorer=fuzz.ratio, limit=None,
-                                               score_cutoff=cutoff):
+            choices = list(map(self.sorted_plains.__getitem__, vids))
+            for _, score, k in process.extract(_sorted_words(text), choices, scorer=fuzz.ratio,
+                                               limit=None, score_cutoff=cutoff):
                 vid = vids[k]
                 eid = self.owner[vid]
                 entry = (score, -self.priority[vid], self.alias[vid])

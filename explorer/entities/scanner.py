@@ -34,6 +34,15 @@ class Match(NamedTuple):
     priority: int
 
 
+class _Ends(dict):
+    """The names that end at a trie node: entity id -> (priority, caps). Filled in once the
+    trie is built: the node's `keys` and `alias`, whether its last key is a corporate suffix,
+    and `when_capitalised`, what `Scanner._pick` gives when every word of the text there starts
+    with a capital (nearly every time), so the walk need not check the case word by word."""
+
+    __slots__ = ("keys", "alias", "ends_in_suffix", "when_capitalised")
+
+
 class Scanner:
     def __init__(self, gazetteer: Gazetteer):
         self.trie: dict = {}
@@ -56,6 +65,17 @@ class Scanner:
                             not useful_alias(vkeys[0]):
                         continue      # "US" of "US INC", "FEDERAL" of "FEDERAL CO"
                     self._add(vkeys, vcaps, eid, priority, name)
+        self._finish(self.trie, ())
+
+    def _finish(self, node: dict, keys: tuple[str, ...]) -> None:
+        for key, child in node.items():
+            if key == END:
+                child.keys = keys
+                child.alias = self.aliases.get(keys, " ".join(keys))
+                child.ends_in_suffix = bare(keys[-1]) in SUFFIXES
+                child.when_capitalised = self._pick(child, None, 0, False)
+            else:
+                self._finish(child, keys + (key,))
 
     def _add(self, keys, caps, eid, priority, alias) -> None:
         if not keys or all(bare(k) in STOPWORDS or bare(k) in SUFFIXES or bare(k).isdigit()
@@ -69,7 +89,7 @@ class Scanner:
         node = self.trie
         for key in keys:
             node = node.setdefault(key, {})
-        ends = node.setdefault(END, {})
+        ends = node.setdefault(END, _Ends())
         old = ends.get(eid)
         if old is None or priority < old[0]:
             ends[eid] = (priority, caps)
@@ -81,7 +101,8 @@ class Scanner:
              ) -> list[Match]:
         """Longest matches, left to right, not overlapping (and not on `skip`ped words)."""
         found: list[Match] = []
-        trie, folded, joiners, n = self.trie, w.folded, w.joiners, len(w)
+        trie, folded, joiners = self.trie, w.folded, w.joiners
+        n = len(folded)
         shorter = _SHORT_KEYS.__getitem__
         caps = w.caps if check_case else None
         uncapitalised = self.uncapitalised_starts
@@ -94,43 +115,49 @@ class Scanner:
                 continue        # "general" in "general manager": every such name wants "G"
             node = trie[folded[i]]
             best = None
+            # Every word so far starts with a capital (or the case does not matter): then
+            # the node's `when_capitalised` is the pick.
+            capitalised = caps is None or caps[i]
             j = i + 1
-            path = [folded[i]]
+            key = folded[i]
             while True:
                 ends = node.get(END)
                 if ends:
-                    hit = self._pick(ends, w, i, check_case)
+                    hit = ends.when_capitalised if capitalised else \
+                        self._pick(ends, w, i, check_case)
                     if hit:
-                        best = (j, hit, tuple(path))
+                        best = (j, hit, ends)
                 if j >= n or (skip and skip[j]):
                     break
                 joiner = joiners[j]             # inlined Words.key(j, first=False)
                 if joiner is None:
                     break
+                previous = key
                 key = joiner + folded[j] if joiner else folded[j]
                 nxt = node.get(key)
                 if nxt is None:
                     key = shorter(key)          # "Company" as "Co"
                     nxt = node.get(key)
-                if nxt is None and key[0] == "." and bare(path[-1]) in _ABBREV_OK:
+                if nxt is None and key[0] == "." and bare(previous) in _ABBREV_OK:
                     key = key[1:]               # "Co. of America" written as "Co of America"
                     nxt = node.get(key)
                 if nxt is None:
                     break
                 node = nxt
-                path.append(key)
+                if capitalised and caps is not None:
+                    capitalised = caps[j]
                 j += 1
             if best is None:
                 continue
-            last, (entities, priority), keys = best
-            last = self._trailing_suffix(w, last, keys)
-            found.append(Match(i, last, entities, self.aliases.get(keys, " ".join(keys)),
-                               priority))
+            last, (entities, priority), ends = best
+            if not ends.ends_in_suffix and last < n and shorter(folded[last]) in TRAILING:
+                last = self._trailing_suffix(w, last)     # "OpenAI Inc." (rarely)
+            found.append(Match(i, last, entities, ends.alias, priority))
             resume = last
         return found
 
     @staticmethod
-    def _pick(ends: dict, w: Words, i: int, check_case: bool):
+    def _pick(ends: dict, w: Words | None, i: int, check_case: bool):
         best_priority, winners = None, []
         for eid, (priority, caps) in ends.items():
             if check_case:
@@ -145,9 +172,8 @@ class Scanner:
         return (tuple(sorted(winners)), best_priority) if winners else None
 
     @staticmethod
-    def _trailing_suffix(w: Words, last: int, keys: tuple[str, ...]) -> int:
-        if bare(keys[-1]) in SUFFIXES:
-            return last
+    def _trailing_suffix(w: Words, last: int) -> int:
+        """Past one or two corporate suffixes after a name that does not end in one."""
         for _ in range(2):
             if last >= len(w) or short_form(w.folded[last]) not in TRAILING or \
                     not w.capitalised(last):

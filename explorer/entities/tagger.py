@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from itertools import compress
+from operator import itemgetter
 
 from explorer.entities.gazetteer import EPITHET_HEADS, TABLE, Gazetteer
 from explorer.entities.matching import MatchingOptions
@@ -14,11 +15,14 @@ from explorer.entities.resolver import FuzzyIndex, Scored, acronym_of
 from explorer.entities.scanner import Scanner
 from explorer.entities.wordlists import CONNECTORS, GENERIC, NOT_NAMES
 from explorer.entities.tokens import (
-    ABBREVIATIONS, STOPWORDS, SUFFIXES, Words, bare, name_keys, Regions, strip_suffixes, words,
+    ABBREVIATIONS, KEPT_JOINERS, STOPWORDS, SUFFIXES, Words, bare, name_keys, Regions,
+    strip_suffixes, words,
 )
 
 _MISSING = object()
-_MISSING = object()
+_START = itemgetter(0)      # a Mention's start...
+_ENTITY = itemgetter(3)     # ...and its entity
+_new = tuple.__new__
 
 
 class Tagger:
@@ -40,13 +44,15 @@ class Tagger:
                     firsts[bare(keys[0])].add(eid)
         self._first_owners = {word: len(owners) for word, owners in firsts.items()}
         self._short: dict[int, tuple[set[str], set[str]]] = {}
-        self._spans: dict = {}
+        self._spans: dict = {}          # a candidate's keys -> its best span (or None)
+        self._spans_moved: dict = {}    # the same for "maker of X", as "X maker"
 
     # -- the passes ----------------------------------------------------------------------------
     def tag(self, text: str) -> list[Mention]:
         w = words(text, self.regions)
-        covered = [False] * len(w)
-        if w.starts and _sign_off(w, len(w) - 1, len(w)):
+        n = len(w.folded)      # (Words.__len__ is a Python call: hot code asks the list)
+        covered = [False] * n
+        if n and _sign_off(w, n - 1, n):
             covered[-1] = True            # "REUTER" alone on the last line
         found: list[tuple[int, int, Scored, str]] = []     # (first, last, scored, method)
 
@@ -71,19 +77,16 @@ class Tagger:
                 claim(m.first, m.last, Scored(m.entities[0], 100.0, m.alias), "exact")
             else:
                 claim(m.first, m.last, Scored(None, 100.0, m.alias, m.entities), "ambiguous")
-        runs = self._runs(w, covered)
-        for first, last, keys_of in self._candidates(w, covered, runs):
-            hit = self._fuzzy(w, first, last, keys_of)
-            if hit is not None:
-                a, b, scored = hit
-                claim(a, b, scored, "fuzzy" if scored.entity is not None else "ambiguous")
+        runs = self._runs(w, covered)         # none of their words is claimed yet
+        exact = len(found)
+        self._fuzzy_pass(w, covered, runs, claim)
         if self.options.short_names:
             self._short_names(w, covered, found, claim)
         mentions = [self._mention(w, first, last, scored, method)
                     for first, last, scored, method in found]
         if self.options.unlinked:
-            mentions += self._unlinked(w, covered, runs)
-        mentions.sort(key=lambda m: m.start)
+            mentions += self._unlinked(w, covered, runs, split=len(found) > exact)
+        mentions.sort(key=_START)
         return mentions
 
     def _inside_longer_name(self, w: Words, first: int, last: int, strict: bool = False
@@ -93,7 +96,8 @@ class Tagger:
         capitalised only as a sentence's first word; `strict`: only "The", "In" and the like
         are let off); None when they stand alone. Titles ("Chief"), months and corporate
         suffixes do not count."""
-        caps, folded, joiners, n = w.caps, w.folded, w.joiners, len(w)
+        caps, folded, joiners = w.caps, w.folded, w.joiners
+        n = len(folded)
         if last < n and joiners[last] == "" and caps[last] and \
                 folded[last] not in NOT_NAMES and folded[last] not in SUFFIXES:
             return "after"
@@ -125,14 +129,15 @@ class Tagger:
     def _runs(self, w: Words, covered: list[bool]) -> list[tuple[int, int]]:
         """Capitalised word sequences (with connectors inside) not already claimed."""
         runs: list[tuple[int, int]] = []
-        caps, folded, joiners, n = w.caps, w.folded, w.joiners, len(w)
+        caps, folded, joiners = w.caps, w.folded, w.joiners
+        n = len(folded)
         resume = 0
         for i in compress(range(n), caps):
             if i < resume or covered[i]:
                 continue
             j = i + 1
             while j < n and not covered[j] and joiners[j] is not None:
-                if joiners[j][:1] == "." and len(folded[j - 1]) > 1 and \
+                if joiners[j] in _DOTTED and len(folded[j - 1]) > 1 and \
                         folded[j - 1] not in ABBREVIATIONS:
                     break                     # "London. The": a sentence ends there
                 if caps[j]:
@@ -146,42 +151,50 @@ class Tagger:
             resume = j
         return runs
 
-    def _candidates(self, w: Words, covered: list[bool], runs: list[tuple[int, int]]):
-        """(first, last, keys) for each run; a run next to an epithet head ("Chat GPT maker",
-        "maker of Chat GPT") takes the head along, written as "X maker"."""
-        folded, joiners, n = w.folded, w.joiners, len(w)
+    def _fuzzy_pass(self, w: Words, covered: list[bool], runs: list[tuple[int, int]],
+                    claim) -> None:
+        """Each run as a fuzzy candidate, claimed when it (or a part of it) links. A run next
+        to an epithet head ("Chat GPT maker", "maker of Chat GPT") takes the head along,
+        written as "X maker". One loop, the remembered answers looked up in it: nearly every
+        candidate was seen before (and links to nothing), so the loop is most of the cost."""
+        folded, joiners, surface = w.folded, w.joiners, w.surface
+        n = len(folded)
+        spans, moved = self._spans, self._spans_moved
         for i, j in runs:
             while j - i > 1 and folded[i] in NOT_NAMES:     # "A Citibank", "The Fed"
                 i += 1
             if j == i + 1 and folded[i] in NOT_NAMES:     # "The", "He", "In", "June" ...
                 continue
-            if j - i >= 4 and all(s.isupper() for s in w.surface[i:j]):
+            if j - i >= 4 and all(map(str.isupper, surface[i:j])):
                 continue                                 # a headline or table row in capitals
-            keys = tuple(folded[i:j])
             if j < n and not covered[j] and folded[j] in EPITHET_HEADS and joiners[j] == "":
-                yield i, j + 1, tuple(folded[i:j + 1])
-                continue
-            k = i - 2 if i >= 2 and folded[i - 1] == "of" else (
-                i - 3 if i >= 3 and folded[i - 1] == "the" and folded[i - 2] == "of" else None)
-            if k is not None and folded[k] in EPITHET_HEADS and not covered[k] \
-                    and all(joiners[x] == "" for x in range(k + 1, i + 1)):
-                yield k, j, keys + (folded[k],)
-                continue
-            yield i, j, keys
-
-    def _fuzzy(self, w: Words, first: int, last: int, keys: tuple[str, ...]):
-        """The best-scoring span of a candidate (whole, or with up to two words cut at
-        either end), if it passes the threshold."""
-        offset = len(keys) - (last - first)       # the epithet head moved to the end
-        span = self._spans.get((keys, offset), _MISSING)     # names repeat: remember
-        if span is _MISSING:
-            if len(self._spans) > 100_000:
-                self._spans.clear()
-            span = self._spans[(keys, offset)] = self._best_span(keys, offset)
-        if span is None:
-            return None
-        a, b, scored = span
-        return first + a, (first + b if not offset else last), scored
+                j += 1                                   # "Chat GPT maker"
+            else:
+                k = i - 2 if i >= 2 and folded[i - 1] == "of" else (
+                    i - 3 if i >= 3 and folded[i - 1] == "the" and folded[i - 2] == "of"
+                    else None)
+                if k is not None and folded[k] in EPITHET_HEADS and not covered[k] \
+                        and all(joiners[x] == "" for x in range(k + 1, i + 1)):
+                    # "maker of Chat GPT", looked up as "chat gpt maker": the whole of it
+                    keys = (*folded[i:j], folded[k])
+                    span = moved.get(keys, _MISSING)
+                    if span is _MISSING:
+                        if len(moved) > 100_000:
+                            moved.clear()
+                        span = moved[keys] = self._best_span(keys, 1)
+                    if span is not None:
+                        scored = span[2]
+                        claim(k, j, scored, "fuzzy" if scored.entity is not None else "ambiguous")
+                    continue
+            keys = tuple(folded[i:j])
+            span = spans.get(keys, _MISSING)     # names repeat: remember
+            if span is _MISSING:
+                if len(spans) > 100_000:
+                    spans.clear()
+                span = spans[keys] = self._best_span(keys, 0)
+            if span is not None:
+                a, b, scored = span
+                claim(i + a, i + b, scored, "fuzzy" if scored.entity is not None else "ambiguous")
 
     def _best_span(self, keys: tuple[str, ...], offset: int):
         whole = self.fuzzy.best(keys)
@@ -272,28 +285,33 @@ class Tagger:
                       "ambiguous")
 
     # -- unlinked ------------------------------------------------------------------------------
-    def _unlinked(self, w: Words, covered: list[bool], runs: list[tuple[int, int]]
-                  ) -> list[Mention]:
+    def _unlinked(self, w: Words, covered: list[bool], runs: list[tuple[int, int]],
+                  split: bool = True) -> list[Mention]:
+        """The runs no mention claimed, as unlinked names. `split`: some run may have been
+        claimed in part since the runs were found (else every run is whole and unclaimed)."""
         out = []
-        surface, folded = w.surface, w.folded
+        surface, folded, starts, ends, text = w.surface, w.folded, w.starts, w.ends, w.text
         caps_lines: dict[int, bool] = {}       # line start -> written in capitals
-        for i, j in _uncovered(runs, covered):
-            while i < j and (folded[i] in NOT_NAMES or folded[i] in CONNECTORS):
+        for i, j in (_uncovered(runs, covered) if split else runs):
+            while i < j and folded[i] in _EDGES:
                 i += 1
-            while j > i and (folded[j - 1] in NOT_NAMES or folded[j - 1] in CONNECTORS):
+            while j > i and folded[j - 1] in _EDGES:
                 j -= 1
             if i >= j:
                 continue
-            span = surface[i:j]
-            if span[0].isupper() and all(s.isupper() for s in span) and \
-                    (j - i >= 3 or _all_caps_line(w, i, caps_lines)):
-                continue                               # a headline in capitals
-            if j - i == 1:
-                word = span[0]
-                if len(word) < 2 or (self._sentence_start(w, i) and word[1:].islower()):
+            if j - i == 1:                             # most of them: one word
+                word = surface[i]
+                if word.isupper() and _all_caps_line(w, i, caps_lines):
+                    continue                           # a headline in capitals
+                if len(word) < 2 or (word[1:].islower() and self._sentence_start(w, i)):
                     continue
-            start, end = w.starts[i], w.ends[j - 1]
-            out.append(Mention(start, end, w.text[start:end], None, "other", 0.0, "unlinked"))
+            elif all(map(str.isupper, surface[i:j])) and \
+                    (j - i >= 3 or _all_caps_line(w, i, caps_lines)):
+                continue
+            start, end = starts[i], ends[j - 1]
+            # tuple.__new__ makes the named tuple without its Python-level __new__.
+            out.append(_new(Mention, (start, end, text[start:end], None, "other", 0.0,
+                                      "unlinked", ())))
         return out
 
     @staticmethod
@@ -317,6 +335,12 @@ def _all_caps_line(w: Words, i: int, known: dict[int, bool]) -> bool:
         letters = sum(map(str.isalpha, line))
         found = known[start] = letters > 12 and sum(map(str.isupper, line)) > 0.8 * letters
     return found
+
+
+# Joiners that start with a full stop (see tokens.gap_joiner): a sentence may end there.
+_DOTTED = frozenset(j for j in KEPT_JOINERS if j.startswith("."))
+# Words an unlinked name neither starts nor ends with.
+_EDGES = frozenset(NOT_NAMES | CONNECTORS)
 
 
 def _uncovered(runs: list[tuple[int, int]], covered: list[bool]):
@@ -360,10 +384,12 @@ def _sign_off(w: Words, first: int, last: int) -> bool:
 
 
 def tag_counts(mentions: list[Mention]) -> list[str]:
-    """Linked entity names, most-mentioned first (ties: first mentioned first)."""
-    counts = Counter(m.entity for m in mentions if m.entity)
-    first = {}
-    for m in mentions:
-        if m.entity and m.entity not in first:
-            first[m.entity] = m.start
+    """Linked entity names, most-mentioned first (ties: first mentioned first). Worked out
+    by C functions over the linked mentions (filter, map, Counter): at index time, no Python
+    code runs per mention."""
+    linked = list(filter(_ENTITY, mentions))
+    names = list(map(_ENTITY, linked))
+    counts = Counter(names)
+    # Each name's first mention: walking backwards, the first one is written last.
+    first = dict(zip(reversed(names), map(_START, reversed(linked))))
     return sorted(counts, key=lambda name: (-counts[name], first[name]))

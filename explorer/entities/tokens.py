@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import accumulate, chain
-from operator import itemgetter, sub
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 
 WORD = re.compile(r"[^\W_]+")
 # Punctuation that may join two words of one name; anything else (a comma, a full stop followed
@@ -56,24 +55,27 @@ def gap_joiner(gap: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
 class Words:
-    """The words of a text: offsets, surface forms and folded forms, index-aligned."""
+    """The words of a text: offsets, surface forms and folded forms, index-aligned. A plain
+    class with slots, not a frozen dataclass: a text is split into Words once per tagging, and
+    a frozen dataclass sets each field through object.__setattr__; `caps` is filled in at once
+    (every tagging asks for it) instead of through a cached_property, which takes a lock."""
 
-    text: str
-    starts: list[int]
-    ends: list[int]
-    surface: list[str]
-    folded: list[str]
-    joiners: list[str | None]   # joiners[i]: how word i joins word i-1 (see `gap_joiner`)
+    __slots__ = ("text", "starts", "ends", "surface", "folded", "joiners", "caps")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int], surface: list[str],
+                 folded: list[str], joiners: list[str | None]):
+        self.text = text
+        self.starts = starts
+        self.ends = ends
+        self.surface = surface
+        self.folded = folded
+        self.joiners = joiners   # joiners[i]: how word i joins word i-1 (see `gap_joiner`)
+        # Whether each word starts with a capital letter.
+        self.caps: list[bool] = list(map(str.isupper, map(itemgetter(0), surface)))
 
     def __len__(self) -> int:
         return len(self.surface)
-
-    @cached_property
-    def caps(self) -> list[bool]:
-        """Whether each word starts with a capital letter."""
-        return list(map(str.isupper, map(itemgetter(0), self.surface)))
 
     def joiner(self, i: int) -> str | None:
         return self.joiners[i]
@@ -92,8 +94,9 @@ class Words:
         return first.isupper() or first.isdigit()
 
 
-_GAP_WORD = re.compile(r"([\W_]*)([^\W_]+)")
-_GAP_WORD_ASCII = re.compile(_GAP_WORD.pattern, re.ASCII)   # twice as fast where it is enough
+# Split on words, keeping them: [gap, word, gap, word, ..., gap after the last word].
+_SPLIT_WORDS = re.compile(r"([^\W_]+)")
+_SPLIT_WORDS_ASCII = re.compile(_SPLIT_WORDS.pattern, re.ASCII)   # twice as fast where enough
 
 
 def words(text: str, regions: "Regions | None" = None) -> Words:
@@ -115,22 +118,22 @@ _JOINERS = _JoinerCache()
 
 def _words(text: str, scanned: str) -> Words:
     """The words of `scanned` (the text, or the text with stretches blanked out), with offsets
-    into the text. One C-level findall gives (gap, word) pairs; offsets are running sums of
-    their lengths; the rest is map() over C functions: no Python code runs per word."""
+    into the text. One C-level split gives gaps and words in one flat list; the running sums
+    of their lengths are the words' starts and ends in turn; the rest is map() over C
+    functions: no Python code runs per word (a findall of (gap, word) pairs took a tuple per
+    word and a subtraction for each start)."""
     ascii_text = text.isascii()
-    pairs = (_GAP_WORD_ASCII if ascii_text else _GAP_WORD).findall(scanned)
-    if not pairs:
+    parts = (_SPLIT_WORDS_ASCII if ascii_text else _SPLIT_WORDS).split(scanned)
+    if len(parts) == 1:
         return Words(text, [], [], [], [], [])
-    gaps, surface = zip(*pairs)
-    ends = list(accumulate(map(len, chain.from_iterable(pairs))))[1::2]
-    starts = list(map(sub, ends, map(len, surface)))
-    joiners = [None, *map(_JOINERS.__getitem__, gaps[1:])]
-    surface = list(surface)
+    bounds = list(accumulate(map(len, parts)))
+    surface = parts[1::2]
+    joiners = [None, *map(_JOINERS.__getitem__, parts[2:-1:2])]
     if ascii_text:
         folded = list(map(str.lower, surface))
     else:
         folded = [w.lower() if w.isascii() else fold_word(w) for w in surface]
-    return Words(text, starts, ends, surface, folded, joiners)
+    return Words(text, bounds[0:-1:2], bounds[1::2], surface, folded, joiners)
 
 
 CAPITAL = r"[A-Z\u00c0-\u00d6\u00d8-\u00de][^\W_]*"
@@ -239,4 +242,19 @@ def strip_suffixes(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 def plain(keys: tuple[str, ...]) -> str:
     """Keys as one string for fuzzy scoring: 'alex brown'."""
-    return " ".join(short_form(bare(k)) for k in keys if bare(k))
+    return " ".join(filter(None, map(_PLAIN_WORDS.__getitem__, keys)))
+
+
+class _PlainWords(dict):
+    """A key's word as `plain` writes it ('.company' -> 'co'; '' when no word is left),
+    remembered: every name the fuzzy pass has not seen yet asks for its keys' words."""
+
+    def __missing__(self, key: str) -> str:
+        word = bare(key)
+        word = short_form(word) if word else ""
+        if len(self) < 100_000:
+            self[key] = word
+        return word
+
+
+_PLAIN_WORDS = _PlainWords()
