@@ -4,10 +4,14 @@ Start-up runs `python -m explorer` (no command: the app) in a real pseudo-termin
 clock when the status line of the first results list ("N of M articles") reaches the terminal.
 Baselines in the same run: `python -c "import textual.app"` and a bare Textual app that paints one
 label, timed the same way; and, to tell the app's own part from imports, the time from starting
-the App in-process (headless) to the list shown. Latency drives the app headless (Textual's Pilot) over Reuters: for each
-key of a few typed queries, the time from the key press until the results shown are the ones for
-the text in the search bar (a key typed alone searches at once; a burst of keys waits for its
-last).
+the App in-process (headless) to the list shown.
+
+Key-to-results latency over Reuters, for each key of a few typed queries (a key typed alone
+searches at once; a burst of keys waits for its last), two ways:
+- painted (the target's row): keys sent 150 ms apart, as a person types, timed from the key
+  event to the first frame written with the results for the text in the search bar on screen;
+- through Textual's Pilot: from the key press until a Pilot pause sees those results; Pilot's
+  pauses also wait for the app's pending messages and for the CPU to go idle.
 """
 
 from __future__ import annotations
@@ -233,9 +237,14 @@ def latency_rows(ws, label: str, quick: bool) -> list[dict]:
     q50, q95 = common.p50_p95(painted)
     o50, o95 = common.p50_p95(seen)
     return [
-        common.row(NAME, label, "key to results p50", p50 * 1000, "ms", baseline=s50 * 1000),
-        common.row(NAME, label, "key to results p95", p95 * 1000, "ms", baseline=s95 * 1000,
-                   target=f"<= {LATENCY_TARGET:.0f} ms", ok=p95 * 1000 <= LATENCY_TARGET),
+        common.row(NAME, label, "key to results p50 (Pilot, waits for idle)", p50 * 1000, "ms",
+                   baseline=s50 * 1000),
+        # Through Pilot: each key pressed once the last one's results are shown, and timed
+        # until a Pilot pause sees them; its pauses wait for every widget's pending messages
+        # and for the process's CPU to go idle (sampled in slices), so this is not what a user
+        # sees: the target is on the painted row below.
+        common.row(NAME, label, "key to results p95 (Pilot, waits for idle)", p95 * 1000, "ms",
+                   baseline=s95 * 1000),
         common.row(NAME, label, "key to results painted p50 (keys 150 ms apart, no Pilot)",
                    q50 * 1000, "ms", baseline=s50 * 1000),
         common.row(NAME, label, "key to results painted p95 (keys 150 ms apart, no Pilot)",
