@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-from textual.worker import WorkerCancelled
 
 from explorer.app import messages as m
 from explorer.app.app import NewsExplorer
@@ -17,6 +16,7 @@ from explorer.first_page import FILE_NAME, PAGE, KeptPage, read_first_page, writ
 from explorer.indexer import update_index
 from explorer.results import SearchRequest
 from explorer.search import ArticleIndex
+from tests.test_app import settle as settle_app
 
 STORY = "---\ntitle: {title}\ndate: {date}\nsource: Wire\n---\n{body}\n"
 
@@ -38,13 +38,8 @@ def ws(workspace_factory, seeds_copy):
     return workspace_factory(seeds_copy)
 
 
-async def settle(app, pilot, rounds: int = 4) -> None:
-    for _ in range(rounds):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        await pilot.pause()
+async def settle(app, pilot) -> None:
+    await settle_app(app, pilot, rounds=4)
 
 
 def titles(hits) -> list[str]:
