@@ -4,8 +4,6 @@ written from, painted by the app before the index opens, and never shown once ou
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -17,6 +15,7 @@ from explorer.indexer import update_index
 from explorer.results import SearchRequest
 from explorer.search import ArticleIndex
 from tests.test_app import settle as settle_app
+from tests.test_import_hygiene import packages_loaded
 
 STORY = "---\ntitle: {title}\ndate: {date}\nsource: Wire\n---\n{body}\n"
 
@@ -103,24 +102,17 @@ def test_a_page_is_written_only_for_the_latest_generation(ws, seeds_copy):
 
 
 def test_reading_the_page_imports_neither_whoosh_nor_textual(ws):
-    code = ("import sys\nfrom explorer.workspace import Workspace\n"
+    code = ("from explorer.workspace import Workspace\n"
             "from explorer.config import load_config\n"
             "from explorer.first_page import PAGE\n"
             f"ws = Workspace(load_config(None, corpus={str(ws.config.corpus)!r}, "
             f"index={str(ws.config.index)!r}, data={str(ws.config.data)!r}))\n"
-            "assert ws.first_page(PAGE) is not None\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'whoosh', 'textual'}))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+            "assert ws.first_page(PAGE) is not None\n")
+    assert packages_loaded(code, ("whoosh", "textual")) == []
 
 
 def test_the_app_module_does_not_import_whoosh():
-    done = subprocess.run([sys.executable, "-c", "import sys, explorer.app.app\n"
-                           "print(any(m.startswith('whoosh') for m in sys.modules))"],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False"
+    assert packages_loaded("import explorer.app.app", ("whoosh",)) == []
 
 
 # -- the app -----------------------------------------------------------------------------------
