@@ -23,7 +23,6 @@ like explorer/indexer.py does: safe because whoosh-reloaded is pinned to that ex
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
 from heapq import nlargest
 from itertools import accumulate, compress
 
@@ -33,6 +32,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from explorer.recent import Recent
 from explorer.schema import PositionBits, follows
 from explorer.schema import position_bits as _bits
 
@@ -56,8 +56,8 @@ class Ranker:
                         for leaf, offset in reader.leaf_readers()]
         self._doc_count_all = reader.doc_count_all()
         self._norms: dict[tuple[int, str], list[float]] = {}
-        self._term_cache = _Recent(TERM_CACHE_POSTINGS, len)
-        self._positions_cache = _Recent(POSITIONS_CACHE_POSTINGS, lambda known: len(known[0]))
+        self._term_cache = Recent(TERM_CACHE_POSTINGS, len)
+        self._positions_cache = Recent(POSITIONS_CACHE_POSTINGS, lambda known: len(known[0]))
 
     # -- which queries --------------------------------------------------------------------------
     def covers(self, q: wq.Query) -> bool:
@@ -311,28 +311,6 @@ class Ranker:
                 weight = weights[doc]
                 found[doc] = idf * ((weight * k1p1) / (weight + norms[doc - offset]))
         return found
-
-
-class _Recent:
-    """The values last used, by key, up to `limit` in total `size`: the least recently used
-    go first (one value is kept whatever its size)."""
-
-    def __init__(self, limit: int, size):
-        self._items: OrderedDict = OrderedDict()
-        self._limit, self._size, self._total = limit, size, 0
-
-    def get(self, key):
-        found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-        return found
-
-    def put(self, key, value) -> None:
-        self._items[key] = value
-        self._total += self._size(value)
-        while self._total > self._limit and len(self._items) > 1:
-            _, dropped = self._items.popitem(last=False)
-            self._total -= self._size(dropped)
 
 
 def _length_codes(leaf, fieldname: str) -> bytes:

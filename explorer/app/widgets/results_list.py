@@ -11,8 +11,7 @@ article and look), and a new list only repaints this widget. Rows look as Option
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import OrderedDict
-from typing import Generic, NamedTuple, TypeVar
+from typing import NamedTuple
 
 from rich._wrap import divide_line
 from rich.segment import Segment
@@ -25,6 +24,8 @@ from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Padding
+
+from explorer.recent import Recent
 
 SNIPPET_CHARS = 180
 TAB_SIZE = 8            # as Content draws tabs
@@ -68,36 +69,6 @@ def hit_prompt(hit) -> Content:
 def hit_key(hit) -> tuple:
     """What a hit's row shows (not its score): equal keys draw the same row."""
     return (hit.id, hit.title, hit.date, hit.source, hit.snippet.parts, hit.entities)
-
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class Recent(Generic[K, V]):
-    """The `size` entries used last. An OrderedDict, so what is dropped (or cleared) is freed
-    at once: Textual's LRUCache links its entries in a ring of lists, and a cleared ring (with
-    the rows drawn in it) waits for the cyclic garbage collector, whose full passes paused
-    typing."""
-
-    def __init__(self, size: int) -> None:
-        self._items: OrderedDict[K, V] = OrderedDict()
-        self._size = size
-
-    def get(self, key: K) -> V | None:
-        value = self._items.get(key)
-        if value is not None:
-            self._items.move_to_end(key)
-        return value
-
-    def __setitem__(self, key: K, value: V) -> None:
-        self._items[key] = value
-        self._items.move_to_end(key)
-        if len(self._items) > self._size:
-            self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        self._items.clear()
 
 
 class Row(NamedTuple):
@@ -287,7 +258,7 @@ class ResultsList(_ListKeys, can_focus=True):
         if lines is None:
             plain = text.expandtabs(TAB_SIZE) if "\t" in text else text
             lines = len(divide_line(plain, width, fold=True)) + 1
-            self._wraps[key] = lines
+            self._wraps.put(key, lines)
         return lines
 
     def on_resize(self, event: events.Resize) -> None:
@@ -335,7 +306,7 @@ class ResultsList(_ListKeys, can_focus=True):
             drawn = visual.to_strips(self, Padding(visual, padding) if padding else visual,
                                      width, None, style)
             drawn = [strip.extend_cell_length(width, style.rich_style) for strip in drawn]
-            self._drawn[key] = drawn
+            self._drawn.put(key, drawn)
         meta = {"option": index}
         strips = [strip.apply_meta(meta) for strip in drawn]
         height = self._heights[index] - (index < len(self._rows) - 1)
