@@ -54,7 +54,18 @@ class Config:
             changes["index"] = Path(index).expanduser().resolve()
         if data is not None:
             changes["data"] = Path(data).expanduser().resolve()
-        return replace(self, **changes)
+        return _checked(replace(self, **changes))
+
+
+def _checked(config: Config) -> Config:
+    """Refuse folders that would make one of them clean out another: the index folder is
+    emptied before a rebuild, so it may not be (or hold) the corpus or the user data."""
+    index = config.index
+    for key, other in (("corpus", config.corpus), ("data", config.data)):
+        if other == index or index in other.parents:
+            raise ConfigError(f"{config.name}: the index folder {index} would hold the {key} "
+                              f"({other}): give --index a folder of its own")
+    return config
 
 
 def find_config(explicit: str | None = None) -> tuple[Path | None, bool]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from explorer.codec import BlockCodec
 from explorer.corpus import FileContents, SourceFile, read_file, walk
 from explorer.first_page import PAGE, read_first_page, write_first_page
 from explorer.schema import SCHEMA_VERSION, UNDATED, build_schema
-from explorer.text import normalize_for_duplicates
+from explorer.errors import UserError
+from explorer.text import normalize_for_duplicates, printable
 from explorer.yamlfile import atomic_write_text
 
 MANIFEST = "manifest.json"
@@ -357,7 +359,29 @@ class _CachedLengths:
         return getattr(self._reader, name)
 
 
+# What an index folder may hold: Whoosh's files (`_MAIN_<n>.toc`, `MAIN_<id>.seg`, the write
+# lock, `MAIN.tmp` and other temporary files), ours (the manifest, the first page, their
+# temporary files) and a `.gitkeep`. A folder holding anything else is not ours to empty.
+_INDEX_FILE = re.compile(
+    r"(_?MAIN_[A-Za-z0-9_]+\.(toc|seg|pst|trm|fln|vps|dci|dcz|pos|tiz)|MAIN_WRITELOCK|MAIN\.tmp"
+    r"|.*\.tmp|manifest\.json|first_page\.json|\.gitkeep)")
+
+
+def check_index_folder(index_dir: Path) -> None:
+    """Refuse (UserError) a folder that holds anything an index does not: it is never emptied."""
+    index_dir = Path(index_dir)
+    if index_dir.exists() and not index_dir.is_dir():
+        raise UserError(f"not an index: {index_dir} is a file, not a folder")
+    if not index_dir.is_dir():
+        return
+    for child in sorted(index_dir.iterdir()):
+        if not _INDEX_FILE.fullmatch(child.name):
+            raise UserError(f"not an index: {index_dir} holds {printable(child.name)!r}; "
+                            f"give --index an empty folder or one that holds an index")
+
+
 def _create_empty(index_dir: Path) -> None:
+    check_index_folder(index_dir)
     if index_dir.exists():
         for child in index_dir.iterdir():
             if child.name == ".gitkeep":
