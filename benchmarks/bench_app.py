@@ -223,7 +223,7 @@ def latency_rows(ws, label: str, quick: bool) -> list[dict]:
     times = asyncio.run(_latencies(ws, queries))
     p50, p95 = common.p50_p95(times)
     search_times = []
-    from explorer.search import SearchRequest
+    from explorer.search.article_index import SearchRequest
     for query in queries:
         for end in range(1, len(query) + 1):
             started = time.perf_counter()

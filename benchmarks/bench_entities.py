@@ -96,7 +96,7 @@ def bench_tagging(records: list[dict], base: Path) -> list[dict]:
 
 
 def bench_overhead(records: list[dict], base: Path, rounds: int) -> list[dict]:
-    from explorer.indexer import update_index
+    from explorer.index.build import update_index
 
     corpus = base / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import common
-from explorer.corpus import read_file, walk
-from explorer.indexer import content_hash, update_index
-from explorer.search import ArticleIndex, SearchRequest
+from explorer.ingest.corpus import read_file, walk
+from explorer.index.build import content_hash, update_index
+from explorer.search.article_index import ArticleIndex, SearchRequest
 
 NAME = "index"
 LIMIT = 50            # results per query, with a snippet each: what `news-explorer search` shows

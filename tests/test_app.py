@@ -577,7 +577,7 @@ async def test_alias_dialog_offers_an_ambiguous_names_candidates_first(ws):
 
 def test_result_snippets_end_at_a_word_with_one_ellipsis():
     from explorer.app.widgets.results_list import SNIPPET_CHARS, hit_prompt
-    from explorer.search import Hit, Snippet
+    from explorer.search.article_index import Hit, Snippet
 
     long = "word " * 60
     parts = (("Opening text \u2026 ", False), ("oil", True), (" prices" + long, False))

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from explorer import highlights as hl
+from explorer.quotes import kept as hl
 from explorer.app.app import NewsExplorer
 from explorer.app.screens.export_dialog import ExportDialog
 from explorer.app.screens.keep_dialog import KeepDialog
@@ -205,6 +205,6 @@ async def test_kept_quotes_screen_filters_edits_removes_and_opens(ws):
 
 
 async def _friar_article_id(ws) -> str:
-    from explorer.search import SearchRequest
+    from explorer.search.article_index import SearchRequest
 
     return ws.search(SearchRequest("Friar")).hits[0].id

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from explorer import saved_searches as store
+from explorer.store import saved_searches as store
 from explorer.app.app import NewsExplorer
 from explorer.app.screens.confirm_dialog import ConfirmDialog
 from explorer.app.screens.name_dialog import NameDialog
 from explorer.app.screens.saved_searches import SavedSearchesScreen
 from explorer.app.widgets.results_list import ResultsList
 from explorer.app.widgets.status_line import StatusLine
-from explorer.search import SearchRequest
+from explorer.search.article_index import SearchRequest
 
 NEW_ARTICLE = (" date 2025-07-02 Scale and Meta close their deal as Friar looks on.\n\n"
                "Meta completed its investment in Scale on Wednesday, people said.\n")

@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from explorer.indexer import update_index
-from explorer.search import ArticleIndex, SearchRequest
-from explorer.snippets import snippet_terms
+from explorer.index.build import update_index
+from explorer.search.article_index import ArticleIndex, SearchRequest
+from explorer.search.snippets import snippet_terms
 
 DAYS = ["1987-03-01", "1987-03-02", "1987-03-02", "1987-03-05", "1987-03-09", None]
 
@@ -92,8 +92,8 @@ def test_words_and_dates_count_every_match_beyond_the_first_page(dated):
 
 
 def test_snippet_words_are_analyzed_as_the_index_analyzes_them():
-    from explorer.schema import build_schema
-    from explorer.snippets import SnippetMaker
+    from explorer.index.schema import build_schema
+    from explorer.search.snippets import SnippetMaker
     from tests.conftest import SEEDS
 
     analyzer = build_schema()["body"].analyzer
@@ -107,8 +107,8 @@ def test_snippet_words_are_analyzed_as_the_index_analyzes_them():
 
 
 def test_snippet_hits_are_the_tokens_whose_indexed_form_is_a_term_with_or_without_skipping():
-    from explorer.schema import build_schema
-    from explorer.snippets import SnippetMaker
+    from explorer.index.schema import build_schema
+    from explorer.search.snippets import SnippetMaker
     from tests.conftest import SEEDS
 
     analyzer = build_schema()["body"].analyzer
@@ -139,7 +139,7 @@ def test_a_words_first_letter_class_takes_every_letter_that_lowercases_to_it():
     import re
     import sys
 
-    from explorer.snippets import _initial_words
+    from explorer.search.snippets import _initial_words
 
     changed = 0
     for code in range(sys.maxunicode + 1):

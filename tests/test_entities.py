@@ -63,7 +63,7 @@ def linked(tagger, text):
 
 
 def seed_body(path: Path) -> str:
-    from explorer.corpus import read_file, walk
+    from explorer.ingest.corpus import read_file, walk
 
     files, _ = walk(path.parent)
     [article] = read_file(next(f for f in files if f.rel == path.name)).articles

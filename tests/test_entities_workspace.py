@@ -6,7 +6,7 @@ import json
 import pytest
 
 from explorer.cli import main
-from explorer.search import SearchRequest
+from explorer.search.article_index import SearchRequest
 from tests.conftest import ROOT
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from explorer import export
-from explorer import highlights as hl
-from explorer.articles import Article
+from explorer.quotes import export
+from explorer.quotes import kept as hl
+from explorer.ingest.articles import Article
 from explorer.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -96,7 +96,7 @@ def _cli(ws, *args):
 
 
 def test_quotes_export_command_filters_and_writes_atomically(seeds_ws, tmp_path, capsys):
-    from explorer.search import SearchRequest
+    from explorer.search.article_index import SearchRequest
 
     article_id = seeds_ws.search(SearchRequest("Friar")).hits[0].id
     hl.keep_text(seeds_ws, article_id, "We don't want to ice the ecosystem", tags=["cfo"])

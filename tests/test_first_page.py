@@ -10,10 +10,10 @@ import pytest
 from explorer.app import messages as m
 from explorer.app.app import NewsExplorer
 from explorer.app.widgets.results_list import ResultsList
-from explorer.first_page import FILE_NAME, PAGE, KeptPage, read_first_page, write_first_page
-from explorer.indexer import update_index
-from explorer.results import SearchRequest
-from explorer.search import ArticleIndex
+from explorer.index.first_page import FILE_NAME, PAGE, KeptPage, read_first_page, write_first_page
+from explorer.index.build import update_index
+from explorer.records import SearchRequest
+from explorer.search.article_index import ArticleIndex
 from tests.test_app import settle as settle_app
 from tests.test_import_hygiene import packages_loaded
 
@@ -104,7 +104,7 @@ def test_a_page_is_written_only_for_the_latest_generation(ws, seeds_copy):
 def test_reading_the_page_imports_neither_whoosh_nor_textual(ws):
     code = ("from explorer.workspace import Workspace\n"
             "from explorer.config import load_config\n"
-            "from explorer.first_page import PAGE\n"
+            "from explorer.index.first_page import PAGE\n"
             f"ws = Workspace(load_config(None, corpus={str(ws.config.corpus)!r}, "
             f"index={str(ws.config.index)!r}, data={str(ws.config.data)!r}))\n"
             "assert ws.first_page(PAGE) is not None\n")

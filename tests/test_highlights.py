@@ -5,8 +5,8 @@ import threading
 
 import pytest
 
-from explorer import highlights as hl
-from explorer.articles import Article
+from explorer.quotes import kept as hl
+from explorer.ingest.articles import Article
 from explorer.cli import main
 from explorer.errors import DataFileError, NotFoundError
 from explorer.text import fold
@@ -131,7 +131,7 @@ def _cli(ws, *args):
 
 
 def _friar_id(ws):
-    from explorer.search import SearchRequest
+    from explorer.search.article_index import SearchRequest
     return ws.search(SearchRequest("Friar")).hits[0].id
 
 

@@ -3,10 +3,10 @@
 import subprocess
 import sys
 
-DOMAIN = ["explorer.config", "explorer.articles", "explorer.corpus", "explorer.indexer",
-          "explorer.search", "explorer.workspace", "explorer.yamlfile", "explorer.text",
-          "explorer.saved_searches", "explorer.quotations", "explorer.speakers",
-          "explorer.highlights", "explorer.export"]
+DOMAIN = ["explorer.config", "explorer.ingest.articles", "explorer.ingest.corpus", "explorer.index.build",
+          "explorer.search.article_index", "explorer.workspace", "explorer.yamlfile", "explorer.text",
+          "explorer.store.saved_searches", "explorer.quotes.detection", "explorer.quotes.speakers",
+          "explorer.quotes.kept", "explorer.quotes.export"]
 DOMAIN += ["explorer.entities", "explorer.entities.tagger", "explorer.entities.annotate"]
 
 

@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from explorer.indexer import MANIFEST, update_index
-from explorer.search import ArticleIndex, SearchRequest
+from explorer.index.build import MANIFEST, update_index
+from explorer.search.article_index import ArticleIndex, SearchRequest
 
 
 def titles(index_dir, text=""):

@@ -2,7 +2,7 @@
 
 import json
 
-from explorer.corpus import read_file, walk
+from explorer.ingest.corpus import read_file, walk
 from tests.conftest import SEEDS
 
 

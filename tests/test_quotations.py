@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from explorer.articles import read_txt
+from explorer.ingest.articles import read_txt
 from explorer.cli import main
-from explorer.quotations import detect_quotations, filter_by_speaker, find_spans
+from explorer.quotes.detection import detect_quotations, filter_by_speaker, find_spans
 from explorer.text import fold
 from tests.conftest import CORPORA, needs_corpora
 

@@ -1,4 +1,4 @@
-"""explorer/ranking.py gives the documents and scores Whoosh's own searcher gives."""
+"""explorer/search/ranking.py gives the documents and scores Whoosh's own searcher gives."""
 
 import random
 import re
@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from explorer.indexer import update_index
-from explorer.ranking import Ranker
-from explorer.search import ArticleIndex, SearchRequest
+from explorer.index.build import update_index
+from explorer.search.ranking import Ranker
+from explorer.search.article_index import ArticleIndex, SearchRequest
 from tests.conftest import CORPORA, SEEDS, needs_corpora
 
 SHAPES = ["{a}", "{a} {b}", "{a} OR {b}", "{a} AND NOT {b}", "({a} OR {b}) {c}", "NOT {a}",

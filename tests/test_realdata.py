@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from explorer.corpus import SourceFile, read_file
-from explorer.indexer import update_index
-from explorer.search import ArticleIndex, SearchRequest
+from explorer.ingest.corpus import SourceFile, read_file
+from explorer.index.build import update_index
+from explorer.search.article_index import ArticleIndex, SearchRequest
 from tests.conftest import CORPORA, needs_corpora
 
 

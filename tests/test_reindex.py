@@ -1,7 +1,7 @@
 """A re-index with nothing changed answers from the manifest and leaves the index untouched."""
 
-from explorer.indexer import update_index
-from explorer.search import ArticleIndex, SearchRequest
+from explorer.index.build import update_index
+from explorer.search.article_index import ArticleIndex, SearchRequest
 
 
 def _write(folder, name, text):

@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from explorer import saved_searches as store
+from explorer.store import saved_searches as store
 from explorer.cli import build_parser, main
 from explorer.errors import DataFileError, NotFoundError
-from explorer.saved_searches import DuplicateNameError, SavedSearch
-from explorer.search import SearchRequest
+from explorer.store.saved_searches import DuplicateNameError, SavedSearch
+from explorer.search.article_index import SearchRequest
 from tests.conftest import ROOT
 
 NEW_ARTICLE = (" date 2025-07-02 Scale and Meta close their deal as Friar looks on.\n\n"

@@ -7,7 +7,7 @@ import pytest
 from whoosh.analysis import StandardAnalyzer
 from whoosh.formats import Positions
 
-from explorer.schema import PositionBits, bit_positions, build_schema, follows, position_bits
+from explorer.index.schema import PositionBits, bit_positions, build_schema, follows, position_bits
 from tests.conftest import CORPORA, SEEDS
 
 TEXTS = [
@@ -133,8 +133,8 @@ def _random_docs(count: int = 120) -> list[dict]:
     import datetime as dt
     import random
 
-    from explorer.articles import Article
-    from explorer.indexer import _document
+    from explorer.ingest.articles import Article
+    from explorer.index.build import _document
 
     rng = random.Random(3)
     words = (" ".join(TEXTS) + " " + " ".join(p.read_text() for p in SEEDS.rglob("*")
@@ -153,8 +153,8 @@ def _random_docs(count: int = 120) -> list[dict]:
 def test_the_indexer_writes_the_same_segment_as_whoosh(tmp_path, monkeypatch):
     from whoosh.writing import SegmentWriter
 
-    from explorer.codec import BlockCodec
-    from explorer.indexer import _Pool, _Writer
+    from explorer.index.whoosh_internals import BlockCodec
+    from explorer.index.build import _Pool, _Writer
 
     docs = _random_docs()
     # Whoosh's writer with the codec the indexer uses (posting blocks at zlib level 1).
@@ -174,7 +174,7 @@ def test_block_codec_reads_back_as_whooshs_own(tmp_path):
     from whoosh.codec.whoosh3 import W3Codec
     from whoosh.writing import SegmentWriter
 
-    from explorer.codec import BlockCodec
+    from explorer.index.whoosh_internals import BlockCodec
 
     docs = _random_docs()
 

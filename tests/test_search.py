@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from explorer.errors import QueryError
-from explorer.search import SearchRequest, normalize_dates
+from explorer.search.article_index import SearchRequest, normalize_dates
 
 
 def ids(ws, text, **kw):
@@ -92,7 +92,7 @@ def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
     from whoosh.fields import TEXT, Schema
     from whoosh.filedb.filestore import RamStorage
 
-    from explorer.spelling import LexiconCorrector
+    from explorer.search.spelling import LexiconCorrector
 
     ix = RamStorage().create_index(Schema(body=TEXT()))
     with ix.writer() as writer:

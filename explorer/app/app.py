@@ -30,7 +30,7 @@ from explorer.app.widgets.results_list import ResultsList
 from explorer.app.widgets.search_bar import SearchBar
 from explorer.app.widgets.status_line import StatusLine
 from explorer.errors import UserError
-from explorer.results import SearchRequest
+from explorer.records import SearchRequest
 
 NARROW_BELOW = 110      # columns: below this, results and article share one pane
 RESULT_LIMIT = 30       # results a search shows at first; reaching the end loads as many more

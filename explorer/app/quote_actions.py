@@ -2,7 +2,7 @@
 note and tags), kept passages lit up whenever their article is open, the quotations screen (`Q`),
 export with a format chooser (`x`) and copying the quote under the cursor (`c`, OSC 52).
 
-Domain calls run in thread workers through explorer.highlights and explorer.quotations, holding
+Domain calls run in thread workers through explorer.quotes.kept and explorer.quotes.detection, holding
 the app's domain lock whenever they touch the index.
 """
 
@@ -56,8 +56,8 @@ class QuoteActions:
         self._worker(lambda: self._load(article), group="quotes-article")
 
     def _load(self, article) -> None:
-        from explorer import highlights as hl
-        from explorer.quotations import article_quotations
+        from explorer.quotes import kept as hl
+        from explorer.quotes.detection import article_quotations
 
         error = None
         try:
@@ -97,7 +97,7 @@ class QuoteActions:
         self.app.push_screen(KeepDialog(text, speaker), chosen)
 
     def _store(self, article_id: str, start: int, end: int, note: str, tags) -> None:
-        from explorer import highlights as hl
+        from explorer.quotes import kept as hl
 
         try:
             with self._lock:
@@ -141,7 +141,7 @@ class QuoteActions:
                              chosen)
 
     def _annotate(self, highlight_id: str, note: str, tags) -> None:
-        from explorer import highlights as hl
+        from explorer.quotes import kept as hl
 
         try:
             item = hl.store_for(self.workspace).update(highlight_id, note=note, tags=tags)
@@ -195,7 +195,7 @@ class QuoteActions:
     # -- x: export -------------------------------------------------------------------------------
     def export_kept(self) -> None:
         """Export every kept quote (re-anchored, with speakers and entities brought up to date)."""
-        from explorer import highlights as hl
+        from explorer.quotes import kept as hl
 
         def collect() -> None:
             try:
@@ -227,7 +227,7 @@ class QuoteActions:
         self.app.push_screen(ExportDialog(what, default), chosen)
 
     def _write(self, records: list[dict], fmt: str, path: str) -> None:
-        from explorer.export import write_export
+        from explorer.quotes.export import write_export
 
         try:
             target = write_export(path, fmt, records)
@@ -243,7 +243,7 @@ class QuoteActions:
     # -- c: copy ---------------------------------------------------------------------------------
     def quote_at(self, offset: int) -> dict | None:
         """The kept passage under the cursor, else the quotation under it, as a record."""
-        from explorer.quotations import quotation_record
+        from explorer.quotes.detection import quotation_record
 
         if self.article is None:
             return None
@@ -269,7 +269,7 @@ class QuoteActions:
 
     def copy_record(self, record: dict) -> None:
         """The quote and its citation, as Markdown, to the clipboard (OSC 52)."""
-        from explorer.export import to_markdown
+        from explorer.quotes.export import to_markdown
 
         self.app.copy_to_clipboard(to_markdown([record]))
         text = " ".join(str(record.get("text", "")).split())

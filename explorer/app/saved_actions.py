@@ -1,7 +1,7 @@
 """The app side of saved searches: `s` saves the search on screen, `S` lists them, and opening
 one runs it, marks it seen and flags the results that are new since it was last opened.
 
-Domain calls run in thread workers through explorer.saved_searches, holding the app's domain
+Domain calls run in thread workers through explorer.store.saved_searches, holding the app's domain
 lock whenever they touch the index (one Whoosh searcher is not safe from two threads at once).
 """
 
@@ -11,13 +11,13 @@ import time
 
 from textual.content import Content
 
-from explorer import saved_searches as store
+from explorer.store import saved_searches as store
 from explorer.app import messages as m
 from explorer.app.screens.name_dialog import NameDialog
 from explorer.app.screens.saved_searches import SavedSearchesScreen
 from explorer.app.widgets.results_list import hit_prompt
 from explorer.errors import UserError
-from explorer.results import SearchRequest
+from explorer.records import SearchRequest
 
 PROGRESS_EVERY = 0.05    # seconds between progress messages while catching up the index
 NEW_BADGE = Content.styled(" NEW ", "bold reverse $text-warning")

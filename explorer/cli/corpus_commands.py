@@ -8,7 +8,7 @@ from explorer.cli import indexed_workspace, positive_int
 from explorer.cli.output import (
     ProgressBar, bold, dim, emit_csv, emit_json, marked,
 )
-from explorer.search import SORTS, SearchRequest
+from explorer.search.article_index import SORTS, SearchRequest
 from explorer.text import printable
 
 HIT_COLUMNS = ["id", "title", "date", "source", "path", "score", "snippet", "entities"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from explorer import highlights as hl
+from explorer.quotes import kept as hl
 from explorer.cli import indexed_workspace, positive_int
 from explorer.cli.output import bold, dim, emit_json
-from explorer.export import FORMATS, render, write_export
-from explorer.quotations import corpus_quotations, quotation_record
+from explorer.quotes.export import FORMATS, render, write_export
+from explorer.quotes.detection import corpus_quotations, quotation_record
 from explorer.text import printable
 
 

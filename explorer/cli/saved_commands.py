@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from explorer import saved_searches as store
+from explorer.store import saved_searches as store
 from explorer.cli import indexed_workspace, positive_int
 from explorer.cli.corpus_commands import hit_dict
 from explorer.cli.output import bold, dim, emit_json, marked
-from explorer.search import SORTS, SearchRequest
+from explorer.search.article_index import SORTS, SearchRequest
 from explorer.text import printable
 
 

@@ -82,8 +82,8 @@ def retag_articles(index_dir, ix, article_ids: list[str], annotator: EntityAnnot
 
     # The indexer's own document builder, so a re-tagged document is exactly what indexing
     # would have written (update_document replaces the whole document).
-    from explorer.indexer import MANIFEST, _document, open_writer, read_manifest
-    from explorer.search import article_from_fields
+    from explorer.index.build import MANIFEST, _document, open_writer, read_manifest
+    from explorer.search.article_index import article_from_fields
     from explorer.yamlfile import atomic_write_text
 
     manifest = read_manifest(index_dir)

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from explorer.export import EXTENSIONS, FORMATS
+from explorer.quotes.export import EXTENSIONS, FORMATS
 
 LABELS = {"md": "Markdown \u00b7 blockquotes with citations", "csv": "CSV \u00b7 one row per "
           "quote, every field", "json": "JSON \u00b7 a list of objects, every field"}

@@ -3,7 +3,7 @@
 `/` filters (words of the text, note, title or speaker; `#tag` for a tag), `enter` opens the
 article at the quote, `t` edits the note and tags, `d` removes the quote (asks first), `c` copies
 it with its citation, `x` exports the quotes listed. Orphaned quotes (text gone from the article)
-are listed and marked. Loading and changes run in thread workers through explorer.highlights.
+are listed and marked. Loading and changes run in thread workers through explorer.quotes.kept.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from explorer import highlights as hl
+from explorer.quotes import kept as hl
 from explorer.app.screens.confirm_dialog import ConfirmDialog
 from explorer.app.screens.keep_dialog import KeepDialog
 from explorer.errors import UserError

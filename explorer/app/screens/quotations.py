@@ -3,7 +3,7 @@
 Type in the filter to keep one speaker's quotations (any part of the name, or an alias the
 entity resolver knows). `y` keeps the highlighted quotation as a highlight (with a note and tags),
 `c` copies it with its citation, `x` exports the quotations listed, `enter` opens the article at
-the quotation. Detection runs in a thread worker through explorer.quotations.
+the quotation. Detection runs in a thread worker through explorer.quotes.detection.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from explorer.errors import UserError
-from explorer.quotations import article_quotations, filter_by_speaker, quotation_record
+from explorer.quotes.detection import article_quotations, filter_by_speaker, quotation_record
 from explorer.text import printable
 
 SHOWN = 220     # characters of a quotation shown in the list

@@ -2,7 +2,7 @@
 
 `enter` runs one (the screen is dismissed with its name: the app runs it and marks it seen),
 `r` renames, `d` deletes after a confirmation. Counting and file changes run in thread workers
-through explorer.saved_searches; the screen never touches the file itself.
+through explorer.store.saved_searches; the screen never touches the file itself.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from explorer import saved_searches as store
+from explorer.store import saved_searches as store
 from explorer.app.screens.confirm_dialog import ConfirmDialog
 from explorer.app.screens.name_dialog import NameDialog
 from explorer.errors import UserError

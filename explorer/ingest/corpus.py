@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from explorer.articles import (
+from explorer.ingest.articles import (
     Article, RecordError, read_json, read_jsonl, read_md, read_txt,
 )
 from explorer.text import decode_bytes, looks_binary

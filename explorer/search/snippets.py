@@ -15,8 +15,8 @@ import re
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.lang.porter import stem as porter_stem
 
-from explorer.results import Snippet
-from explorer.schema import analyze_word, word_local
+from explorer.records import Snippet
+from explorer.index.schema import analyze_word, word_local
 
 _DEFAULT_WORD = re.compile(r"\w+(\.?\w+)*", re.UNICODE)   # RegexTokenizer's default expression
 _MEMO_LIMIT = 300_000

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from explorer.results import Hit, SearchRequest, SearchResults, Snippet
+from explorer.records import Hit, SearchRequest, SearchResults, Snippet
 
 FILE_NAME = "first_page.json"
 # Bump when a page could differ from what a search of the same index returns now (what a Hit

@@ -16,15 +16,15 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.dateparse import DateParserPlugin
 
-from explorer.articles import Article
+from explorer.ingest.articles import Article
 from explorer.errors import NotFoundError, QueryError, UserError
-from explorer.results import (  # noqa: F401 (the records are imported from here too)
+from explorer.records import (  # noqa: F401 (the records are imported from here too)
     SORTS, Hit, SearchRequest, SearchResults, Snippet,
 )
-from explorer.schema import UNDATED
-from explorer.days import DayIndex, split_day_ranges
-from explorer.ranking import Ranker
-from explorer.snippets import SnippetMaker, opening, snippet_terms
+from explorer.index.schema import UNDATED
+from explorer.search.days import DayIndex, split_day_ranges
+from explorer.search.ranking import Ranker
+from explorer.search.snippets import SnippetMaker, opening, snippet_terms
 
 TEXT_FIELDS = ("title", "body")
 # resolve(text) -> (canonical entity name, score) or None: plugs entity resolution into queries.
@@ -309,7 +309,7 @@ class ArticleIndex:
                 kwargs: dict) -> tuple[list[tuple[dict, float]], int]:
         """The best `limit` matches as (stored fields, score), and how many match in all."""
         ranker = self._ranker()
-        if not kwargs and ranker.covers(q):     # words and phrases by relevance: explorer/ranking.py
+        if not kwargs and ranker.covers(q):     # words and phrases by relevance: explorer/search/ranking.py
             best, total = ranker.top(q, limit, allowed)
             stored = self.searcher.stored_fields
             return [(stored(docnum), score) for docnum, score in best], total
@@ -332,7 +332,7 @@ class ArticleIndex:
     def _correctors(self) -> dict:
         """Did-you-mean for the text fields, from the current searcher's vocabulary."""
         if self._correctors_of is None or self._correctors_of[0] is not self.searcher:
-            from explorer.spelling import LexiconCorrector   # rapidfuzz: not needed at start-up
+            from explorer.search.spelling import LexiconCorrector   # rapidfuzz: not needed at start-up
             reader = self.searcher.reader()
             self._correctors_of = (self.searcher, {name: LexiconCorrector(reader, name)
                                                    for name in TEXT_FIELDS})

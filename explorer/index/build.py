@@ -14,11 +14,11 @@ from typing import Any, Callable, Protocol
 from whoosh import index as whoosh_index
 from whoosh.writing import PostingPool, SegmentWriter
 
-from explorer.articles import Article
-from explorer.codec import BlockCodec
-from explorer.corpus import FileContents, SourceFile, read_file, walk
-from explorer.first_page import PAGE, read_first_page, write_first_page
-from explorer.schema import SCHEMA_VERSION, UNDATED, build_schema
+from explorer.ingest.articles import Article
+from explorer.index.whoosh_internals import BlockCodec
+from explorer.ingest.corpus import FileContents, SourceFile, read_file, walk
+from explorer.index.first_page import PAGE, read_first_page, write_first_page
+from explorer.index.schema import SCHEMA_VERSION, UNDATED, build_schema
 from explorer.errors import UserError
 from explorer.text import normalize_for_duplicates, printable
 from explorer.yamlfile import atomic_write_text
@@ -229,8 +229,8 @@ def _unchanged(summary: IndexSummary, manifest: dict, index_dir: Path, walk_skip
 
 def keep_first_page(index_dir: Path) -> None:
     """Keep the first page of the newest-first list of the index as committed, beside it, for
-    the app to paint before it opens the index (explorer/first_page.py)."""
-    from explorer.search import ArticleIndex
+    the app to paint before it opens the index (explorer/index/first_page.py)."""
+    from explorer.search.article_index import ArticleIndex
 
     index = ArticleIndex(index_dir)
     try:

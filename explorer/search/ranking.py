@@ -7,7 +7,7 @@ Here each term's posting blocks are read whole (document numbers and weights com
 as arrays), scored with BM25F in one loop per block, the terms are combined with dict and set
 operations, and the best N are picked with heapq. A phrase reads its rarest word whole, the other
 words only in the blocks that can hold a document with the words before, and checks the words'
-positions as bit masks (explorer/schema.py: PositionBits).
+positions as bit masks (explorer/index/schema.py: PositionBits).
 
 The scores are Whoosh's: the same BM25F formula with the same parameters, the same (byte-coded)
 field lengths, the same idf and average lengths from the top searcher, sums in the order of
@@ -17,7 +17,7 @@ Whoosh's own searcher. Whatever is not listed in `Ranker.covers` (wildcards, fuz
 proximity, ranges, a weighting other than BM25F, ...) is left to Whoosh.
 
 It reads private parts of Whoosh 2.7.5's W3 codec (posting blocks, the field length columns),
-like explorer/indexer.py does: safe because whoosh-reloaded is pinned to that exact version.
+like explorer/index/build.py does: safe because whoosh-reloaded is pinned to that exact version.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from explorer.recent import Recent
-from explorer.schema import PositionBits, follows
-from explorer.schema import position_bits as _bits
+from explorer.index.schema import PositionBits, follows
+from explorer.index.schema import position_bits as _bits
 
 TERM_CACHE_POSTINGS = 500_000   # scored postings kept for the last terms (~40 MB at most)
 POSITIONS_CACHE_POSTINGS = 200_000   # documents' positions kept for the last phrase words
@@ -230,7 +230,7 @@ class Ranker:
                 else candidates.intersection(known[0])
             if not candidates:
                 return {}
-        # A word's positions are bits (explorer/schema.py: PositionBits): the phrase is in a
+        # A word's positions are bits (explorer/index/schema.py: PositionBits): the phrase is in a
         # document when shifting the first word's bits along the words leaves one set.
         first, rest = positions[0], positions[1:]
         if len(rest) == 1:                # the common case, without the general loop's steps

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from whoosh import query as wq
 
-from explorer.schema import UNDATED
+from explorer.index.schema import UNDATED
 
 FIELD = "day"
 

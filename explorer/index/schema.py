@@ -29,7 +29,7 @@ class PositionBits(Positions):
     a phrase of two common words had to unpickle both words' lists in every document with the
     two, thousands on Reuters (one pickle call each), to keep the count of matches exact. With
     bits, `"a b"` is in a document when `(bits(a) << 1) & bits(b)` is not zero: two
-    `int.from_bytes` and two big-int operations in C (explorer/ranking.py). The frequency is the
+    `int.from_bytes` and two big-int operations in C (explorer/search/ranking.py). The frequency is the
     number of bits set. Whoosh's own readers (proximity, highlighting) get the positions back
     as a list from `decode_positions`. Bits cost one bit per word up to the word's last
     position: a word seen once near the end of a long article would take thousands of bytes,
@@ -104,7 +104,7 @@ _WORD_TERMS: dict[int, tuple | None] = {}
 
 
 # Indexes written before schema 3 name this class in their pickled schema. Kept so that such an
-# index still opens, is found stale by its manifest (explorer/indexer.py) and is rebuilt, rather
+# index still opens, is found stale by its manifest (explorer/index/build.py) and is rebuilt, rather
 # than failing to unpickle: nothing reads its postings before that.
 FastPositions = PositionBits
 
@@ -167,7 +167,7 @@ def _word_local(analyzer):
     if isinstance(analyzer, CompositeAnalyzer) and isinstance(analyzer.items[0], RegexTokenizer) \
             and not analyzer.items[0].gaps \
             and all(type(item) in (LowercaseFilter, StemFilter) for item in analyzer.items[1:]):
-        from explorer.snippets import whole_words
+        from explorer.search.snippets import whole_words
         return whole_words(analyzer.items[0].expression), {}
     return None
 

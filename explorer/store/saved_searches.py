@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 import yaml
 
 from explorer.errors import DataFileError, NotFoundError, UserError
-from explorer.results import SORTS, SearchRequest, SearchResults
+from explorer.records import SORTS, SearchRequest, SearchResults
 from explorer.text import printable
 from explorer.yamlfile import atomic_write_text, line_of, load_yaml
 

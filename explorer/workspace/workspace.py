@@ -8,14 +8,14 @@ from pathlib import Path
 from explorer.config import Config, load_config
 from typing import TYPE_CHECKING
 
-from explorer.results import SearchRequest, SearchResults
+from explorer.records import SearchRequest, SearchResults
 
 if TYPE_CHECKING:
     from explorer.entities import EntityCatalog, EntityCount, Mention, Resolution
-    from explorer.first_page import KeptPage
-    from explorer.indexer import IndexSummary, Progress
-    from explorer.search import ArticleIndex
-# explorer.search (Whoosh), explorer.entities (the gazetteer, rapidfuzz) and explorer.indexer
+    from explorer.index.first_page import KeptPage
+    from explorer.index.build import IndexSummary, Progress
+    from explorer.search.article_index import ArticleIndex
+# explorer.search.article_index (Whoosh), explorer.entities (the gazetteer, rapidfuzz) and explorer.index.build
 # (which imports both) load on first use: the app can paint its first list before any of them.
 
 
@@ -71,7 +71,7 @@ class Workspace:
     def add_alias(self, entity_name: str, alias: str, type: str | None = None) -> list[str]:
         """Save an alias to <data>/entities.yaml and re-tag the articles it touches at once."""
         from explorer.entities.annotate import retag_articles
-        from explorer.indexer import staleness
+        from explorer.index.build import staleness
 
         old = self.annotator.fingerprint
         entity = self.entities.add_alias(entity_name, alias, type)
@@ -96,13 +96,13 @@ class Workspace:
 
     # -- index ---------------------------------------------------------------------------------
     def staleness(self) -> str | None:
-        from explorer.indexer import staleness
+        from explorer.index.build import staleness
 
         return staleness(self.config.corpus, self.config.index, self.annotator)
 
     def update_index(self, *, rebuild: bool = False, progress: Progress | None = None
                      ) -> IndexSummary:
-        from explorer.indexer import update_index
+        from explorer.index.build import update_index
 
         summary = update_index(self.config.corpus, self.config.index, rebuild=rebuild,
                                annotator=self.annotator, progress=progress)
@@ -118,16 +118,16 @@ class Workspace:
         return self.update_index(progress=progress)
 
     def first_page(self, request: SearchRequest) -> KeptPage | None:
-        """The first page kept beside the index (explorer/first_page.py) when it answers
+        """The first page kept beside the index (explorer/index/first_page.py) when it answers
         `request` for the index as it is now, else None. Imports no Whoosh: cheap."""
-        from explorer.first_page import read_first_page
+        from explorer.index.first_page import read_first_page
 
         return read_first_page(self.config.index, request)
 
     def keep_first_page(self, results: SearchResults, generation: int | None) -> bool:
         """Keep `results` as the first page when they answer it and come from index generation
         `generation`, the latest (the app does this when the indexer did not)."""
-        from explorer.first_page import write_first_page
+        from explorer.index.first_page import write_first_page
 
         return generation is not None and write_first_page(self.config.index, results,
                                                            generation)
@@ -135,7 +135,7 @@ class Workspace:
     @property
     def index(self) -> ArticleIndex:
         if self._index is None:
-            from explorer.search import ArticleIndex
+            from explorer.search.article_index import ArticleIndex
 
             self._index = ArticleIndex(self.config.index, resolver=self.resolve_entity)
         return self._index
@@ -153,7 +153,7 @@ class Workspace:
         return self.index.article(article_id)
 
     def stats(self) -> dict:
-        from explorer.indexer import read_manifest
+        from explorer.index.build import read_manifest
 
         manifest = read_manifest(self.config.index) or {}
         skipped = list(manifest.get("walk_skips", []))

@@ -419,7 +419,7 @@ def store_for(workspace) -> HighlightStore:
 def keep_passage(workspace, article_id: str, start: int, end: int, *, note: str = "",
                  tags: Iterable[str] = ()) -> Highlight:
     """Store article[start:end] as a highlight, with citation, speaker and entities."""
-    from explorer.quotations import article_mentions, article_quotations
+    from explorer.quotes.detection import article_mentions, article_quotations
 
     article = workspace.article(article_id)
     highlight = make_highlight(article, start, end, note=note, tags=tags,
@@ -447,7 +447,7 @@ def _first(article, text: str) -> tuple[int, int]:
 def refresh(workspace) -> list[Highlight]:
     """Every highlight re-anchored in the current index, its speaker and entities brought up to
     date; orphans (article gone or text removed) are kept and flagged."""
-    from explorer.quotations import article_mentions, article_quotations
+    from explorer.quotes.detection import article_mentions, article_quotations
 
     articles: dict[str, Any] = {}
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from explorer.speakers import (
+from explorer.quotes.speakers import (
     AUX, CAP, NAME_SEQ, PHRASE_STOP, SENTENCE_END, TITLES, VERB, VERB_RE, VERBS, ArticleNames,
     Speaker, name_bounds, parse_speaker, person_like, strip_postnominals,
 )
@@ -487,7 +487,7 @@ def corpus_quotations(workspace, query: str = "", *, speaker: str | None = None,
                       entities: Sequence[str] = ()) -> list[tuple[Any, Quotation]]:
     """(article, quotation) for every quotation in the articles a query matches (every article
     when it is empty), newest articles first; `speaker` keeps one speaker's (any alias)."""
-    from explorer.search import SearchRequest
+    from explorer.search.article_index import SearchRequest
 
     request = SearchRequest(query, tuple(entities), "date", None)
     results = workspace.index.search(request, snippets=False)
@@ -512,7 +512,7 @@ def _speaker_articles(workspace, speaker: str, resolve: Resolver | None) -> set[
     in the article, so those with its last word in the text or its entity among their mentions
     (None: no way to narrow it down)."""
     from explorer.errors import UserError
-    from explorer.search import SearchRequest
+    from explorer.search.article_index import SearchRequest
 
     word = re.sub(r"[^\w'-]", "", speaker.split()[-1]) if speaker.split() else ""
     if not word:

@@ -1,0 +1,1 @@
+"""Quotations in articles (detection, speakers), kept quotes and their anchoring, export formats."""

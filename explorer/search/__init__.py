@@ -1,0 +1,1 @@
+"""The read side: parsing queries, ranking, snippets, date filters and spelling suggestions."""
