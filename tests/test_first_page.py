@@ -11,7 +11,6 @@ from explorer.app import messages as m
 from explorer.app.app import NewsExplorer
 from explorer.app.widgets.results_list import ResultsList
 from explorer.index.first_page import FILE_NAME, PAGE, KeptPage, read_first_page, write_first_page
-from explorer.index.build import update_index
 from explorer.records import SearchRequest
 from explorer.search.article_index import ArticleIndex
 from tests.test_app import settle as settle_app
@@ -58,21 +57,21 @@ def test_indexing_keeps_the_first_page_and_it_reads_back_as_the_search_of_the_in
     assert read_first_page(index_dir, SearchRequest("", limit=60)) is None
 
 
-def test_a_page_from_before_a_change_or_a_rebuild_is_ignored(tmp_path, seeds_copy):
-    index_dir = tmp_path / "index"
-    update_index(seeds_copy, index_dir)
+def test_a_page_from_before_a_change_or_a_rebuild_is_ignored(workspace_factory, seeds_copy):
+    ws = workspace_factory(seeds_copy)
+    index_dir = ws.config.index
     old = (index_dir / FILE_NAME).read_bytes()
     story(seeds_copy, "late.md", "Late news", "2025-09-01")
-    update_index(seeds_copy, index_dir)
+    ws.update_index()
     assert titles(read_first_page(index_dir, PAGE).results.hits)[0] == "Late news"
     (index_dir / FILE_NAME).write_bytes(old)            # the page of the index before
     assert read_first_page(index_dir, PAGE) is None
     # A rebuild starts Whoosh's generations again (the same TOC file name): its bytes differ.
-    rebuilt = tmp_path / "rebuilt"
-    update_index(seeds_copy, rebuilt)
+    other = workspace_factory(seeds_copy)
+    rebuilt = other.config.index
     first = (rebuilt / FILE_NAME).read_bytes()
     (seeds_copy / "late.md").unlink()
-    update_index(seeds_copy, rebuilt, rebuild=True)
+    other.update_index(rebuild=True)
     assert sorted(p.name for p in rebuilt.glob("*.toc")) == ["_MAIN_1.toc"]
     (rebuilt / FILE_NAME).write_bytes(first)
     assert read_first_page(rebuilt, PAGE) is None

@@ -61,3 +61,29 @@ def test_an_index_path_that_is_a_file_is_one_line(tmp_path, seeds_copy, capsys):
     status, _, err = run(capsys, "--corpus", str(seeds_copy), "--index", str(tmp_path / "f"),
                          "--data", str(tmp_path / "d"), "index")
     assert status == 2 and err.count("\n") == 1 and (tmp_path / "f").read_text() == "x"
+
+
+def test_an_index_from_before_the_move_is_rebuilt_not_a_traceback(tmp_path, seeds_copy, capsys):
+    """Indexes written before the Whoosh internals moved name the old modules in their pickled
+    table of contents (schema 4): opening one is one line, and `index` rebuilds it."""
+    import json
+
+    from explorer.search.article_index import ArticleIndex
+
+    index = tmp_path / "ix"
+    base = ["--corpus", str(seeds_copy), "--index", str(index), "--data", str(tmp_path / "d")]
+    assert run(capsys, *base, "index")[0] == 0
+    (toc,) = index.glob("_MAIN_*.toc")
+    data = toc.read_bytes()
+    assert b"explorer.index.whoosh_internals" in data
+    toc.write_bytes(data.replace(b"explorer.index.whoosh_internals", b"explorer.codec"))
+    manifest = json.loads((index / "manifest.json").read_text())
+    (index / "manifest.json").write_text(json.dumps({**manifest, "schema": 4}))
+    try:
+        ArticleIndex(index)
+    except Exception as error:      # noqa: BLE001 (the type is what is under test)
+        assert type(error).__name__ == "UserError" and "another version" in str(error)
+    else:
+        raise AssertionError("an index naming moved modules opened")
+    status, out, err = run(capsys, *base, "search", "Friar")
+    assert status == 0 and "older version" in err + out and "Friar" in out

@@ -7,7 +7,9 @@ import pytest
 from whoosh.analysis import StandardAnalyzer
 from whoosh.formats import Positions
 
-from explorer.index.schema import PositionBits, bit_positions, build_schema, follows, position_bits
+from explorer.index.positions import bit_positions, follows, position_bits
+from explorer.index.schema import build_schema
+from explorer.index.whoosh_internals import PositionBits
 from tests.conftest import CORPORA, SEEDS
 
 TEXTS = [
@@ -134,7 +136,7 @@ def _random_docs(count: int = 120) -> list[dict]:
     import random
 
     from explorer.ingest.articles import Article
-    from explorer.index.build import _document
+    from explorer.index.build import document_fields as _document
 
     rng = random.Random(3)
     words = (" ".join(TEXTS) + " " + " ".join(p.read_text() for p in SEEDS.rglob("*")
@@ -154,7 +156,7 @@ def test_the_indexer_writes_the_same_segment_as_whoosh(tmp_path, monkeypatch):
     from whoosh.writing import SegmentWriter
 
     from explorer.index.whoosh_internals import BlockCodec
-    from explorer.index.build import _Pool, _Writer
+    from explorer.index.whoosh_internals import IndexWriter as _Writer, _Pool
 
     docs = _random_docs()
     # Whoosh's writer with the codec the indexer uses (posting blocks at zlib level 1).

@@ -17,7 +17,7 @@ class ExplorerCommands(Provider):
         app = self.app
         found: list[tuple[str, str, object]] = []
         seen: set[str] = set()
-        for group in key_groups():
+        for group in key_groups(type(self.app)):
             if group.selector is None:
                 target = app
             else:

@@ -25,8 +25,9 @@ EXTRA_KEYS = (
 )
 
 
-def key_groups() -> list[KeyGroup]:
-    from explorer.app.app import NewsExplorer
+def key_groups(app_class: type) -> list[KeyGroup]:
+    """The keys of the app (`app_class`: its own bindings, passed in so this module need not
+    import the App) and of each pane."""
     from explorer.app.widgets.article_view import ArticleView
     from explorer.app.widgets.entity_sidebar import EntitySidebar
     from explorer.app.widgets.results_list import ResultsList
@@ -36,7 +37,7 @@ def key_groups() -> list[KeyGroup]:
         return tuple(b for b in cls.BINDINGS if isinstance(b, Binding))
 
     return [
-        KeyGroup("Everywhere", None, own(NewsExplorer)),
+        KeyGroup("Everywhere", None, own(app_class)),
         KeyGroup("Search bar", "#query", own(QueryInput) + (
             Binding("enter", "submit", "Run the search now and go to the results"),)),
         KeyGroup("Results", "#results", own(ResultsList) + (

@@ -62,6 +62,8 @@ def indexed_workspace(args: argparse.Namespace, *, ensure: bool = True):
         bar = ProgressBar()
         summary = workspace.ensure_index(progress=bar)
         bar.close()
+        if summary is not None and summary.rebuilt and summary.rebuilt != "no index yet":
+            print(f"rebuilt the index: {summary.rebuilt}", file=sys.stderr)
         if summary is not None and summary.changed:
             print(f"indexed {summary.line()}", file=sys.stderr)
     return workspace

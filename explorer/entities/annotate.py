@@ -82,7 +82,8 @@ def retag_articles(index_dir, ix, article_ids: list[str], annotator: EntityAnnot
 
     # The indexer's own document builder, so a re-tagged document is exactly what indexing
     # would have written (update_document replaces the whole document).
-    from explorer.index.build import MANIFEST, _document, open_writer, read_manifest
+    from explorer.index.build import MANIFEST, document_fields, read_manifest
+    from explorer.index.whoosh_internals import open_writer
     from explorer.search.article_index import article_from_fields
     from explorer.yamlfile import atomic_write_text
 
@@ -95,7 +96,7 @@ def retag_articles(index_dir, ix, article_ids: list[str], annotator: EntityAnnot
     writer = open_writer(ix)
     try:
         for article in articles:
-            writer.update_document(**_document(article, article.duplicates, annotator))
+            writer.update_document(**document_fields(article, article.duplicates, annotator))
         writer.commit(optimize=False)
     except BaseException:
         writer.cancel()

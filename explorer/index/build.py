@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import re
 import shutil
 import time
@@ -12,14 +13,12 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from whoosh import index as whoosh_index
-from whoosh.writing import PostingPool, SegmentWriter
 
-from explorer.ingest.articles import Article
-from explorer.index.whoosh_internals import BlockCodec
-from explorer.ingest.corpus import FileContents, SourceFile, read_file, walk
-from explorer.index.first_page import PAGE, read_first_page, write_first_page
-from explorer.index.schema import SCHEMA_VERSION, UNDATED, build_schema
 from explorer.errors import UserError
+from explorer.index.schema import SCHEMA_VERSION, UNDATED, build_schema
+from explorer.index.whoosh_internals import IndexWriter
+from explorer.ingest.articles import Article
+from explorer.ingest.corpus import FileContents, SourceFile, read_file, walk
 from explorer.text import normalize_for_duplicates, printable
 from explorer.yamlfile import atomic_write_text
 
@@ -70,7 +69,14 @@ def read_manifest(index_dir: Path) -> dict | None:
 
 
 def index_exists(index_dir: Path) -> bool:
-    return Path(index_dir).is_dir() and whoosh_index.exists_in(str(index_dir))
+    """Whether the folder holds a Whoosh index (one from another version counts: its manifest
+    says so, and it is rebuilt)."""
+    if not Path(index_dir).is_dir():
+        return False
+    try:
+        return whoosh_index.exists_in(str(index_dir))
+    except (ImportError, AttributeError, EOFError, pickle.UnpicklingError):
+        return True       # a table of contents naming classes this version has moved
 
 
 def staleness(corpus: Path, index_dir: Path, annotator: Annotator | None = None) -> str | None:
@@ -150,7 +156,7 @@ def update_index(
     by_id = {a.id: a for c in contents.values() for a in c.articles}
 
     ix = whoosh_index.open_dir(str(index_dir))
-    writer = _Writer(ix, limitmb=256)
+    writer = IndexWriter(ix, limitmb=256)
     try:
         old_canonical = {g[0][0]: h for h, g in old_groups.items()}
         stale_ids = {entry[0] for rel in removed + list(contents) for entry in
@@ -170,7 +176,7 @@ def update_index(
         for done, (canonical_id, group) in enumerate(to_write, 1):
             article = by_id[canonical_id]
             dups = tuple(path for _, path in group[1:])
-            doc = _document(article, dups, annotator)
+            doc = document_fields(article, dups, annotator)
             if canonical_id in old_canonical:
                 writer.update_document(**doc)
             else:
@@ -203,7 +209,6 @@ def update_index(
         "duplicates": summary.duplicates,
         "articles": summary.articles,
     }))
-    keep_first_page(index_dir)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -217,146 +222,12 @@ def _unchanged(summary: IndexSummary, manifest: dict, index_dir: Path, walk_skip
         atomic_write_text(index_dir / MANIFEST, json.dumps({**manifest, "walk_skips": skips}))
     for entry in manifest["files"].values():
         skips.extend(entry.get("skips", []))
-    if read_first_page(index_dir, PAGE) is None:      # an index written before pages were kept
-        keep_first_page(index_dir)
     summary.articles = manifest.get("articles", 0)
     summary.duplicates = manifest.get("duplicates", 0)
     summary.skipped = len(skips)
     summary.skips = [tuple(s) for s in skips]
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def keep_first_page(index_dir: Path) -> None:
-    """Keep the first page of the newest-first list of the index as committed, beside it, for
-    the app to paint before it opens the index (explorer/index/first_page.py)."""
-    from explorer.search.article_index import ArticleIndex
-
-    index = ArticleIndex(index_dir)
-    try:
-        write_first_page(index_dir, index.search(PAGE), index.generation)
-    finally:
-        index.close()
-
-
-def open_writer(ix) -> SegmentWriter:
-    """A writer for the index, writing what the indexer writes (for changes made elsewhere,
-    such as re-tagging articles)."""
-    return _Writer(ix)
-
-
-class _Writer(SegmentWriter):
-    """Whoosh's writer, reading field lengths from memory while it writes the postings.
-
-    At commit Whoosh looks up the length of the document's field for every posting it writes,
-    reading it back from the column file just written: a third of the commit. The lengths are
-    read once per document here instead.
-    """
-
-    def __init__(self, ix, limitmb: int = 256):
-        # zlib level 1 for posting blocks (Whoosh's default is 3): 1% larger, compressed faster;
-        # readers take the level from each block. Blocks pickled with protocol 5: codec.py.
-        super().__init__(ix, limitmb=limitmb, codec=BlockCodec(compression=1))
-        self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=limitmb)
-
-    def per_document_reader(self):
-        return _CachedLengths(super().per_document_reader())
-
-    def _flush_segment(self):
-        self.perdocwriter.close()
-        lengths = self.per_document_reader() if self.codec.length_stats else None
-        _add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if lengths is not None:
-            lengths.close()
-
-
-def _add_postings(fieldwriter, schema, lengths, items) -> None:
-    """FieldWriter.add_postings with Whoosh 2.7.5's W3PostingsWriter.add_posting inlined, minus
-    its per-posting checks (the pool hands postings over sorted and typed): a third of the
-    commit. Writes the same bytes as Whoosh (tests/test_schema.py compares)."""
-    lastfn = lasttext = None
-    writer = field_lengths = None
-    for fieldname, btext, docnum, weight, value in items:
-        if fieldname != lastfn:
-            if lasttext is not None:
-                fieldwriter.finish_term()
-            if lastfn is not None:
-                fieldwriter.finish_field()
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            lastfn, lasttext = fieldname, None
-            field_lengths = lengths.field_lengths(fieldname) if lengths is not None else None
-        if docnum == -1:          # Whoosh's marker for spelling words: not postings
-            continue
-        if btext != lasttext:
-            if lasttext is not None:
-                fieldwriter.finish_term()
-            fieldwriter.start_term(btext)
-            lasttext = btext
-            writer = fieldwriter._postwriter
-            limit = writer._blocklimit
-        if len(writer._ids) >= limit:
-            writer._write_block()
-        writer._ids.append(docnum)
-        writer._weights.append(weight)
-        if weight > writer._maxweight:
-            writer._maxweight = weight
-        if value:
-            writer._values.append(value)
-        length = field_lengths[docnum] if field_lengths is not None else None
-        if length:
-            if writer._minlength is None or length < writer._minlength:
-                writer._minlength = length
-            if length > writer._maxlength:
-                writer._maxlength = length
-    if lasttext is not None:
-        fieldwriter.finish_term()
-    if lastfn is not None:
-        fieldwriter.finish_field()
-
-
-class _Pool(PostingPool):
-    """Whoosh's posting pool without its per-posting type checks and size arithmetic (a tenth
-    of indexing): memory is bounded by counting postings instead, at ~200 bytes each."""
-
-    POSTING_BYTES = 200
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._room = self.limit // self.POSTING_BYTES
-
-    def add(self, item):
-        self.fieldnames.add(item[0])
-        self.current.append(item)
-        self._room -= 1
-        if self._room <= 0:
-            self.save()
-
-    def save(self):
-        super().save()
-        self._room = self.limit // self.POSTING_BYTES
-
-
-class _CachedLengths:
-    def __init__(self, reader):
-        self._reader = reader
-        self._lengths: dict[str, list] = {}
-
-    def field_lengths(self, fieldname) -> list:
-        """The field's length in every document, by document number."""
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
-            read = self._reader.doc_field_length
-            lengths = self._lengths[fieldname] = [
-                read(n, fieldname) for n in range(self._reader.doc_count_all())]
-        return lengths
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        lengths = self.field_lengths(fieldname)
-        return lengths[docnum] if docnum < len(lengths) else default
-
-    def __getattr__(self, name):
-        return getattr(self._reader, name)
 
 
 # What an index folder may hold: Whoosh's files (`_MAIN_<n>.toc`, `MAIN_<id>.seg`, the write
@@ -417,7 +288,7 @@ def _recover(ids: list[str], files: dict[str, dict], current: dict[str, SourceFi
     return found
 
 
-def _document(article: Article, duplicates: tuple[str, ...],
+def document_fields(article: Article, duplicates: tuple[str, ...],
               annotator: Annotator | None) -> dict[str, Any]:
     when = article.when
     doc: dict[str, Any] = {

@@ -1,4 +1,15 @@
-"""Whoosh 2.7.5's W3 codec, writing posting blocks with a newer pickle protocol.
+"""Every use of Whoosh's private parts, and every subclass of a Whoosh class, in one place.
+
+whoosh-reloaded is pinned to one version (pyproject.toml); the code here reads and extends its
+internals (the W3 codec's posting blocks and length columns, the segment writer and posting
+pool, the Positions format), so it checks that version at import and refuses any other with one
+clear line. The rest of the package uses Whoosh's public API only (tests/test_layers.py).
+
+The classes here are pickled into an index's table of contents (the codec with each segment,
+the format with the schema): their module path is part of the stored format. Moving them is a
+schema change (explorer/index/schema.py: SCHEMA_VERSION), so older indexes are rebuilt.
+
+The codec: Whoosh 2.7.5's W3 codec, writing posting blocks with a newer pickle protocol.
 
 Whoosh pickles each block of 128 postings (ids, weights, values) with protocol 2, which has no
 opcode for bytes: every value (a word's positions in one article) is pickled as a call to
@@ -16,11 +27,234 @@ from __future__ import annotations
 
 import io
 import pickle
+import sys
+import weakref
 import zlib
+from array import array
+from bisect import bisect_right
+from collections import defaultdict
+from itertools import accumulate
 from pickle import dumps
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter
+import whoosh
+from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter, _lenfield,
+)
+from whoosh.formats import Positions
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import length_to_byte
+from whoosh.writing import PostingPool, SegmentWriter
+
+from explorer.errors import UserError
+from explorer.index.positions import bit_positions, sparse_positions, whole_words
+
+WHOOSH_VERSION = (2, 7, 5)
+if tuple(whoosh.__version__[:3]) != WHOOSH_VERSION:
+    raise UserError(
+        f"news-explorer needs Whoosh {'.'.join(map(str, WHOOSH_VERSION))} (whoosh-reloaded), "
+        f"found {whoosh.versionstring()}: reinstall with 'pip install -e .'")
+
+_MEMO_LIMIT = 500_000
+
+
+# -- reading: the W3 codec's posting blocks and field length columns (explorer/search/ranking.py)
+
+def bm25_parameters(weighting) -> tuple[float, float] | None:
+    """(K1, B) of a plain BM25F weighting (no per-field B), else None."""
+    from whoosh.scoring import BM25F
+
+    if type(weighting) is BM25F and not weighting._field_B:
+        return weighting.K1, weighting.B
+    return None
+
+
+def expanded_words(node, reader):
+    """The indexed words a prefix, wildcard or fuzzy query node stands for in this reader."""
+    return node._btexts(reader)
+
+
+def stem(stem_filter, word: str) -> str:
+    """A StemFilter's stem of one word, without Whoosh's Token pipeline."""
+    return stem_filter._stem(word)
+
+
+def length_codes(leaf, fieldname: str) -> bytes:
+    """The byte-coded length of the field in every document of a leaf, read in one go (the
+    column's own iterator reads a byte per call, 50 ms a field on Reuters)."""
+    count = leaf.doc_count_all()
+    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return bytes(count)
+    if column._fixedlen != 1:
+        return bytes(column[docnum] for docnum in range(count))
+    stored = column._count           # documents after the last non-zero length are not stored
+    return column._dbfile.get(column._basepos, stored) + bytes(max(0, count - stored))
+
+
+def posting_blocks(leaf, fieldname: str, btext: bytes, values: bool = False,
+            wanted: list[int] | None = None):
+    """(document numbers, weights, values or None) of a term's postings in a leaf, block by
+    block. A block's values come out of the same unpickling as its ids and weights. With
+    `wanted` (sorted leaf document numbers), blocks whose range holds none of them are skipped
+    unread: a block's header gives its last document number."""
+    matcher = leaf.postings(fieldname, btext)
+    if isinstance(matcher, FilterMatcher):      # deletions: the caller skips them itself
+        matcher = matcher.child
+    if isinstance(matcher, W3LeafMatcher):
+        after = -1           # the last document number of the block before
+        while matcher.is_active():
+            last = matcher._maxid
+            if wanted is not None:
+                at = bisect_right(wanted, after)
+                after = last
+                if at == len(wanted):
+                    return
+                if wanted[at] > last:
+                    matcher._next_block()
+                    continue
+            matcher._read_data()
+            ids = matcher._data[0]
+            if not matcher._byteids:     # Whoosh undoes the deltas in a generator; C here
+                ids = list(accumulate(ids))
+            matcher._read_weights()
+            if values:
+                matcher._read_values()
+            yield ids, matcher._weights, (matcher._values if values else None)
+            matcher._next_block()
+        return
+    ids, weights, data = [], [], []     # a short posting list kept inline in the term's entry
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if values:
+            data.append(matcher.value())
+        matcher.next()
+    yield ids, weights, (data if values else None)
+
+
+
+# -- writing: the segment writer, posting pool and codec (explorer/index/build.py) ---------
+
+def open_writer(ix) -> SegmentWriter:
+    """A writer for the index, writing what the indexer writes (for changes made elsewhere,
+    such as re-tagging articles)."""
+    return IndexWriter(ix)
+
+
+class IndexWriter(SegmentWriter):
+    """Whoosh's writer, reading field lengths from memory while it writes the postings.
+
+    At commit Whoosh looks up the length of the document's field for every posting it writes,
+    reading it back from the column file just written: a third of the commit. The lengths are
+    read once per document here instead.
+    """
+
+    def __init__(self, ix, limitmb: int = 256):
+        # zlib level 1 for posting blocks (Whoosh's default is 3): 1% larger, compressed faster;
+        # readers take the level from each block. Blocks pickled with protocol 5: codec.py.
+        super().__init__(ix, limitmb=limitmb, codec=BlockCodec(compression=1))
+        self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=limitmb)
+
+    def per_document_reader(self):
+        return _CachedLengths(super().per_document_reader())
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        _add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if lengths is not None:
+            lengths.close()
+
+
+def _add_postings(fieldwriter, schema, lengths, items) -> None:
+    """FieldWriter.add_postings with Whoosh 2.7.5's W3PostingsWriter.add_posting inlined, minus
+    its per-posting checks (the pool hands postings over sorted and typed): a third of the
+    commit. Writes the same bytes as Whoosh (tests/test_schema.py compares)."""
+    lastfn = lasttext = None
+    writer = field_lengths = None
+    for fieldname, btext, docnum, weight, value in items:
+        if fieldname != lastfn:
+            if lasttext is not None:
+                fieldwriter.finish_term()
+            if lastfn is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            lastfn, lasttext = fieldname, None
+            field_lengths = lengths.field_lengths(fieldname) if lengths is not None else None
+        if docnum == -1:          # Whoosh's marker for spelling words: not postings
+            continue
+        if btext != lasttext:
+            if lasttext is not None:
+                fieldwriter.finish_term()
+            fieldwriter.start_term(btext)
+            lasttext = btext
+            writer = fieldwriter._postwriter
+            limit = writer._blocklimit
+        if len(writer._ids) >= limit:
+            writer._write_block()
+        writer._ids.append(docnum)
+        writer._weights.append(weight)
+        if weight > writer._maxweight:
+            writer._maxweight = weight
+        if value:
+            writer._values.append(value)
+        length = field_lengths[docnum] if field_lengths is not None else None
+        if length:
+            if writer._minlength is None or length < writer._minlength:
+                writer._minlength = length
+            if length > writer._maxlength:
+                writer._maxlength = length
+    if lasttext is not None:
+        fieldwriter.finish_term()
+    if lastfn is not None:
+        fieldwriter.finish_field()
+
+
+class _Pool(PostingPool):
+    """Whoosh's posting pool without its per-posting type checks and size arithmetic (a tenth
+    of indexing): memory is bounded by counting postings instead, at ~200 bytes each."""
+
+    POSTING_BYTES = 200
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._room = self.limit // self.POSTING_BYTES
+
+    def add(self, item):
+        self.fieldnames.add(item[0])
+        self.current.append(item)
+        self._room -= 1
+        if self._room <= 0:
+            self.save()
+
+    def save(self):
+        super().save()
+        self._room = self.limit // self.POSTING_BYTES
+
+
+class _CachedLengths:
+    def __init__(self, reader):
+        self._reader = reader
+        self._lengths: dict[str, list] = {}
+
+    def field_lengths(self, fieldname) -> list:
+        """The field's length in every document, by document number."""
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            read = self._reader.doc_field_length
+            lengths = self._lengths[fieldname] = [
+                read(n, fieldname) for n in range(self._reader.doc_count_all())]
+        return lengths
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        lengths = self.field_lengths(fieldname)
+        return lengths[docnum] if docnum < len(lengths) else default
+
+    def __getattr__(self, name):
+        return getattr(self._reader, name)
+
 
 BLOCK_PROTOCOL = 5
 
@@ -64,3 +298,122 @@ def _block_bytes(data: tuple) -> bytes:
     pickler.fast = True
     pickler.dump(data)
     return buffer.getvalue()
+
+
+# -- the format: a word's positions as bits (explorer/index/positions.py) ---------------
+
+class PositionBits(Positions):
+    """Whoosh's Positions format with a word's positions in a document written as one number,
+    bit p set for position p (little-endian bytes), and computed faster.
+
+    Phrases: Whoosh's own format pickles a list of gaps for every word of every document, and
+    a phrase of two common words had to unpickle both words' lists in every document with the
+    two, thousands on Reuters (one pickle call each), to keep the count of matches exact. With
+    bits, `"a b"` is in a document when `(bits(a) << 1) & bits(b)` is not zero: two
+    `int.from_bytes` and two big-int operations in C (explorer/search/ranking.py). The frequency is the
+    number of bits set. Whoosh's own readers (proximity, highlighting) get the positions back
+    as a list from `decode_positions`. Bits cost one bit per word up to the word's last
+    position: a word seen once near the end of a long article would take thousands of bytes,
+    and a book-length text gigabytes while it is indexed. So a word whose bits would take more
+    bytes than its positions as 4-byte numbers is written that way instead, with a zero byte
+    after them; bits never end with a zero byte (the last byte holds the last position).
+
+    Speed: Whoosh runs every word through a chain of generators and builds a Token object for
+    it: most of the time spent indexing. When the analyzer is a regex tokenizer followed only by
+    filters that look at one word at a time (lowercase, stem), the indexed form of a word never
+    depends on its neighbours, so each distinct word is analyzed once and remembered; positions
+    are then the word's rank in the text. Any other analyzer takes Whoosh's own path (with
+    these bits).
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        found = self._word_terms(analyzer)
+        if found is None or not isinstance(value, str) or kwargs.get("mode") == "query":
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        expression, memo = found
+        words = expression.findall(value)
+        terms = list(map(memo.get, words))          # the C loop; unseen words come back None
+        if None in terms:
+            terms = [term if term is not None else _analyze_word(analyzer, memo, word)
+                     for word, term in zip(words, terms)]
+        positions: dict[str, list[int]] = defaultdict(list)
+        for position, term in enumerate(terms):
+            positions[term].append(position)
+        boost = self.field_boost
+        for term, found_at in positions.items():
+            yield term, len(found_at), len(found_at) * boost, self.encode(found_at)
+
+    def encode(self, poslist):
+        size = poslist[-1] // 8 + 1 if poslist else 0
+        if size > 4 * len(poslist):            # sparse: the positions, then a zero byte
+            numbers = array("I", poslist)
+            if sys.byteorder == "big":
+                numbers.byteswap()
+            return numbers.tobytes() + b"\0"
+        bits = bytearray(size)
+        for position in poslist:
+            bits[position >> 3] |= 1 << (position & 7)
+        return bytes(bits)
+
+    def decode_positions(self, valuestring):
+        if valuestring and not valuestring[-1]:
+            return sparse_positions(valuestring).tolist()
+        return bit_positions(int.from_bytes(valuestring, "little"))
+
+    def decode_frequency(self, valuestring):
+        if valuestring and not valuestring[-1]:
+            return (len(valuestring) - 1) // 4
+        return int.from_bytes(valuestring, "little").bit_count()
+
+    def _word_terms(self, analyzer):
+        """(findall expression, memo of word -> indexed term) for a word-local analyzer."""
+        key = id(analyzer)
+        try:
+            return _WORD_TERMS[key]
+        except KeyError:
+            pass
+        found = _WORD_TERMS[key] = _word_local(analyzer)
+        # Kept beside the analyzer, not in it (the schema is pickled into the index), and
+        # dropped with it, so a later analyzer at the same address starts afresh.
+        weakref.finalize(analyzer, _WORD_TERMS.pop, key, None)
+        return found
+
+
+_WORD_TERMS: dict[int, tuple | None] = {}
+
+
+def _word_local(analyzer):
+    if isinstance(analyzer, CompositeAnalyzer) and isinstance(analyzer.items[0], RegexTokenizer) \
+            and not analyzer.items[0].gaps \
+            and all(type(item) in (LowercaseFilter, StemFilter) for item in analyzer.items[1:]):
+        return whole_words(analyzer.items[0].expression), {}
+    return None
+
+
+def word_local(analyzer) -> bool:
+    """Whether the analyzer is a regex tokenizer followed only by lowercase and stem filters,
+    so that `analyze_word` gives what it gives for one word."""
+    return _word_local(analyzer) is not None
+
+
+def analyze_word(analyzer, word: str) -> str:
+    """The indexed form of one word (one token of the tokenizer) under a word-local analyzer:
+    its filters applied directly, without Whoosh's Token pipeline."""
+    term = word
+    for item in analyzer.items[1:]:          # only LowercaseFilter and StemFilter get here
+        if isinstance(item, LowercaseFilter):
+            term = term.lower()
+        elif term not in item.ignore:
+            term = stem(item, term)
+    return term
+
+
+def _analyze_word(analyzer, memo: dict, word: str) -> str:
+    term = analyze_word(analyzer, word)
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    memo[word] = term
+    return term
+
+

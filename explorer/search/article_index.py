@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import pickle
 import datetime as dt
 import re
 import time
@@ -230,11 +231,17 @@ class ArticleIndex:
     """An open index: search it and fetch articles. Keep one and `refresh()` after updates."""
 
     def __init__(self, index_dir: Path, resolver: EntityResolver | None = None):
-        if not whoosh_index.exists_in(str(index_dir)):
-            raise UserError(f"{index_dir}: no index here yet: run 'news-explorer index'")
         self.index_dir = Path(index_dir)
-        self.ix = whoosh_index.open_dir(str(index_dir))
-        self.searcher = self.ix.searcher()
+        try:
+            if not whoosh_index.exists_in(str(index_dir)):
+                raise UserError(f"{index_dir}: no index here yet: run 'news-explorer index'")
+            self.ix = whoosh_index.open_dir(str(index_dir))
+            self.searcher = self.ix.searcher()
+        except (ImportError, AttributeError, EOFError, pickle.UnpicklingError) as error:
+            # Its table of contents names classes this version no longer has (an index written
+            # before schema 5 named modules since moved): rebuilt by 'index', never a traceback.
+            raise UserError(f"{index_dir}: the index was written by another version of "
+                            f"news-explorer: run 'news-explorer index' to rebuild it") from error
         self.builder = QueryBuilder(self.ix.schema, resolver)
         schema = self.ix.schema
         self.snippets = {name: SnippetMaker(schema[name].analyzer) for name in TEXT_FIELDS}

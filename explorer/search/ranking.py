@@ -16,25 +16,25 @@ and ties broken by document number. tests/test_ranking.py checks ranks and score
 Whoosh's own searcher. Whatever is not listed in `Ranker.covers` (wildcards, fuzzy terms,
 proximity, ranges, a weighting other than BM25F, ...) is left to Whoosh.
 
-It reads private parts of Whoosh 2.7.5's W3 codec (posting blocks, the field length columns),
-like explorer/index/build.py does: safe because whoosh-reloaded is pinned to that exact version.
+The posting blocks and field length columns are read through explorer/index/whoosh_internals.py,
+the one module that touches Whoosh's private parts (whoosh-reloaded is pinned to one version).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from heapq import nlargest
-from itertools import accumulate, compress
+from itertools import compress
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from explorer.index.positions import follows
+from explorer.index.positions import position_bits as _bits
+from explorer.index.whoosh_internals import (
+    PositionBits, bm25_parameters, length_codes, posting_blocks,
+)
 from explorer.recent import Recent
-from explorer.index.schema import PositionBits, follows
-from explorer.index.schema import position_bits as _bits
 
 TERM_CACHE_POSTINGS = 500_000   # scored postings kept for the last terms (~40 MB at most)
 POSITIONS_CACHE_POSTINGS = 200_000   # documents' positions kept for the last phrase words
@@ -49,8 +49,9 @@ class Ranker:
         self.searcher = searcher
         self.schema = searcher.schema
         weighting = searcher.weighting
-        self._bm25 = type(weighting) is BM25F and not weighting._field_B
-        self._k1, self._b = (weighting.K1, weighting.B) if self._bm25 else (0.0, 0.0)
+        parameters = bm25_parameters(weighting)
+        self._bm25 = parameters is not None
+        self._k1, self._b = parameters or (0.0, 0.0)
         reader = searcher.reader()
         self._leaves = [(leaf, offset, leaf.deleted_docs_set if leaf.has_deletions() else ())
                         for leaf, offset in reader.leaf_readers()]
@@ -175,7 +176,7 @@ class Ranker:
             if (fieldname, btext) not in leaf:
                 continue
             norms = self._norms_of(number, leaf, fieldname) if scorable else None
-            for ids, weights, _ in _blocks(leaf, fieldname, btext):
+            for ids, weights, _ in posting_blocks(leaf, fieldname, btext):
                 if not scorable:   # Whoosh scores a field without lengths by the weight
                     for docnum, weight in zip(ids, weights):
                         if not (deleted and docnum in deleted):
@@ -196,7 +197,7 @@ class Ranker:
             k1, b = self._k1, self._b
             avgfl = self.searcher.avg_field_length(fieldname) or 1
             table = [k1 * ((1 - b) + b * byte_to_length(code) / avgfl) for code in range(256)]
-            norms = self._norms[key] = [table[code] for code in _length_codes(leaf, fieldname)]
+            norms = self._norms[key] = [table[code] for code in length_codes(leaf, fieldname)]
         return norms
 
     # -- one phrase ---------------------------------------------------------------------------
@@ -278,7 +279,7 @@ class Ranker:
                     wanted = [doc - offset for doc in wanted]
                 if not wanted:
                     continue
-            for ids, found, values in _blocks(leaf, fieldname, btext, True, wanted):
+            for ids, found, values in posting_blocks(leaf, fieldname, btext, True, wanted):
                 if offset:
                     ids = [docnum + offset for docnum in ids]
                 if within is not None or deleted:
@@ -311,60 +312,6 @@ class Ranker:
                 weight = weights[doc]
                 found[doc] = idf * ((weight * k1p1) / (weight + norms[doc - offset]))
         return found
-
-
-def _length_codes(leaf, fieldname: str) -> bytes:
-    """The byte-coded length of the field in every document of a leaf, read in one go (the
-    column's own iterator reads a byte per call, 50 ms a field on Reuters)."""
-    count = leaf.doc_count_all()
-    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is None:
-        return bytes(count)
-    if column._fixedlen != 1:
-        return bytes(column[docnum] for docnum in range(count))
-    stored = column._count           # documents after the last non-zero length are not stored
-    return column._dbfile.get(column._basepos, stored) + bytes(max(0, count - stored))
-
-
-def _blocks(leaf, fieldname: str, btext: bytes, values: bool = False,
-            wanted: list[int] | None = None):
-    """(document numbers, weights, values or None) of a term's postings in a leaf, block by
-    block. A block's values come out of the same unpickling as its ids and weights. With
-    `wanted` (sorted leaf document numbers), blocks whose range holds none of them are skipped
-    unread: a block's header gives its last document number."""
-    matcher = leaf.postings(fieldname, btext)
-    if isinstance(matcher, FilterMatcher):      # deletions: the caller skips them itself
-        matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
-        after = -1           # the last document number of the block before
-        while matcher.is_active():
-            last = matcher._maxid
-            if wanted is not None:
-                at = bisect_right(wanted, after)
-                after = last
-                if at == len(wanted):
-                    return
-                if wanted[at] > last:
-                    matcher._next_block()
-                    continue
-            matcher._read_data()
-            ids = matcher._data[0]
-            if not matcher._byteids:     # Whoosh undoes the deltas in a generator; C here
-                ids = list(accumulate(ids))
-            matcher._read_weights()
-            if values:
-                matcher._read_values()
-            yield ids, matcher._weights, (matcher._values if values else None)
-            matcher._next_block()
-        return
-    ids, weights, data = [], [], []     # a short posting list kept inline in the term's entry
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        if values:
-            data.append(matcher.value())
-        matcher.next()
-    yield ids, weights, (data if values else None)
 
 
 def _union(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from explorer.config import Config, load_config
 from typing import TYPE_CHECKING
 
+from explorer.index.first_page import PAGE
 from explorer.records import SearchRequest, SearchResults
 
 if TYPE_CHECKING:
@@ -109,7 +110,17 @@ class Workspace:
         if self._index is not None:
             self._index.close()
             self._index = None
+        if summary.changed or summary.rebuilt or self.first_page(PAGE) is None:
+            self._write_first_page()
         return summary
+
+    def _write_first_page(self) -> None:
+        """Keep the first page of the newest-first list of the index as committed, beside it,
+        for the app to paint before it opens the index (explorer/index/first_page.py)."""
+        from explorer.index.first_page import write_first_page
+
+        index = self.index
+        write_first_page(self.config.index, index.search(PAGE), index.generation)
 
     def ensure_index(self, progress: Progress | None = None) -> IndexSummary | None:
         """Build or update the index when it is missing or stale; None when it was fresh."""

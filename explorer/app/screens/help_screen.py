@@ -19,7 +19,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help"):
             yield Static(Content.styled("news-explorer keys", "bold $text-accent"),
                          classes="help-title")
-            for group in key_groups():
+            for group in key_groups(type(self.app)):
                 rows = []
                 for binding in group.bindings:
                     keys = " ".join(self.app.get_key_display(Binding(key, binding.action))
