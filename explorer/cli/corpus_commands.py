@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from explorer.cli import indexed_workspace, positive_int
+from explorer.cli.arguments import indexed_workspace, positive_int
 from explorer.cli.output import (
     ProgressBar, bold, dim, emit_csv, emit_json, marked,
 )

@@ -107,7 +107,7 @@ def _read(path: Path) -> str:
 
 
 def cmd_entities(args) -> int:
-    from explorer.cli import indexed_workspace
+    from explorer.cli.arguments import indexed_workspace
 
     workspace = indexed_workspace(args)
     ids = workspace.index.matching_ids(SearchRequest(args.query)) if args.query.strip() else None
@@ -134,7 +134,7 @@ def cmd_entities(args) -> int:
 
 
 def cmd_alias(args) -> int:
-    from explorer.cli import indexed_workspace
+    from explorer.cli.arguments import indexed_workspace
 
     workspace = indexed_workspace(args)
     ids = workspace.add_alias(args.entity, args.alias, args.type)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from explorer.quotes import kept as hl
-from explorer.cli import indexed_workspace, positive_int
+from explorer.cli.arguments import indexed_workspace, positive_int
 from explorer.cli.output import bold, dim, emit_json
 from explorer.quotes.export import FORMATS, render, write_export
 from explorer.quotes.detection import corpus_quotations, quotation_record

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from explorer.store import saved_searches as store
-from explorer.cli import indexed_workspace, positive_int
+from explorer.cli.arguments import indexed_workspace, positive_int
 from explorer.cli.corpus_commands import hit_dict
 from explorer.cli.output import bold, dim, emit_json, marked
 from explorer.search.article_index import SORTS, SearchRequest
@@ -116,7 +116,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_rename(args) -> int:
-    from explorer.cli import open_workspace
+    from explorer.cli.arguments import open_workspace
 
     workspace = open_workspace(args)
     search = store.rename_saved_search(workspace.config.data, args.old, args.new)
@@ -128,7 +128,7 @@ def cmd_rename(args) -> int:
 
 
 def cmd_rm(args) -> int:
-    from explorer.cli import open_workspace
+    from explorer.cli.arguments import open_workspace
 
     workspace = open_workspace(args)
     search = store.remove_saved_search(workspace.config.data, args.name)
@@ -141,7 +141,7 @@ def cmd_rm(args) -> int:
 
 def check_saved(args) -> None:
     """`--saved NAME` names a saved search that exists (before the app opens on it)."""
-    from explorer.cli import open_workspace
+    from explorer.cli.arguments import open_workspace
 
     workspace = open_workspace(args)
     store.find(store.load_saved_searches(workspace.config.data), args.saved)

@@ -9,13 +9,15 @@ the field's vocabulary in rapidfuzz (C++, a few ms for 45,000 words) and ranks b
 
 from __future__ import annotations
 
+from heapq import nlargest
+
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from whoosh.spelling import Corrector
 
 
-class LexiconCorrector(Corrector):
-    """Suggestions for one field of an open reader (its vocabulary is read on first use)."""
+class LexiconCorrector:
+    """Suggestions for one field of an open reader (its vocabulary is read on first use).
+    Whoosh's query corrector calls `suggest` (the interface of whoosh.spelling.Corrector)."""
 
     def __init__(self, reader, fieldname: str):
         self.reader = reader
@@ -27,6 +29,11 @@ class LexiconCorrector(Corrector):
             self._words = [word.decode("utf-8") if isinstance(word, bytes) else word
                            for word in self.reader.lexicon(self.fieldname)]
         return self._words
+
+    def suggest(self, text: str, limit: int = 5, maxdist: int = 2, prefix: int = 0) -> list[str]:
+        """Up to `limit` words within `maxdist` edits of `text`, best first."""
+        best = nlargest(limit, self._suggestions(text, maxdist, prefix))
+        return [word for _, word in sorted(best, key=lambda item: (-item[0], item[1]))]
 
     def _suggestions(self, text: str, maxdist: int, prefix: int):
         frequency = self.reader.doc_frequency

@@ -1,0 +1,57 @@
+"""What every command shares: the global options, argument types, and the workspace they open."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def global_options() -> argparse.ArgumentParser:
+    """Options accepted before or after the command (defaults suppressed so both places work)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("global options")
+    group.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                       help="config file (default: $NEWS_EXPLORER_CONFIG or ./config.yaml)")
+    group.add_argument("--corpus", metavar="PATH", default=argparse.SUPPRESS,
+                       help="corpus folder or single file (overrides the config)")
+    group.add_argument("--index", metavar="DIR", default=argparse.SUPPRESS,
+                       help="index folder (overrides the config)")
+    group.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
+                       help="folder for saved searches, quotes and curated entities")
+    group.add_argument("--saved", metavar="NAME", default=argparse.SUPPRESS,
+                       help="open the app on this saved search")
+    return parent
+
+
+def open_workspace(args: argparse.Namespace):
+    from explorer.workspace import Workspace
+
+    return Workspace.open(getattr(args, "config", None), corpus=getattr(args, "corpus", None),
+                          index=getattr(args, "index", None), data=getattr(args, "data", None))
+
+
+def indexed_workspace(args: argparse.Namespace, *, ensure: bool = True):
+    """The workspace, its index first brought up to date (progress bar on a terminal)."""
+    from explorer.cli.output import ProgressBar
+
+    workspace = open_workspace(args)
+    if ensure:
+        bar = ProgressBar()
+        summary = workspace.ensure_index(progress=bar)
+        bar.close()
+        if summary is not None and summary.rebuilt and summary.rebuilt != "no index yet":
+            print(f"rebuilt the index: {summary.rebuilt}", file=sys.stderr)
+        if summary is not None and summary.changed:
+            print(f"indexed {summary.line()}", file=sys.stderr)
+    return workspace
+
+
+def positive_int(value: str) -> int:
+    """argparse type: a whole number >= 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number >= 1")
+    return number
