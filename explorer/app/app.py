@@ -8,11 +8,11 @@ the handler drops results for any request but the current one (as Textual's dict
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import threading
 import time
+from typing import Callable
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -39,7 +39,6 @@ SIDEBAR_DELAY = 0.3     # seconds after the last results before the sidebar coun
                         # minute), so its counting (under the domain lock) waits for a pause
 PROGRESS_EVERY = 0.05   # seconds between progress messages from the indexing worker
 PAINT_WAIT = 0.5        # seconds opening the index waits for the first frame to be painted
-GC_YOUNG = 10_000       # net allocations between young garbage collections (Python: 700)
 
 
 class NewsExplorer(App):
@@ -82,9 +81,13 @@ class NewsExplorer(App):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit news-explorer"),
     ]
 
-    def __init__(self, workspace, saved: str | None = None, *, timings: bool = True) -> None:
+    def __init__(self, workspace, saved: str | None = None, *, timings: bool = True,
+                 when_ready: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        # Called (in the indexing worker) once the index is up to date: the entry point freezes
+        # what exists then out of the garbage collector (explorer/app/__init__.py).
+        self.when_ready = when_ready
         # The saved search to open once the index is ready (the saved-searches feature reads it).
         self.initial_saved = saved
         self.saved = SavedSearchActions(self)
@@ -104,7 +107,6 @@ class NewsExplorer(App):
         self._keep_page = False                   # no valid kept page: keep the first list
         self._page_generation: int | None = None  # the index generation of the page shown
         self._page_painted = threading.Event()
-        self._started = time.perf_counter()
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -121,11 +123,6 @@ class NewsExplorer(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        # A search allocates thousands of short-lived objects. At Python's 700, young
-        # collections ran mid-search and promoted them, and full collections (60-110 ms on
-        # Reuters, the index's caches are large) came every three seconds of typing; with
-        # room for a search's temporaries they die young and full passes are rare.
-        gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
         self.query_one("#indexing-bar", ProgressBar).display = False
         self._adapt(self.size.width)
         self.query_one(SearchBar).input.focus()
@@ -219,10 +216,8 @@ class NewsExplorer(App):
             self._bring_up_to_date()
         except UserError as exc:
             self.post_message(m.IndexFailed(str(exc)))
-        # What exists now (the index, the entity tagger, the widgets) lives as long as the app:
-        # left out of the cyclic collector's full passes, which otherwise took 70-180 ms on
-        # Reuters every few keys, mid-typing.
-        gc.freeze()
+        if self.when_ready is not None:
+            self.when_ready()
 
     def _bring_up_to_date(self) -> None:
         # Checking walks the corpus and builds the entity tagger (a tenth of a second on

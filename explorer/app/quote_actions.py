@@ -28,7 +28,6 @@ class QuoteActions:
         self.kept: list[hl.Highlight] = []
         self.quotations: list = []
         self.pending_cursor: tuple[str, int] | None = None
-        self.last_export: str | None = None      # path of the last file written
         self.last_kept: hl.Highlight | None = None
 
     @property
@@ -234,7 +233,6 @@ class QuoteActions:
         except UserError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return
-        self.last_export = str(target)
         count = len(records)
         self.app.call_from_thread(self.app.notify,
                                   f"Wrote {count} quote{'s' if count != 1 else ''} to {target}",

@@ -43,7 +43,10 @@ class Quotation:
     speaker_text: str | None = None  # as written: "Friar", "an OpenAI spokesperson", "he"
     speaker_role: str | None = None  # "spokesperson", "chief executive"
     speaker_entity: str | None = None  # the canonical entity, when the resolver knows it
-    method: str | None = None       # how it was attributed (see ATTRIBUTION_METHODS)
+    # How it was attributed: said-after ('"...," said X'), said-before ('X said: "..."'),
+    # according-to, pronoun (the nearest person named before), continuation (follows one by
+    # the same speaker).
+    method: str | None = None
     paragraphs: int = 1
     entities: tuple[str, ...] = field(default=())
 
@@ -53,13 +56,6 @@ class Quotation:
         return data
 
 
-ATTRIBUTION_METHODS = {
-    "said-after": '"...," said X / "...," X said',
-    "said-before": 'X said: "..."',
-    "according-to": 'according to X, "..." / "..." according to X',
-    "pronoun": '"...," he said: the nearest person named before',
-    "continuation": "an unattributed quotation following one by the same speaker",
-}
 
 
 @dataclass

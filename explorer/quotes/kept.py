@@ -26,7 +26,6 @@ CONTEXT = 32                     # characters of prefix and suffix kept with eac
 STATUSES = ("anchored", "reanchored", "orphaned")
 HEADER = ("# news-explorer quotes: passages kept from articles. Edit notes and tags freely;\n"
           "# start/end/prefix/suffix anchor each quote in its article.\n")
-CITATION = ("title", "date", "source", "url", "path")
 
 
 class TextNotInArticle(UserError):
@@ -293,9 +292,6 @@ class HighlightStore:
                     items[i] = replace(item, **changes)
                     return replace(items[i], number=i + 1)
         raise NotFoundError(f"no quote with id '{highlight_id}'")
-
-    def for_article(self, article_id: str) -> list[Highlight]:
-        return [h for h in self.load() if h.article_id == article_id]
 
     def reanchor_article(self, article_id: str, body: str) -> list[Highlight]:
         """The highlights of one article, re-anchored in its current body (saved if moved)."""

@@ -55,7 +55,6 @@ class Ranker:
         reader = searcher.reader()
         self._leaves = [(leaf, offset, leaf.deleted_docs_set if leaf.has_deletions() else ())
                         for leaf, offset in reader.leaf_readers()]
-        self._doc_count_all = reader.doc_count_all()
         self._norms: dict[tuple[int, str], list[float]] = {}
         self._term_cache = Recent(TERM_CACHE_POSTINGS, len)
         self._positions_cache = Recent(POSITIONS_CACHE_POSTINGS, lambda known: len(known[0]))
