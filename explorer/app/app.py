@@ -24,6 +24,7 @@ from explorer.app import messages as m
 from explorer.app.commands import ExplorerCommands
 from explorer.app.quote_actions import QuoteActions
 from explorer.app.saved_actions import SavedSearchActions
+from explorer.app.view_actions import ViewActions
 from explorer.app.widgets.article_view import ArticleView
 from explorer.app.widgets.entity_sidebar import EntitySidebar
 from explorer.app.widgets.results_list import ResultsList
@@ -68,6 +69,10 @@ class NewsExplorer(App):
                 tooltip="Saved searches: how many new, run, rename, delete"),
         Binding("Q", "quotations", "Quotations", id="app.quotations",
                 tooltip="Who said what: quotations in the article, or in the results"),
+        Binding("C", "co_mentions", "Co-mentions", show=False, id="app.comentions",
+                tooltip="The entities that appear in the same articles as the results"),
+        Binding("T", "timeline", "Timeline", show=False, id="app.timeline",
+                tooltip="How many of the results appeared each month (week, day)"),
         Binding("K", "kept_quotes", "Kept", show=False, id="app.kept_quotes",
                 tooltip="Kept quotes: open, edit the note and tags, remove, copy, export"),
         Binding("x", "export_quotes", "Export", id="app.export_quotes",
@@ -92,6 +97,7 @@ class NewsExplorer(App):
         self.initial_saved = saved
         self.saved = SavedSearchActions(self)
         self.quotes = QuoteActions(self)
+        self.views = ViewActions(self)
         self.timings = timings
         self.sort = "relevance"
         self.results = None                       # the last good SearchResults
@@ -464,6 +470,16 @@ class NewsExplorer(App):
 
     def action_quotations(self) -> None:
         self.quotes.show_quotations()
+
+    def action_co_mentions(self) -> None:
+        self.views.co_mentions()
+
+    def action_timeline(self) -> None:
+        self.views.timeline()
+
+    @on(EntitySidebar.CoMentionsWanted)
+    def _co_mentions_of(self, event: EntitySidebar.CoMentionsWanted) -> None:
+        self.views.co_mentions(event.name)
 
     def action_kept_quotes(self) -> None:
         self.quotes.show_kept()

@@ -28,7 +28,13 @@ def register(subparsers, parents) -> None:
     p.set_defaults(handler=cmd_tag)
 
     p = subparsers.add_parser("entities", parents=parents,
-                              help="entities in the corpus (or a query's results)")
+                              help="entities in the corpus (or a query's results); "
+                                   "'entities export' writes the gazetteer out")
+    p.add_argument("action", nargs="?", choices=("export",),
+                   help="export: the gazetteer (with your aliases) in --format")
+    p.add_argument("--format", choices=("yaml", "spacy", "ftm"), default="yaml",
+                   help="with export: our YAML, spaCy EntityRuler patterns (JSONL) or "
+                        "FollowTheMoney entities (JSONL)")
     p.add_argument("--query", "-q", default="", metavar="Q", help="only articles matching Q")
     p.add_argument("--unlinked", action="store_true",
                    help="names that link to no entity, to add as entities or aliases")
@@ -109,6 +115,8 @@ def _read(path: Path) -> str:
 def cmd_entities(args) -> int:
     from explorer.cli.arguments import indexed_workspace
 
+    if args.action == "export":
+        return _export(args)
     workspace = indexed_workspace(args)
     ids = workspace.index.matching_ids(SearchRequest(args.query)) if args.query.strip() else None
     if args.unlinked:
@@ -146,4 +154,16 @@ def cmd_alias(args) -> int:
         return 0
     print(f"'{printable(args.alias)}' is now {bold(name)}; {len(ids)} article(s) re-tagged "
           f"({printable(str(workspace.entities.curated_path))})")
+    return 0
+
+
+def _export(args) -> int:
+    from explorer.entities import EntityCatalog
+    from explorer.entities.export import export_entities
+
+    text, left_out = export_entities(EntityCatalog(_config(args)).gazetteer.entities, args.format)
+    sys.stdout.write(text)
+    if left_out:
+        print(f"news-explorer: {left_out} entities of types with no FollowTheMoney schema "
+              f"(product, other) left out", file=sys.stderr)
     return 0

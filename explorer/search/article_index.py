@@ -23,6 +23,7 @@ from explorer.records import (  # noqa: F401 (the records are imported from here
     SORTS, Hit, SearchRequest, SearchResults, Snippet,
 )
 from explorer.index.schema import UNDATED
+from explorer.search.aggregate import ArticleTable
 from explorer.search.days import DayIndex, split_day_ranges
 from explorer.search.ranking import Ranker
 from explorer.search.snippets import SnippetMaker, opening, snippet_terms
@@ -250,6 +251,7 @@ class ArticleIndex:
         self._day_index: tuple | None = None
         self._ranker_of: tuple | None = None
         self._correctors_of: tuple | None = None
+        self._table_of: tuple | None = None
 
     def close(self) -> None:
         self.searcher.close()
@@ -406,6 +408,29 @@ class ArticleIndex:
         q = self.builder.build(request.text, request.entities)
         found, _ = self._ranked(q, None, None, {})
         return [fields["id"] for fields, _ in found]
+
+    def matching_docnums(self, request: SearchRequest) -> list[int]:
+        """The document number of every live article the request matches (no order promised)."""
+        q = self.builder.build(request.text, request.entities)
+        rest, day_ranges = split_day_ranges(q)
+        allowed = self._days().docs(day_ranges) if day_ranges else None
+        if rest is None:
+            reader = self.searcher.reader()
+            return sorted(d for d in (allowed or ()) if not reader.is_deleted(d))
+        if allowed is not None and not allowed:
+            return []
+        ranker = self._ranker()
+        if ranker.covers(rest):
+            best, _ = ranker.top(rest, None, allowed)
+            return [docnum for docnum, _ in best]
+        return list(self._search(rest, None, allowed, {}).docs())
+
+    def article_table(self, names: dict[str, str]) -> ArticleTable:
+        """The entities and days of every live article (explorer/search/aggregate.py), built
+        once per searcher; `names` maps the indexed (lowercase) entity names to canonical ones."""
+        if self._table_of is None or self._table_of[0] is not self.searcher:
+            self._table_of = (self.searcher, ArticleTable(self.searcher, names))
+        return self._table_of[1]
 
     def hit_spans(self, text: str, body: str) -> list[tuple[int, int]]:
         """Character spans in `body` of the words a query looks for (not those under NOT), in

@@ -89,6 +89,51 @@ class Workspace:
         self._index = None
         return done
 
+    # -- views over sets of articles (explorer/search/aggregate.py) -----------------------------
+    def _table(self):
+        return self.index.article_table({name.lower(): name for name in self.entity_types()})
+
+    def entity_name(self, text: str) -> str:
+        """The canonical entity a typed name stands for (alias-aware); NotFoundError naming the
+        nearest entities when it stands for none."""
+        from explorer.errors import NotFoundError
+
+        found = self.resolve_entity(text)
+        if found is not None:
+            return found.name
+        from rapidfuzz import process
+
+        near = [name for name, _, _ in process.extract(text, self.entity_names(), limit=3)]
+        hint = f": nearest {', '.join(near)}" if near else ""
+        raise NotFoundError(f"'{text}' names no entity{hint}")
+
+    def _subject_docs(self, entity: str | None, request: SearchRequest | None):
+        """(the subject's label, its articles' document numbers, the entity itself or None)."""
+        table = self._table()
+        if entity is not None:
+            name = self.entity_name(entity)
+            docs = table.articles_of.get(name, [])
+            if request is not None and (request.text.strip() or request.entities):
+                docs = sorted(set(docs) & set(self.index.matching_docnums(request)))
+            return name, docs, name
+        request = request or SearchRequest("")
+        label = request.text.strip() or "every article"
+        if request.entities:
+            label += " " + " ".join(f"entity:{e}" for e in request.entities)
+        return label.strip(), self.index.matching_docnums(request), None
+
+    def co_mentions(self, entity: str | None = None, request: SearchRequest | None = None):
+        """The entities that appear in the same articles as `entity` (or as the articles a
+        request matches), with shared counts and lift."""
+        subject, docs, name = self._subject_docs(entity, request)
+        return self._table().co_mentions(docs, subject, self.entity_types(), exclude=name)
+
+    def timeline(self, entity: str | None = None, request: SearchRequest | None = None,
+                 by: str = "month"):
+        """Articles per day, week or month for an entity or a request (undated apart)."""
+        subject, docs, _ = self._subject_docs(entity, request)
+        return self._table().timeline(docs, subject, by)
+
     def _documents(self, article_ids=None):
         searcher = self.index.searcher
         if article_ids is None:

@@ -34,6 +34,8 @@ class EntitySidebar(OptionList):
                 tooltip="Show the names not linked to any entity (and back)"),
         Binding("a", "alias", "Alias", id="entities.alias",
                 tooltip="Make the unlinked name an alias of an entity"),
+        Binding("c", "co_mentions", "With", id="entities.comentions",
+                tooltip="The entities that appear in the same articles as this one"),
     ]
 
     class Chosen(Message):
@@ -52,6 +54,13 @@ class EntitySidebar(OptionList):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
+
+    class CoMentionsWanted(Message):
+        """The co-mentions of an entity, asked for with `c`."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
 
     class ModeChanged(Message):
         """The sidebar wants the other list (entities <-> unlinked names)."""
@@ -144,6 +153,14 @@ class EntitySidebar(OptionList):
     def action_toggle_unlinked(self) -> None:
         self.unlinked_mode = not self.unlinked_mode
         self.post_message(self.ModeChanged())
+
+    def action_co_mentions(self) -> None:
+        name = self.current_entity
+        if name is None:
+            self.notify("Move to an entity first (c: the entities named with it)",
+                        severity="warning")
+            return
+        self.post_message(self.CoMentionsWanted(name))
 
     def action_alias(self) -> None:
         text = self.current_unlinked
