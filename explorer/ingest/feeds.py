@@ -40,20 +40,26 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_FEED_START.search(data[:4096]))
 
 
-def parse_feed(data: bytes, url: str | None = None) -> Feed:
-    """The feed's title and items; RecordError when the bytes hold no feed at all."""
+def parse_feed(data: bytes, url: str | None = None, content_type: str | None = None) -> Feed:
+    """The feed's title and items; RecordError when the bytes hold no feed at all. `url` and
+    `content_type` come from the HTTP answer, when it was fetched."""
     import feedparser
 
+    headers = {}
+    if url and content_type:
+        headers = {"content-location": url, "content-type": content_type}
     # Always bytes: given a str that looks like a URL or a path, feedparser would open it.
-    parsed = feedparser.parse(bytes(data), response_headers={"content-location": url or ""})
+    parsed = feedparser.parse(bytes(data), response_headers=headers)
     if parsed.bozo and not parsed.entries:
         problem = getattr(parsed, "bozo_exception", None)
         detail = f": {_short(problem)}" if problem else ""
         raise RecordError(f"not a readable RSS or Atom feed{detail}")
     if not parsed.entries and not parsed.get("version"):
         raise RecordError("not an RSS or Atom feed")
-    feed = Feed(_text(parsed.feed.get("title")))
-    if parsed.bozo:
+    feed = Feed(_text(parsed.feed.get("title"), _kind(parsed.feed, "title")))
+    # A served content type or a declared encoding that differs is no problem for the reader.
+    benign = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+    if parsed.bozo and not isinstance(parsed.get("bozo_exception"), benign):
         feed.warning = f"malformed XML ({_short(parsed.bozo_exception)}), items recovered"
     for position, entry in enumerate(parsed.entries, 1):
         item = _item(entry, position)
@@ -70,7 +76,7 @@ def _item(entry, position: int) -> FeedItem | None:
     kind = raw.get("type") or "text/html"
     body = value if kind == "text/plain" else html_to_text(value)
     body = clean_text(body).strip()
-    title = _text(entry.get("title"))
+    title = _text(entry.get("title"), _kind(entry, "title"))
     if not title and not body:
         return None
     link = _text(entry.get("link"))
@@ -93,10 +99,17 @@ def _date(entry) -> str | None:
     return None
 
 
-def _text(value) -> str | None:
+def _kind(node, name: str) -> str | None:
+    return (node.get(f"{name}_detail") or {}).get("type")
+
+
+def _text(value, kind: str | None = "text/plain") -> str | None:
+    """One line of text; HTML only when the feed says so ('<Cpml>' in a plain title stays)."""
     if not value:
         return None
-    text = fold(clean_text(html_to_text(str(value)) if "<" in str(value) else str(value)))
+    value = str(value)
+    text = fold(clean_text(html_to_text(value) if kind in ("text/html", "application/xhtml+xml")
+                           else value))
     return text or None
 
 
