@@ -27,13 +27,14 @@ def register(subparsers, parents) -> None:
     p.add_argument("article_id", metavar="ARTICLE_ID", help="article id (or a unique prefix)")
     p.add_argument("--text", required=True,
                    help="the passage; it must occur in the article (quotes, spaces folded)")
-    p.add_argument("--note", default="")
+    p.add_argument("--note", default="", help="a note kept with the quote")
     p.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_add)
 
     p = commands.add_parser("rm", parents=parents, help="remove quote N (as 'quotes list' shows)")
-    p.add_argument("number", type=positive_int, metavar="N")
+    p.add_argument("number", type=positive_int, metavar="N",
+                   help="the quote's number in `quotes list`")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_rm)
 
@@ -56,7 +57,7 @@ def register(subparsers, parents) -> None:
 
 def _filters(p) -> None:
     p.add_argument("--query", metavar="Q", help="words in the quote, note, title or speaker")
-    p.add_argument("--tag", metavar="T")
+    p.add_argument("--tag", metavar="T", help="only quotes with this tag")
     p.add_argument("--entity", action="append", default=[], metavar="NAME",
                    help="quotes mentioning or spoken by this entity, any alias (repeatable)")
 

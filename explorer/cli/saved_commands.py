@@ -34,7 +34,7 @@ def register(subparsers, parents) -> None:
 
     p = commands.add_parser("run", parents=parents,
                             help="run a saved search, showing what is new (marks it seen)")
-    p.add_argument("name")
+    p.add_argument("name", help="the saved search's name")
     p.add_argument("--peek", action="store_true", help="do not mark the results as seen")
     p.add_argument("--limit", type=positive_int, default=20, metavar="N",
                    help="show at most N articles (default: 20)")
@@ -42,13 +42,13 @@ def register(subparsers, parents) -> None:
     p.set_defaults(handler=cmd_run)
 
     p = commands.add_parser("rename", parents=parents, help="rename a saved search")
-    p.add_argument("old")
-    p.add_argument("new")
+    p.add_argument("old", help="the saved search's name")
+    p.add_argument("new", help="its new name")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_rename)
 
     p = commands.add_parser("rm", parents=parents, help="remove a saved search")
-    p.add_argument("name")
+    p.add_argument("name", help="the saved search's name")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_rm)
 
