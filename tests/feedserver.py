@@ -67,6 +67,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("slow/"):
             self.server.release.wait(30)           # the test ends it at teardown
             return None                             # the client has long given up
+        if path.startswith("story/"):               # an item's link: its page, if served
+            path = path.removeprefix("story/") + ".html"
         file = self.server.file(path)
         if file is None:
             return self._send(404, b"not found", "text/plain")

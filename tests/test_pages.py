@@ -104,3 +104,27 @@ def test_fetch_url_stores_one_page_as_its_story(tmp_path):
     assert ws.article(hit.id).url == server.url("breakwater.html")
     assert ws.search(SearchRequest("Regatta")).total == 0
     ws.close()
+
+
+def test_full_articles_replace_a_short_summary_with_the_story(tmp_path):
+    from tests.feedserver import synthetic_feeds
+
+    served = synthetic_feeds(tmp_path / "served")
+    (served / "lighthouse.html").write_text(PAGE, encoding="utf-8")   # the item's link
+    cfg = tmp_path / "config.yaml"
+    with serve(served) as server:
+        cfg.write_text(f"corpus: corpus\nindex: index\ndata: data\nfeeds: "
+                       f"[{server.url('gazette.rss')}]\nfetch: {{full_articles: true}}\n")
+        ws = Workspace(load_config(str(cfg)))
+        assert ws.fetch().new == 3
+    ws.update_index()
+    [hit] = ws.search(SearchRequest('"Lighthouse keepers"')).hits
+    body = ws.article(hit.id).body
+    assert body.startswith("The harbour board approved a new breakwater")   # the page's story
+    assert "Regatta" not in body
+    # an item with full content keeps it; one whose page is not there keeps its summary
+    [ferry] = ws.search(SearchRequest("Morven")).hits
+    assert "breakwater" not in ws.article(ferry.id).body
+    [gulls] = ws.search(SearchRequest("gulls")).hits
+    assert ws.article(gulls.id).body == "Volunteers counted 4,210 gulls on the breakwater."
+    ws.close()
