@@ -119,6 +119,10 @@ async def test_keymap_in_the_config_remaps_a_binding_by_id(tmp_path):
         await pilot.press("escape", "z")
         await settle(app, pilot)
         assert app.sort == "date"
+        await pilot.press("question_mark")           # the help says so too
+        await pilot.pause()
+        rows = [str(w.render()) for w in app.screen.query(".help-keys, .help-text")]
+        assert rows[rows.index("Sort by relevance or newest first") - 1] == "z"
 
 
 async def test_the_chosen_theme_is_remembered(tmp_path):

@@ -34,6 +34,7 @@ def run(args, cwd, env, check=True) -> subprocess.CompletedProcess:
     return done
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not ENTRY.exists(), reason="news-explorer is not installed in this venv")
 async def test_init_fetch_search_and_the_app_from_an_empty_folder(tmp_path, user_env,
                                                                   monkeypatch):
