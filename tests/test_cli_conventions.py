@@ -101,3 +101,26 @@ def test_zsh_and_fish_scripts_name_every_command(shell, capsys):
     if checker:                     # when the shell is installed: the script parses
         flag = ["-n"] if shell == "zsh" else ["--no-execute"]
         subprocess.run([checker, *flag], input=script, text=True, check=True)
+
+
+def test_a_missing_corpus_is_one_line_and_makes_no_index_folder(tmp_path, capsys):
+    index = tmp_path / "index"
+    status = main(["--corpus", str(tmp_path / "nowhere"), "--index", str(index), "search", "x"])
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1
+    assert f"{tmp_path / 'nowhere'}: corpus not found" in err and "news-explorer fetch" in err
+    assert not index.exists()
+
+
+def test_without_any_config_the_index_goes_to_the_cache_keyed_by_corpus(tmp_path, monkeypatch,
+                                                                       capsys, user_folders):
+    monkeypatch.chdir(tmp_path)
+    for name in ("a", "b"):
+        (tmp_path / name / "news").mkdir(parents=True)
+        (tmp_path / name / "news" / "story.txt").write_text(f"Story {name}\n\nBody of {name}.\n")
+        assert main(["--corpus", str(tmp_path / name / "news"), "search", "body"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]   # nothing written here
+    indexes = sorted((user_folders / "cache" / "news-explorer" / "indexes").iterdir())
+    assert len(indexes) == 2 and all(p.name.startswith("news-") for p in indexes)
+    out = capsys.readouterr().out
+    assert "Story a" in out and "Story b" in out
