@@ -29,15 +29,17 @@ def run_pager(text: str, pager: str | None = None) -> int:
 
 def empty_state(config, missing: bool) -> str:
     """What the results pane says when there is nothing to show, and what to do about it."""
-    where = config.path or "a config (`news-explorer init` writes one)"
-    feeds = (f"or list feeds under 'feeds:' in {where} and press r to fetch them"
-             if not (config.feeds or config.opml) else "or press r to fetch your feeds")
+    where = (f"In {config.path}, " if config.path else
+             "Run `news-explorer init` to write a config; in it, ")
+    kinds = "(.txt .md .json .jsonl .rss .atom .html)"
+    if config.feeds or config.opml:
+        todo = "or press r to fetch your feeds."
+    else:
+        todo = "or list feeds under 'feeds:' and press r to fetch them."
     if missing:
-        return (f"No articles yet: {config.corpus} does not exist.\n\nPoint 'corpus:' in "
-                f"{where} at a folder of articles (.txt .md .json .jsonl .rss .atom .html), "
-                f"{feeds}.")
-    return (f"No articles in {config.corpus} yet.\n\nPut articles there (.txt .md .json "
-            f".jsonl .rss .atom .html), {feeds}.")
+        return (f"No articles yet: {config.corpus} does not exist.\n\n{where}point 'corpus:' "
+                f"at a folder of articles {kinds}, {todo}")
+    return (f"No articles in {config.corpus} yet.\n\nPut articles there {kinds}, {todo}")
 
 
 class SourceActions:
