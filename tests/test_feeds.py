@@ -11,7 +11,7 @@ from explorer.config import load_config
 from explorer.ingest.corpus import read_file, walk
 from explorer.records import SearchRequest
 from explorer.workspace import Workspace
-from tests.conftest import CORPORA, ROOT, needs_corpora
+from tests.conftest import CORPORA, needs_corpora
 from tests.feedserver import serve, synthetic_feeds
 
 

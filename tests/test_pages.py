@@ -30,8 +30,8 @@ PAGE = f"""<!DOCTYPE html>
 <aside><h2>Related stories</h2><ul><li><a href="/x">Regatta cancelled by fog</a></li></ul></aside>
 </main><footer><p>Copyright Harbour Gazette. Sitemap. Advertise with us.</p></footer></body></html>
 """
-FURNITURE = ('"use biscuits"', '"Accept all"', "Regatta", '"Related stories"', '"Advertise with us"',
-             "Tides")
+FURNITURE = ('"use biscuits"', '"Accept all"', "Regatta", '"Related stories"',
+             '"Advertise with us"', "Tides")
 
 
 def _workspace(tmp_path, corpus):
