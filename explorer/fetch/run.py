@@ -83,6 +83,7 @@ def fetch_news(urls: list[str], corpus: Path, state_dir: Path, *, timeout: float
     started = time.perf_counter()
     report = progress or (lambda phase, done, total: None)
     store = ItemStore(corpus)
+    store.seen                  # read the stored keys once, before the workers look at them
     state_path = Path(state_dir) / STATE_FILE
     state = _load_state(state_path)
     summary = FetchSummary()
