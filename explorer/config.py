@@ -1,4 +1,9 @@
-"""Loading and validating config.yaml into a frozen Config; errors name the file and line."""
+"""Loading and validating config.yaml into a frozen Config; errors name the file and line.
+
+The config is looked up as --config, $NEWS_EXPLORER_CONFIG, ./config.yaml, then the user's
+config folder (explorer/locations.py). A project config (one of the first three) keeps its
+index and data beside it; the user's own config, or none at all, keeps data in the user's data
+folder and each corpus's index in the user's cache folder."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from explorer import locations
 from explorer.errors import ConfigError
 from explorer.yamlfile import line_of, load_yaml
 
@@ -14,7 +20,9 @@ CONFIG_ENV = "NEWS_EXPLORER_CONFIG"
 DEFAULT_CONFIG_NAME = "config.yaml"
 KNOWN_KEYS = {
     "corpus", "index", "data", "entities", "entity_files", "alias_tables", "entity_matching",
+    "feeds", "opml", "fetch", "keymap",
 }
+FETCH_KEYS = {"timeout", "full_articles"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,12 @@ class Config:
     entity_files: tuple[Path, ...] = ()
     alias_tables: tuple[AliasTable, ...] = ()
     entity_matching: dict = field(default_factory=dict)
+    feeds: tuple[str, ...] = ()          # feed URLs `news-explorer fetch` downloads
+    opml: tuple[Path, ...] = ()          # OPML subscription lists: more feed URLs
+    fetch_timeout: float = 20.0          # seconds
+    full_articles: bool = False          # fetch the page of items that carry only a summary
+    keymap: dict = field(default_factory=dict)   # binding id -> keys (Textual's set_keymap)
+    index_follows_corpus: bool = False   # the index lives in the cache, keyed by the corpus
 
     @property
     def name(self) -> str:
@@ -50,7 +64,10 @@ class Config:
         changes = {}
         if corpus is not None:
             changes["corpus"] = Path(corpus).expanduser().resolve()
+            if index is None and self.index_follows_corpus:
+                changes["index"] = locations.index_dir_for(changes["corpus"])
         if index is not None:
+            changes["index_follows_corpus"] = False
             changes["index"] = Path(index).expanduser().resolve()
         if data is not None:
             changes["data"] = Path(data).expanduser().resolve()
@@ -69,14 +86,27 @@ def _checked(config: Config) -> Config:
 
 
 def find_config(explicit: str | None = None) -> tuple[Path | None, bool]:
-    """The config file to use and whether the user named it (so a missing one is an error)."""
+    """The config file to use and whether the user named it (so a missing one is an error):
+    --config, $NEWS_EXPLORER_CONFIG, ./config.yaml, then the user's config folder."""
     if explicit:
         return Path(explicit).expanduser(), True
     env = os.environ.get(CONFIG_ENV)
     if env:
         return Path(env).expanduser(), True
     here = Path.cwd() / DEFAULT_CONFIG_NAME
-    return (here, False) if here.is_file() else (None, False)
+    if here.is_file():
+        return here, False
+    mine = locations.user_config()
+    return (mine, False) if mine.is_file() else (None, False)
+
+
+def is_user_config(path: Path) -> bool:
+    """The config in the user's config folder: no project around it, so its index and data
+    default to the user's cache and data folders rather than to folders beside it."""
+    try:
+        return path.resolve() == locations.user_config().resolve()
+    except OSError:
+        return False
 
 
 def _path(raw: Any, key: str, base: Path, name: str, line: int) -> Path:
@@ -89,15 +119,18 @@ def _path(raw: Any, key: str, base: Path, name: str, line: int) -> Path:
 def load_config(
     path: str | None = None, *, corpus=None, index=None, data=None
 ) -> Config:
-    """Load the config (explicit path, $NEWS_EXPLORER_CONFIG, or ./config.yaml) plus overrides."""
+    """Load the config (see find_config) plus overrides."""
     config_path, explicit = find_config(path)
     if config_path is None:
         if corpus is None:
             raise ConfigError(
-                f"no {DEFAULT_CONFIG_NAME} in {Path.cwd()}: pass --config FILE or --corpus PATH"
+                f"no config: not in {Path.cwd()}, nor {locations.user_config()}: run "
+                "`news-explorer init` to write one, or pass --config FILE or --corpus PATH"
             )
-        base = Path.cwd()
-        config = Config(None, base / "seeds", base / "index", base / ".news-explorer")
+        # No config anywhere: nothing is written into the current folder.
+        corpus_path = Path(corpus).expanduser().resolve()
+        config = Config(None, corpus_path, locations.index_dir_for(corpus_path),
+                        locations.data_dir(), index_follows_corpus=True)
         return config.with_overrides(corpus=corpus, index=index, data=data)
     if not config_path.is_file():
         raise ConfigError(f"{config_path}: config file not found")
@@ -121,9 +154,14 @@ def parse_config(raw: Any, config_path: Path) -> Config:
             )
     line = lambda key: _key_line(raw, key, config_path) or top  # noqa: E731
 
-    corpus = _path(raw.get("corpus", "seeds"), "corpus", base, name, line("corpus"))
-    index = _path(raw.get("index", "index"), "index", base, name, line("index"))
-    data = _path(raw.get("data", ".news-explorer"), "data", base, name, line("data"))
+    mine = is_user_config(config_path)
+    default_corpus = str(locations.default_corpus()) if mine else "seeds"
+    corpus = _path(raw.get("corpus", default_corpus), "corpus", base, name, line("corpus"))
+    follows = mine and "index" not in raw
+    index = (locations.index_dir_for(corpus) if follows else
+             _path(raw.get("index", "index"), "index", base, name, line("index")))
+    data = (_path(raw["data"], "data", base, name, line("data")) if "data" in raw else
+            locations.data_dir() if mine else base / ".news-explorer")
 
     entities = raw.get("entities") or []
     if not isinstance(entities, list):
@@ -141,8 +179,44 @@ def parse_config(raw: Any, config_path: Path) -> Config:
     matching = raw.get("entity_matching") or {}
     if not isinstance(matching, dict):
         raise ConfigError(f"{name}:{line('entity_matching')}: 'entity_matching' must be a mapping")
+    feeds, opml = _feeds(raw, base, name, line)
+    timeout, full = _fetch(raw.get("fetch"), name, line("fetch"))
+    keymap = raw.get("keymap") or {}
+    if not isinstance(keymap, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keymap.items()):
+        raise ConfigError(f"{name}:{line('keymap')}: 'keymap' must map binding ids to keys, "
+                          "e.g. 'app.sort: ctrl+o'")
     return Config(config_path.resolve(), corpus, index, data, tuple(entities), files, tables,
-                  dict(matching))
+                  dict(matching), feeds, opml, timeout, full, dict(keymap), follows)
+
+
+def _feeds(raw: dict, base: Path, name: str, line) -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    feeds = raw.get("feeds") or []
+    if not isinstance(feeds, list):
+        raise ConfigError(f"{name}:{line('feeds')}: 'feeds' must be a list of feed URLs")
+    for url in feeds:
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{name}:{line_of(feeds, line('feeds'))}: feed {url!r} is not "
+                              "an http(s) URL")
+    opml = raw.get("opml") or []
+    opml = [opml] if isinstance(opml, str) else opml
+    if not isinstance(opml, list):
+        raise ConfigError(f"{name}:{line('opml')}: 'opml' must be a path or a list of paths")
+    paths = tuple(_path(p, "opml", base, name, line("opml")) for p in opml)
+    return tuple(dict.fromkeys(feeds)), paths
+
+
+def _fetch(raw: Any, name: str, line: int) -> tuple[float, bool]:
+    raw = raw or {}
+    if not isinstance(raw, dict) or set(raw) - FETCH_KEYS:
+        raise ConfigError(f"{name}:{line}: 'fetch' takes {', '.join(sorted(FETCH_KEYS))}")
+    timeout = raw.get("timeout", 20)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        raise ConfigError(f"{name}:{line}: 'fetch: timeout' must be a number of seconds > 0")
+    full = raw.get("full_articles", False)
+    if not isinstance(full, bool):
+        raise ConfigError(f"{name}:{line}: 'fetch: full_articles' must be true or false")
+    return float(timeout), full
 
 
 def _alias_table(raw: Any, base: Path, name: str, line: int) -> AliasTable:

@@ -51,3 +51,15 @@ def workspace_factory(tmp_path):
 @pytest.fixture
 def seeds_ws(workspace_factory, seeds_copy):
     return workspace_factory(seeds_copy)
+
+
+@pytest.fixture(autouse=True)
+def user_folders(tmp_path_factory, monkeypatch) -> Path:
+    """The user's config, data and cache folders (platformdirs reads $XDG_*), in tmp: no test
+    reads or writes the real ones."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
+                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.delenv("NEWS_EXPLORER_CONFIG", raising=False)
+    return home

@@ -14,7 +14,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-LAYERS = ("ingest", "index", "search", "entities", "quotes", "store", "workspace", "app", "cli")
+LAYERS = ("ingest", "fetch", "index", "search", "entities", "quotes", "store", "workspace", "app",
+          "cli")
 UI_PACKAGES = ("app", "cli")
 UI_LIBRARIES = ("textual", "rich")
 WHOOSH_PRIVATE_MODULES = ("whoosh.codec", "whoosh.writing", "whoosh.matching")

@@ -535,7 +535,7 @@ async def test_keys_move_between_panes_and_sort(ws):
         await pilot.press(*"Scale")
         await settle(app, pilot)
         relevance = result_titles(app)
-        await pilot.press("tab", "o")
+        await pilot.press("tab", "O")
         await settle(app, pilot)
         assert app.sort == "date" and app._shown.sort == "date"
         assert sorted(relevance) == sorted(result_titles(app))

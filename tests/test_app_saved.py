@@ -63,7 +63,7 @@ async def test_s_saves_the_current_search_under_a_proposed_name(ws):
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.focused is app.query_one(ResultsList)
-        await pilot.press("o")                      # newest first: part of what is saved
+        await pilot.press("O")                      # newest first: part of what is saved
         await settle(app, pilot)
         await pilot.press("s")
         await settle(app, pilot)

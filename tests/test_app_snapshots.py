@@ -79,3 +79,14 @@ def test_help_screen(app, snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_a_missing_corpus_says_what_to_do(tmp_path, snap_compare, monkeypatch):
+    from explorer.config import load_config
+    from explorer.workspace import Workspace
+
+    monkeypatch.chdir(tmp_path)         # no config.yaml here, none in the user's folder
+    ws = Workspace(load_config(None, corpus="/nonexistent/news", index=tmp_path / "index",
+                               data=tmp_path / "data"))
+    assert snap_compare(NewsExplorer(ws, timings=False), terminal_size=(80, 24),
+                        run_before=settle)

@@ -285,10 +285,13 @@ def test_cli_corrupt_file_exits_2_naming_file_and_line_and_keeps_it(cli, tmp_pat
         assert path.read_bytes() == before
 
 
-def test_global_saved_option_before_or_after_a_command():
+def test_saved_option_opens_the_app_and_is_no_subcommands_option(capsys):
     assert build_parser().parse_args(["--saved", "Scale"]).saved == "Scale"
-    assert build_parser().parse_args(["saved", "list", "--saved", "x"]).saved == "x"
     assert not hasattr(build_parser().parse_args([]), "saved")
+    # an app-only option: not accepted, nor listed in the help, after a command (issue 18)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["saved", "list", "--saved", "x"])
+    assert "unrecognized arguments: --saved x" in capsys.readouterr().err
 
 
 def test_opening_the_app_on_an_unknown_saved_search_exits_2(cli, tmp_path):

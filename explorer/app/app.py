@@ -18,13 +18,14 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, ProgressBar
+from textual.widgets import Footer, Label, ProgressBar, Static
 
 from explorer.app import messages as m
 from explorer.app.commands import ExplorerCommands
 from explorer.app.quote_actions import QuoteActions
 from explorer.app.saved_actions import SavedSearchActions
 from explorer.app.view_actions import ViewActions
+from explorer.app.source_actions import SourceActions, empty_state
 from explorer.app.widgets.article_view import ArticleView
 from explorer.app.widgets.entity_sidebar import EntitySidebar
 from explorer.app.widgets.results_list import ResultsList
@@ -53,8 +54,14 @@ class NewsExplorer(App):
                 tooltip="Type a query (search as you type)"),
         Binding("e", "toggle_entities", "Entities", id="app.entities",
                 tooltip="Show and focus the entity sidebar (again: hide it)"),
-        Binding("o", "toggle_sort", "Sort", id="app.sort",
+        Binding("O", "toggle_sort", "Sort", id="app.sort",
                 tooltip="Sort by relevance or newest first"),
+        Binding("o", "open_url", "Open URL", id="app.open_url",
+                tooltip="Open the article's URL in the browser"),
+        Binding("p", "pager", "Pager", show=False, id="app.pager",
+                tooltip="Read the article in $PAGER (the app waits meanwhile)"),
+        Binding("r", "refresh", "Fetch", id="app.refresh",
+                tooltip="Fetch the feeds and bring the index up to date"),
         Binding("delete", "remove_filter", "Drop filter", show=False, id="app.remove_filter",
                 tooltip="Remove the last entity filter"),
         Binding("n", "next_mark(1)", "Next hit", show=False, id="app.next",
@@ -98,6 +105,7 @@ class NewsExplorer(App):
         self.saved = SavedSearchActions(self)
         self.quotes = QuoteActions(self)
         self.views = ViewActions(self)
+        self.sources = SourceActions(self)
         self.timings = timings
         self.sort = "relevance"
         self.results = None                       # the last good SearchResults
@@ -122,6 +130,7 @@ class NewsExplorer(App):
                 with Vertical(id="indexing"):
                     yield Label("Opening the index\u2026", id="indexing-label")
                     yield ProgressBar(id="indexing-bar", show_eta=False)
+                yield Static("", id="empty-state", markup=False)
                 yield ResultsList(id="results")
             yield ArticleView(id="article")
             yield EntitySidebar(id="sidebar")
@@ -130,8 +139,18 @@ class NewsExplorer(App):
 
     def on_mount(self) -> None:
         self.query_one("#indexing-bar", ProgressBar).display = False
+        self.query_one("#empty-state").display = False
+        self._remember_theme()
+        if self.workspace.config.keymap:
+            self.set_keymap(dict(self.workspace.config.keymap))
         self._adapt(self.size.width)
         self.query_one(SearchBar).input.focus()
+        if _terminal_alive():
+            self.set_interval(1.0, self._exit_if_terminal_gone, name="terminal-watch")
+        if not self.workspace.config.corpus.exists():
+            # Nothing to index, and no index folder to make: say what to do instead.
+            self.show_empty_state(missing=True)
+            return
         self.status.show_message("Opening the index\u2026")
         # The first page kept beside the index (a small file read without Whoosh), when it is
         # the one for the index as it is: in the first frame, before the index is opened.
@@ -143,8 +162,39 @@ class NewsExplorer(App):
             self._show_results(page.results)
         self.call_after_refresh(self._page_painted.set)
         self.open_index()
-        if _terminal_alive():
-            self.set_interval(1.0, self._exit_if_terminal_gone, name="terminal-watch")
+
+    def _remember_theme(self) -> None:
+        """Start in the theme chosen last time, and remember the one chosen now."""
+        from explorer import locations
+        from explorer.store.app_settings import load_settings, remember
+
+        path = locations.app_settings()
+        try:
+            theme = load_settings(path).get("theme")
+        except UserError as exc:
+            self.notify(f"{exc} (the theme will not be remembered)", severity="warning",
+                        markup=False)
+            return
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+
+        def save(theme) -> None:
+            def write() -> None:
+                try:
+                    remember(path, theme=theme.name)
+                except (UserError, OSError):
+                    pass                 # a corrupt settings file is left as it is
+            self.run_worker(write, thread=True, group="settings")
+        self.theme_changed_signal.subscribe(self, save)
+
+    def show_empty_state(self, missing: bool) -> None:
+        """The results pane says why there is nothing and what to do (no endless progress)."""
+        self.query_one("#indexing").display = False
+        state = self.query_one("#empty-state", Static)
+        state.update(empty_state(self.workspace.config, missing))
+        state.display = True
+        self.results_list.display = False
+        self.status.show_message("No articles" if not missing else "Corpus not found")
 
     def _exit_if_terminal_gone(self) -> None:
         """Quit when the terminal hangs up. Under `make run` the hang-up signal goes to make,
@@ -259,7 +309,8 @@ class NewsExplorer(App):
         bar = self.query_one("#indexing-bar", ProgressBar)
         bar.display = True
         label = self.query_one("#indexing-label", Label)
-        label.update(f"Building the index ({message.reason}): {message.phase}")
+        label.update("Fetching the feeds" if message.phase == "fetching" else
+                     f"Building the index ({message.reason}): {message.phase}")
         if message.total:
             bar.update(total=message.total, progress=message.done)
         self.status.show_message(f"Indexing: {message.phase} {message.done:,}/{message.total:,}")
@@ -272,6 +323,11 @@ class NewsExplorer(App):
         if first:      # an index just built is up to date; an old one is checked once shown
             self._check_pending = message.summary is None
         self.query_one("#indexing").display = False
+        empty = message.articles == 0
+        self.query_one("#empty-state").display = False
+        self.results_list.display = True
+        if empty:
+            self.show_empty_state(missing=False)
         if message.summary is not None:
             self.notify(f"Indexed {message.summary.line()}", timeout=4)
         if not first:                         # the index was updated: show it again
@@ -288,6 +344,7 @@ class NewsExplorer(App):
             self.load_sidebar()
 
     def on_index_failed(self, message: m.IndexFailed) -> None:
+        self.query_one("#indexing-bar", ProgressBar).display = False
         self.query_one("#indexing-label", Label).update(message.error)
         self.status.show_error(message.error)
 
@@ -656,6 +713,15 @@ class NewsExplorer(App):
             self.action_focus_search()
         else:
             self.results_list.focus()
+
+    def action_open_url(self) -> None:
+        self.sources.open_url()
+
+    def action_pager(self) -> None:
+        self.sources.read_in_pager()
+
+    def action_refresh(self) -> None:
+        self.sources.refresh()
 
     def action_save_search(self) -> None:
         self.saved.save()

@@ -7,7 +7,7 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from explorer.app.keymap import describe, key_groups
+from explorer.app.keymap import bound_keys, describe, key_groups, user_keymap
 
 
 class ExplorerCommands(Provider):
@@ -17,6 +17,7 @@ class ExplorerCommands(Provider):
         app = self.app
         found: list[tuple[str, str, object]] = []
         seen: set[str] = set()
+        keymap = user_keymap(app)
         for group in key_groups(type(self.app)):
             if group.selector is None:
                 target = app
@@ -30,7 +31,7 @@ class ExplorerCommands(Provider):
                     continue
                 seen.add(binding.id)
                 keys = ", ".join(app.get_key_display(Binding(key, binding.action))
-                                 for key in binding.key.split(","))
+                                 for key in bound_keys(binding, keymap).split(","))
                 found.append((describe(binding), f"{group.title} \u00b7 {keys}",
                               partial(app.run_action, binding.action, target)))
         for name in getattr(app.search_bar, "filters", ()):

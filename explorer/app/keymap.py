@@ -49,3 +49,13 @@ def key_groups(app_class: type) -> list[KeyGroup]:
 
 def describe(binding: Binding) -> str:
     return binding.tooltip or binding.description
+
+
+def bound_keys(binding: Binding, keymap: dict) -> str:
+    """The keys a binding answers to now: the user's `keymap:` (by binding id) over the default."""
+    return keymap.get(binding.id, binding.key) if binding.id else binding.key
+
+
+def user_keymap(app) -> dict:
+    workspace = getattr(app, "workspace", None)
+    return dict(getattr(getattr(workspace, "config", None), "keymap", None) or {})

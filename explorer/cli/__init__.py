@@ -22,8 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parents = [global_options()]
     parser = argparse.ArgumentParser(
-        prog="news-explorer", parents=parents,
+        prog="news-explorer", parents=[global_options(app=True)],
         description="Explore a corpus of news articles. With no command, open the app.",
+        epilog="Start with `news-explorer init`; `news-explorer COMMAND --help` for a command.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args, rest = global_options().parse_known_args(argv)
+    args, rest = global_options(app=True).parse_known_args(argv)
     if rest:
         args = build_parser().parse_args(argv)
     else:

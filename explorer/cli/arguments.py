@@ -6,21 +6,36 @@ import argparse
 import sys
 
 
-def global_options() -> argparse.ArgumentParser:
-    """Options accepted before or after the command (defaults suppressed so both places work)."""
-    parent = argparse.ArgumentParser(add_help=False)
+def global_options(app: bool = False) -> argparse.ArgumentParser:
+    """Options accepted before or after the command (defaults suppressed so both places work);
+    with `app`, also those that only the app takes (so subcommands do not list them)."""
+    parent = argparse.ArgumentParser(prog="news-explorer", add_help=False)
     group = parent.add_argument_group("global options")
     group.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
-                       help="config file (default: $NEWS_EXPLORER_CONFIG or ./config.yaml)")
+                       help="config file (default: $NEWS_EXPLORER_CONFIG, ./config.yaml, "
+                            "then the one `news-explorer init` writes)")
     group.add_argument("--corpus", metavar="PATH", default=argparse.SUPPRESS,
                        help="corpus folder or single file (overrides the config)")
     group.add_argument("--index", metavar="DIR", default=argparse.SUPPRESS,
                        help="index folder (overrides the config)")
     group.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
                        help="folder for saved searches, quotes and curated entities")
-    group.add_argument("--saved", metavar="NAME", default=argparse.SUPPRESS,
-                       help="open the app on this saved search")
+    if app:
+        group = parent.add_argument_group("app options")
+        group.add_argument("--saved", metavar="NAME", default=argparse.SUPPRESS,
+                           help="open the app on this saved search")
+        group.add_argument("--version", action="version", version=f"%(prog)s {version()}",
+                           help="print the version and exit")
     return parent
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as installed
+
+    try:
+        return installed("news-explorer")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def open_workspace(args: argparse.Namespace):

@@ -22,23 +22,26 @@ def register(subparsers, parents) -> None:
 
     p = subparsers.add_parser("search", parents=parents, help="search the index")
     p.add_argument("query", nargs="?", default="", help="Whoosh query (empty: every article)")
-    p.add_argument("--sort", choices=SORTS, default="relevance")
-    p.add_argument("--limit", type=positive_int, default=20, metavar="N")
+    p.add_argument("--sort", choices=SORTS, default="relevance",
+                   help="order of the results (default: relevance)")
+    p.add_argument("--limit", type=positive_int, default=20, metavar="N",
+                   help="show at most N articles (default: 20)")
     p.add_argument("--entity", action="append", default=[], metavar="NAME",
                    help="only articles mentioning this entity (repeatable)")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print a JSON list")
-    fmt.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    fmt.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                     help="output format (default: text)")
     p.add_argument("--show-query", action="store_true", help="print the parsed query first")
     p.set_defaults(handler=cmd_search)
 
     p = subparsers.add_parser("show", parents=parents, help="print one article")
     p.add_argument("id", help="article id (or an unambiguous prefix)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_show)
 
     p = subparsers.add_parser("stats", parents=parents, help="what the index holds")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_stats)
 
 

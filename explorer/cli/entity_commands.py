@@ -16,7 +16,7 @@ def register(subparsers, parents) -> None:
     p = subparsers.add_parser("resolve", parents=parents,
                               help="the entity a name or phrase stands for ('ChatGPT maker')")
     p.add_argument("text", help="a name, alias or description")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_resolve)
 
     p = subparsers.add_parser("tag", parents=parents,
@@ -24,7 +24,7 @@ def register(subparsers, parents) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="text files (none: standard input)")
     p.add_argument("--entities", metavar="FILE",
                    help="a YAML gazetteer to use instead of the configured one")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_tag)
 
     p = subparsers.add_parser("entities", parents=parents,
@@ -39,7 +39,7 @@ def register(subparsers, parents) -> None:
     p.add_argument("--unlinked", action="store_true",
                    help="names that link to no entity, to add as entities or aliases")
     p.add_argument("--limit", type=int, default=0, metavar="N", help="show the first N only")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_entities)
 
     p = subparsers.add_parser("alias", parents=parents,
@@ -47,7 +47,7 @@ def register(subparsers, parents) -> None:
     p.add_argument("entity", help="canonical name (a new entity when unknown)")
     p.add_argument("alias", help="another name for it")
     p.add_argument("--type", choices=TYPES, help="type of a new entity (or a new type)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_alias)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from typing import Any, Iterable
 
@@ -13,6 +14,11 @@ from explorer.text import printable
 def is_tty(stream=None) -> bool:
     stream = stream or sys.stdout
     return hasattr(stream, "isatty") and stream.isatty()
+
+
+def color() -> bool:
+    """Bold and colour only on a terminal, and never when $NO_COLOR is set (no-color.org)."""
+    return is_tty() and not os.environ.get("NO_COLOR")
 
 
 def emit_json(data: Any) -> None:
@@ -30,16 +36,16 @@ def emit_csv(rows: Iterable[dict], columns: list[str]) -> None:
 
 
 def bold(text: str) -> str:
-    return f"\x1b[1m{printable(text)}\x1b[0m" if is_tty() else printable(text)
+    return f"\x1b[1m{printable(text)}\x1b[0m" if color() else printable(text)
 
 
 def dim(text: str) -> str:
-    return f"\x1b[2m{printable(text)}\x1b[0m" if is_tty() else printable(text)
+    return f"\x1b[2m{printable(text)}\x1b[0m" if color() else printable(text)
 
 
 def marked(snippet) -> str:
     """A snippet with its hits in bold yellow on a terminal, between ** elsewhere."""
-    if is_tty():
+    if color():
         return "".join(f"\x1b[1;33m{printable(t)}\x1b[0m" if hit else printable(t)
                        for t, hit in snippet.parts)
     return printable(snippet.marked())

@@ -15,29 +15,31 @@ from explorer.text import printable
 def register(subparsers, parents) -> None:
     quotes = subparsers.add_parser("quotes", parents=parents, help="kept quotes (highlights)",
                                    description="Passages kept from articles, with citations.")
-    commands = quotes.add_subparsers(dest="quotes_command", metavar="SUBCOMMAND", required=True)
+    commands = quotes.add_subparsers(dest="quotes_command", metavar="SUBCOMMAND", required=True,
+                                     help="what to do")
 
     p = commands.add_parser("list", parents=parents, help="kept quotes, numbered")
     _filters(p)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_list)
 
     p = commands.add_parser("add", parents=parents, help="keep a passage of an article")
     p.add_argument("article_id", metavar="ARTICLE_ID", help="article id (or a unique prefix)")
     p.add_argument("--text", required=True,
                    help="the passage; it must occur in the article (quotes, spaces folded)")
-    p.add_argument("--note", default="")
+    p.add_argument("--note", default="", help="a note kept with the quote")
     p.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_add)
 
     p = commands.add_parser("rm", parents=parents, help="remove quote N (as 'quotes list' shows)")
-    p.add_argument("number", type=positive_int, metavar="N")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("number", type=positive_int, metavar="N",
+                   help="the quote's number in `quotes list`")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_rm)
 
     p = commands.add_parser("export", parents=parents, help="export quotes with citations")
-    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument("--format", choices=FORMATS, required=True, help="the export format")
     p.add_argument("--output", metavar="FILE", help="write to FILE (atomically), not stdout")
     _filters(p)
     p.set_defaults(handler=cmd_export)
@@ -49,13 +51,13 @@ def register(subparsers, parents) -> None:
     p.add_argument("--speaker", metavar="NAME", help="only this speaker (any alias)")
     p.add_argument("--entity", action="append", default=[], metavar="NAME",
                    help="only articles mentioning this entity (repeatable)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_quotations)
 
 
 def _filters(p) -> None:
     p.add_argument("--query", metavar="Q", help="words in the quote, note, title or speaker")
-    p.add_argument("--tag", metavar="T")
+    p.add_argument("--tag", metavar="T", help="only quotes with this tag")
     p.add_argument("--entity", action="append", default=[], metavar="NAME",
                    help="quotes mentioning or spoken by this entity, any alias (repeatable)")
 

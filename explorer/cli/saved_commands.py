@@ -14,39 +14,42 @@ def register(subparsers, parents) -> None:
     saved = subparsers.add_parser("saved", parents=parents, help="saved searches",
                                   description="Searches kept by name, with what is new since "
                                               "each was last opened.")
-    commands = saved.add_subparsers(dest="saved_command", metavar="SUBCOMMAND", required=True)
+    commands = saved.add_subparsers(dest="saved_command", metavar="SUBCOMMAND", required=True,
+                                    help="what to do")
 
     p = commands.add_parser("list", parents=parents,
                             help="saved searches with their matches and new matches")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_list)
 
     p = commands.add_parser("add", parents=parents, help="save a search under a name")
     p.add_argument("name", help="a unique name")
     p.add_argument("query", nargs="?", default="", help="Whoosh query (empty: every article)")
-    p.add_argument("--sort", choices=SORTS, default="relevance")
+    p.add_argument("--sort", choices=SORTS, default="relevance",
+                   help="order of the results (default: relevance)")
     p.add_argument("--entity", action="append", default=[], metavar="NAME",
                    help="only articles mentioning this entity (repeatable)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_add)
 
     p = commands.add_parser("run", parents=parents,
                             help="run a saved search, showing what is new (marks it seen)")
-    p.add_argument("name")
+    p.add_argument("name", help="the saved search's name")
     p.add_argument("--peek", action="store_true", help="do not mark the results as seen")
-    p.add_argument("--limit", type=positive_int, default=20, metavar="N")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=positive_int, default=20, metavar="N",
+                   help="show at most N articles (default: 20)")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_run)
 
     p = commands.add_parser("rename", parents=parents, help="rename a saved search")
-    p.add_argument("old")
-    p.add_argument("new")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("old", help="the saved search's name")
+    p.add_argument("new", help="its new name")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_rename)
 
     p = commands.add_parser("rm", parents=parents, help="remove a saved search")
-    p.add_argument("name")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("name", help="the saved search's name")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_rm)
 
 

@@ -125,12 +125,13 @@ def update_index(
         summary.rebuilt = _rebuild_reason(manifest, corpus, annotator)
     elif rebuild and manifest is not None:
         summary.rebuilt = "--rebuild"
+    # Walk first: a corpus that is not there is an error before any index folder is made.
+    files, walk_skips = walk(corpus)
     if manifest is None or summary.rebuilt:
         manifest = None
         _create_empty(index_dir)
     old_files: dict[str, dict] = manifest["files"] if manifest else {}
 
-    files, walk_skips = walk(corpus)
     current = {f.rel: f for f in files}
     changed = [f for f in files if old_files.get(f.rel, {}).get("sig") != f.signature]
     removed = [rel for rel in old_files if rel not in current]

@@ -13,7 +13,9 @@ from explorer.ingest.articles import (
 from explorer.text import decode_bytes, looks_binary
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-           ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+           ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+           ".rss": "feed", ".atom": "feed", ".rdf": "feed", ".xml": "feed",
+           ".html": "html", ".htm": "html"}
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ def walk(corpus: Path) -> tuple[list[SourceFile], list[Skip]]:
     corpus = Path(corpus)
     if not corpus.exists():
         from explorer.errors import UserError
-        raise UserError(f"{corpus}: corpus not found")
+        raise UserError(f"{corpus}: corpus not found (point 'corpus:' in the config at your "
+                        "articles, or list feeds under 'feeds:' and run `news-explorer fetch`)")
     root = corpus_root(corpus)
     files: list[SourceFile] = []
     skips: list[Skip] = []
@@ -104,6 +107,17 @@ def read_file(file: SourceFile) -> FileContents:
             out.articles.append(read_txt(text, file.rel))
         elif kind == "md":
             out.articles.append(read_md(text, file.rel))
+        elif kind == "html":
+            from explorer.ingest.pages import read_page      # trafilatura: slow to import
+
+            out.articles.append(read_page(text, file.rel))
+        elif kind == "feed":
+            from explorer.ingest.feeds import looks_like_feed, read_feed
+
+            if not looks_like_feed(data):
+                raise RecordError("not an RSS or Atom feed")
+            # feedparser reads the bytes itself: it honours the XML encoding declaration.
+            out.articles.extend(read_feed(data, file.rel))
         else:
             reader = read_jsonl if kind == "jsonl" else read_json
             for item in reader(text, file.rel, default_source=file.path.stem):

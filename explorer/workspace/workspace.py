@@ -8,10 +8,12 @@ from pathlib import Path
 from explorer.config import Config, load_config
 from typing import TYPE_CHECKING
 
+from explorer.errors import UserError
 from explorer.index.first_page import PAGE
 from explorer.records import SearchRequest, SearchResults
 
 if TYPE_CHECKING:
+    from explorer.fetch.run import FetchSummary
     from explorer.entities import EntityCatalog, EntityCount, Mention, Resolution
     from explorer.index.first_page import KeptPage
     from explorer.index.build import IndexSummary, Progress
@@ -166,6 +168,30 @@ class Workspace:
 
         index = self.index
         write_first_page(self.config.index, index.search(PAGE), index.generation)
+
+    # -- fetching (explorer.fetch) ------------------------------------------------------------
+    def feed_urls(self) -> list[str]:
+        """The feeds to fetch: `feeds:` in the config, then those of its `opml:` lists."""
+        from explorer.fetch.opml import read_opml
+
+        urls = list(self.config.feeds)
+        for path in self.config.opml:
+            urls.extend(u for u in read_opml(path) if u not in urls)
+        return urls
+
+    def fetch(self, urls: list[str] | None = None, *, progress: Progress | None = None
+              ) -> FetchSummary:
+        """Download `urls` (default: every feed) into the corpus folder; new items are files
+        there. The index is not touched: call update_index() after (the CLI and app do)."""
+        from explorer.fetch.run import fetch_news
+
+        urls = self.feed_urls() if urls is None else urls
+        if not urls:
+            raise UserError(f"{self.config.name}: no feeds to fetch: list feed URLs under "
+                            "'feeds:' (or an OPML file under 'opml:'), or pass a URL")
+        return fetch_news(urls, self.config.corpus, self.config.data,
+                          timeout=self.config.fetch_timeout,
+                          full_articles=self.config.full_articles, progress=progress)
 
     def ensure_index(self, progress: Progress | None = None) -> IndexSummary | None:
         """Build or update the index when it is missing or stale; None when it was fresh."""

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from explorer.app.keymap import EXTRA_KEYS, describe, key_groups
+from explorer.app.keymap import EXTRA_KEYS, bound_keys, describe, key_groups, user_keymap
 
 
 class HelpScreen(ModalScreen[None]):
@@ -19,11 +19,12 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help"):
             yield Static(Content.styled("news-explorer keys", "bold $text-accent"),
                          classes="help-title")
+            keymap = user_keymap(self.app)
             for group in key_groups(type(self.app)):
                 rows = []
                 for binding in group.bindings:
                     keys = " ".join(self.app.get_key_display(Binding(key, binding.action))
-                                    for key in binding.key.split(","))
+                                    for key in bound_keys(binding, keymap).split(","))
                     rows.append((keys, describe(binding)))
                 yield from self._group(group.title, rows)
             yield from self._group("Also", list(EXTRA_KEYS))
