@@ -14,7 +14,9 @@ CONFIG_ENV = "NEWS_EXPLORER_CONFIG"
 DEFAULT_CONFIG_NAME = "config.yaml"
 KNOWN_KEYS = {
     "corpus", "index", "data", "entities", "entity_files", "alias_tables", "entity_matching",
+    "max_file_mb", "symlinks_out",
 }
+DEFAULT_MAX_FILE_MB = 64     # a corpus file bigger than this is skipped, with the reason
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Config:
     entity_files: tuple[Path, ...] = ()
     alias_tables: tuple[AliasTable, ...] = ()
     entity_matching: dict = field(default_factory=dict)
+    max_file_mb: float = DEFAULT_MAX_FILE_MB   # corpus files above it are skipped
+    symlinks_out: bool = False                 # read symlinks that lead out of the corpus
 
     @property
     def name(self) -> str:
@@ -141,8 +145,16 @@ def parse_config(raw: Any, config_path: Path) -> Config:
     matching = raw.get("entity_matching") or {}
     if not isinstance(matching, dict):
         raise ConfigError(f"{name}:{line('entity_matching')}: 'entity_matching' must be a mapping")
+    max_file_mb = raw.get("max_file_mb", DEFAULT_MAX_FILE_MB)
+    if (isinstance(max_file_mb, bool) or not isinstance(max_file_mb, (int, float))
+            or not 0 < max_file_mb <= 1_000_000):
+        raise ConfigError(f"{name}:{line('max_file_mb')}: 'max_file_mb' must be a number of "
+                          "megabytes above 0")
+    symlinks_out = raw.get("symlinks_out", False)
+    if not isinstance(symlinks_out, bool):
+        raise ConfigError(f"{name}:{line('symlinks_out')}: 'symlinks_out' must be true or false")
     return Config(config_path.resolve(), corpus, index, data, tuple(entities), files, tables,
-                  dict(matching))
+                  dict(matching), max_file_mb, symlinks_out)
 
 
 def _alias_table(raw: Any, base: Path, name: str, line: int) -> AliasTable:

@@ -96,17 +96,26 @@ class Workspace:
         return (f for f in (searcher.document(id=i) for i in article_ids) if f)
 
     # -- index ---------------------------------------------------------------------------------
+    @property
+    def read_limits(self):
+        """What a corpus file may be (config: max_file_mb, symlinks_out)."""
+        from explorer.ingest.corpus import ReadLimits
+
+        return ReadLimits(int(self.config.max_file_mb * 1024 * 1024), self.config.symlinks_out)
+
     def staleness(self) -> str | None:
         from explorer.index.build import staleness
 
-        return staleness(self.config.corpus, self.config.index, self.annotator)
+        return staleness(self.config.corpus, self.config.index, self.annotator,
+                         self.read_limits)
 
     def update_index(self, *, rebuild: bool = False, progress: Progress | None = None
                      ) -> IndexSummary:
         from explorer.index.build import update_index
 
         summary = update_index(self.config.corpus, self.config.index, rebuild=rebuild,
-                               annotator=self.annotator, progress=progress)
+                               annotator=self.annotator, progress=progress,
+                               limits=self.read_limits)
         if self._index is not None:
             self._index.close()
             self._index = None
