@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from explorer.errors import DataFileError
+from explorer.errors import DataFileError, WriteError
 
 
 class LineDict(dict):
@@ -120,8 +120,18 @@ def dump_yaml(data: Any) -> str:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write text so that readers see the old file or the new one, never half of one."""
+    """Write text so that readers see the old file or the new one, never half of one. A failed
+    write (a full disk, a read-only folder) is a WriteError naming the file; the old file stays."""
     path = Path(path)
+    try:
+        _atomic_write_text(path, text)
+    except WriteError:
+        raise
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -6,6 +6,7 @@ from functools import cached_property
 from pathlib import Path
 
 from explorer.config import Config, load_config
+from explorer.errors import UserError, WriteError
 from typing import TYPE_CHECKING
 
 from explorer.index.first_page import PAGE
@@ -82,7 +83,13 @@ class Workspace:
         ids = index.matching_ids(SearchRequest(f'"{_phrase(alias)}"')) if _phrase(alias) else []
         ids += [i for i in index.matching_ids(SearchRequest("", (entity.name,)))
                 if i not in ids]
-        done = retag_articles(self.config.index, index.ix, ids, self.annotator, old)
+        try:
+            done = retag_articles(self.config.index, index.ix, ids, self.annotator, old)
+        except UserError:
+            raise
+        except OSError as exc:
+            raise WriteError(exc.filename or self.config.index, exc,
+                             "cannot write the index") from None
         # Reopen rather than refresh(): Whoosh's refresh reuses the reader of an unchanged
         # segment and so misses the deletions update_document made in it (doubled articles).
         index.close()
@@ -113,9 +120,15 @@ class Workspace:
                      ) -> IndexSummary:
         from explorer.index.build import update_index
 
-        summary = update_index(self.config.corpus, self.config.index, rebuild=rebuild,
-                               annotator=self.annotator, progress=progress,
-                               limits=self.read_limits)
+        try:
+            summary = update_index(self.config.corpus, self.config.index, rebuild=rebuild,
+                                   annotator=self.annotator, progress=progress,
+                                   limits=self.read_limits)
+        except UserError:
+            raise
+        except OSError as exc:    # a full disk, a read-only folder: Whoosh's own writes
+            raise WriteError(exc.filename or self.config.index, exc,
+                             "cannot write the index") from None
         if self._index is not None:
             self._index.close()
             self._index = None
