@@ -136,3 +136,21 @@ def test_names_and_ids_reach_the_terminal_only_as_visible_text(hostile, capsys):
     (hit,) = json.loads(out)
     status, out, _ = run(capsys, "--config", str(config), "show", hit["id"])
     assert status == 0 and "\x1b" not in out and printable(out) == out
+
+
+def test_json_and_csv_output_escape_what_a_terminal_would_obey(capsys):
+    from explorer.cli.output import emit_csv, emit_json
+
+    data = {"id": "x\x9b31m\ud800\u202ey\x1b]52;c;aGk=\x07"}
+    emit_json(data)
+    out = capsys.readouterr().out
+    assert no_terminal_controls(out) and json.loads(out) == data      # the data unchanged
+    emit_csv([{"id": data["id"], "n": 1}], ["id", "n"])
+    out = capsys.readouterr().out
+    assert no_terminal_controls(out) and "\u241b]52;c;aGk=\u2407" in out
+
+
+def no_terminal_controls(text: str) -> bool:
+    return not any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) < 0xA0
+                   or 0xD800 <= ord(c) < 0xE000 or c in "\u202a\u202b\u202c\u202d\u202e"
+                   for c in text)
