@@ -33,9 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _printable(text: str) -> str:
+    """An error message as one line of visible text (it may echo a file's or a user's text)."""
     from explorer.text import printable
 
-    return printable(text)
+    return printable(text).replace("\n", "\u2424").replace("\t", "\u2409")
 
 
 def os_error_line(exc: OSError) -> str:

@@ -195,6 +195,8 @@ def read_file(file: SourceFile) -> FileContents:
                     out.articles.append(item)
     except RecordError as exc:
         out.skips.append(Skip(file.rel, str(exc)))
+    if not out.articles and not out.skips:
+        out.skips.append(Skip(file.rel, "no records"))     # '[]': said, not silently nothing
     for article in out.articles:
         if not article.body and not article.title:
             out.skips.append(Skip(article.path, "no text"))

@@ -70,10 +70,15 @@ class QueryBuilder:
         if text:
             try:
                 parsed = self.parser.parse(normalize_dates(text, self.now))
+            except (ValueError, OverflowError):   # a date Whoosh half-reads: '202500'
+                raise QueryError(f"query '{shown_query(text)}': cannot read a date or number "
+                                 "in it") from None
             except Exception as exc:  # Whoosh raises assorted errors on odd syntax
-                raise QueryError(f"query '{text}': {exc}") from None
+                raise QueryError(f"query '{shown_query(text)}': {shown_query(str(exc), 120)}"
+                                 ) from None
             if self._errors:
-                raise QueryError(f"query '{text}': cannot read the date '{self._errors[0]}'")
+                raise QueryError(f"query '{shown_query(text)}': cannot read the date "
+                                 f"'{shown_query(str(self._errors[0]), 40)}'")
             parsed = self._rewrite(parsed, text)
             if self.reader_of is not None:
                 check_expansions(parsed, self.reader_of(), text)
@@ -111,13 +116,13 @@ class QueryBuilder:
         if isinstance(q, wq.Phrase) and q.fieldname == "entity":
             return self.entity_term(" ".join(q.words), text)
         if isinstance(q, (wq.Term, wq.Phrase)) and q.fieldname == "date":
-            raise QueryError(f"query '{text}': cannot read the date in it")
+            raise QueryError(f"query '{shown_query(text)}': cannot read the date in it")
         if isinstance(q, wq.NumericRange) and q.fieldname == "date":
             return _day_range(q)
         if isinstance(q, wq.Term) and q.fieldname == "date":
             return _day_range(wq.NumericRange("date", q.text, q.text))
         if getattr(q, "error", None):
-            raise QueryError(f"query '{text}': {q.error}")
+            raise QueryError(f"query '{shown_query(text)}': {shown_query(str(q.error), 120)}")
         if q.is_leaf():
             return q
         return q.apply(lambda sub: self._rewrite(sub, text))
@@ -264,8 +269,9 @@ _LAST_DAYS = re.compile(r'\bdate:"?\s*(?:last|past)\s+(\d+)\s+days?\b', re.I)
 
 
 def shown_query(text: str, limit: int = 80) -> str:
-    """A query as an error message shows it: controls visible, at most `limit` characters."""
-    text = printable(text)
+    """A query as an error message shows it: on one line, controls visible, at most `limit`
+    characters."""
+    text = printable(text).replace("\n", "\u2424").replace("\t", "\u2409")
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 

@@ -8,6 +8,11 @@ from textual.widgets import Static
 from explorer.text import printable
 
 
+def _one_line(text: str) -> str:
+    """Visible text on one line: controls as their pictures, a newline as \u2424."""
+    return printable(text).replace("\n", "\u2424")
+
+
 class StatusLine(Static):
     """One line under the panes. Built from Content: queries and names are shown literally."""
 
@@ -37,14 +42,14 @@ class StatusLine(Static):
 
     def show_error(self, message: str) -> None:
         """An error next to the last good results (which stay on screen)."""
-        self._error = Content.styled(printable(message), "bold $text-error")
+        self._error = Content.styled(_one_line(message), "bold $text-error")
         self._paint()
 
     def show_notice(self, message: str | None) -> None:
         """A note kept beside the results until the next search is typed (an alias saved)."""
         if message is None and self._notice is None:
             return          # every key clears the notice: no repaint when there is none
-        self._notice = Content.styled(printable(message), "$text-success") if message else None
+        self._notice = Content.styled(_one_line(message), "$text-success") if message else None
         self._paint()
 
     def show_message(self, message: str) -> None:
