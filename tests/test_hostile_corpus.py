@@ -154,3 +154,11 @@ def no_terminal_controls(text: str) -> bool:
     return not any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) < 0xA0
                    or 0xD800 <= ord(c) < 0xE000 or c in "\u202a\u202b\u202c\u202d\u202e"
                    for c in text)
+
+
+def test_stats_names_an_index_folder_without_its_escapes(tmp_path, seeds_copy, capsys):
+    index = tmp_path / "ix\x1b]0;owned\x07"
+    args = ["--corpus", str(seeds_copy), "--index", str(index), "--data", str(tmp_path / "d")]
+    assert main(["stats", *args]) == 0
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "ix\u241b]0;owned\u2407" in out
