@@ -162,3 +162,15 @@ def test_stats_names_an_index_folder_without_its_escapes(tmp_path, seeds_copy, c
     assert main(["stats", *args]) == 0
     out, err = capsys.readouterr()
     assert "\x1b" not in out + err and "ix\u241b]0;owned\u2407" in out
+
+
+@pytest.mark.parametrize("line, message", [
+    ("max_file_mb: -1", "'max_file_mb' must be a number of megabytes above 0"),
+    ("max_file_mb: lots", "'max_file_mb' must be a number of megabytes above 0"),
+    ("symlinks_out: maybe", "'symlinks_out' must be true or false"),
+])
+def test_the_read_limits_in_the_config_are_checked(tmp_path, capsys, line, message):
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus: {tmp_path}\nindex: {tmp_path / 'ix'}\n{line}\n")
+    assert main(["--config", str(config), "stats"]) == 2
+    assert capsys.readouterr().err == f"news-explorer: {config}:3: {message}\n"
