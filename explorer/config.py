@@ -20,9 +20,10 @@ CONFIG_ENV = "NEWS_EXPLORER_CONFIG"
 DEFAULT_CONFIG_NAME = "config.yaml"
 KNOWN_KEYS = {
     "corpus", "index", "data", "entities", "entity_files", "alias_tables", "entity_matching",
-    "feeds", "opml", "fetch", "keymap",
+    "feeds", "opml", "fetch", "keymap", "max_file_mb", "symlinks_out",
 }
 FETCH_KEYS = {"timeout", "full_articles"}
+DEFAULT_MAX_FILE_MB = 64     # a corpus file bigger than this is skipped, with the reason
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class Config:
     full_articles: bool = False          # fetch the page of items that carry only a summary
     keymap: dict = field(default_factory=dict)   # binding id -> keys (Textual's set_keymap)
     index_follows_corpus: bool = False   # the index lives in the cache, keyed by the corpus
+    max_file_mb: float = DEFAULT_MAX_FILE_MB   # corpus files above it are skipped
+    symlinks_out: bool = False                 # read symlinks that lead out of the corpus
 
     @property
     def name(self) -> str:
@@ -179,6 +182,14 @@ def parse_config(raw: Any, config_path: Path) -> Config:
     matching = raw.get("entity_matching") or {}
     if not isinstance(matching, dict):
         raise ConfigError(f"{name}:{line('entity_matching')}: 'entity_matching' must be a mapping")
+    max_file_mb = raw.get("max_file_mb", DEFAULT_MAX_FILE_MB)
+    if (isinstance(max_file_mb, bool) or not isinstance(max_file_mb, (int, float))
+            or not 0 < max_file_mb <= 1_000_000):
+        raise ConfigError(f"{name}:{line('max_file_mb')}: 'max_file_mb' must be a number of "
+                          "megabytes above 0")
+    symlinks_out = raw.get("symlinks_out", False)
+    if not isinstance(symlinks_out, bool):
+        raise ConfigError(f"{name}:{line('symlinks_out')}: 'symlinks_out' must be true or false")
     feeds, opml = _feeds(raw, base, name, line)
     timeout, full = _fetch(raw.get("fetch"), name, line("fetch"))
     keymap = raw.get("keymap") or {}
@@ -187,7 +198,8 @@ def parse_config(raw: Any, config_path: Path) -> Config:
         raise ConfigError(f"{name}:{line('keymap')}: 'keymap' must map binding ids to keys, "
                           "e.g. 'app.sort: ctrl+o'")
     return Config(config_path.resolve(), corpus, index, data, tuple(entities), files, tables,
-                  dict(matching), feeds, opml, timeout, full, dict(keymap), follows)
+                  dict(matching), feeds, opml, timeout, full, dict(keymap), follows,
+                  max_file_mb, symlinks_out)
 
 
 def _feeds(raw: dict, base: Path, name: str, line) -> tuple[tuple[str, ...], tuple[Path, ...]]:

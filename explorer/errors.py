@@ -21,3 +21,15 @@ class QueryError(UserError):
 
 class NotFoundError(UserError):
     """A named thing (article id, saved search, quote) does not exist."""
+
+
+class WriteError(UserError, OSError):
+    """A file or folder cannot be written (disk full, read-only, not allowed): one line naming
+    it. Still an OSError, so code that tolerates a failed write (a cache) goes on doing so."""
+
+    def __init__(self, path, exc: OSError, what: str = "cannot write"):
+        super().__init__(exc.errno, exc.strerror, str(path))
+        self.message = f"{path}: {what}: {exc.strerror or exc}"
+
+    def __str__(self) -> str:
+        return self.message

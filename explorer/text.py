@@ -13,6 +13,9 @@ _CONTROL_MAP[0x7F] = 0x2421
 _CONTROL_MAP.update({c: 0xFFFD for c in range(0x80, 0xA0)})
 _CONTROL_MAP.update({c: 0xFFFD for c in (0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
                                            0x2066, 0x2067, 0x2068, 0x2069)})
+# Lone surrogates ("\ud800" in JSON, undecodable bytes of a file name) cannot be written as
+# UTF-8 at all: stored or printed, they were an error.
+_CONTROL_MAP.update({c: 0xFFFD for c in range(0xD800, 0xE000)})
 
 
 def printable(text: str) -> str:

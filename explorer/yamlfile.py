@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from explorer.errors import DataFileError
+from explorer.errors import DataFileError, WriteError
 
 
 class LineDict(dict):
@@ -22,8 +22,45 @@ class LineList(list):
     line: int = 0
 
 
+MAX_DEPTH = 64    # nesting deeper than this is refused (PyYAML composes recursively)
+
+
 class _LineLoader(yaml.SafeLoader):
+    """The safe loader, stricter: no anchors or aliases (a "billion laughs" file expands
+    without end), no key written twice in one mapping (the last one silently won), no nesting
+    deeper than MAX_DEPTH (a RecursionError)."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not allowed", event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, f"anchors (&{event.anchor}) are not allowed", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
     def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key '{str(key)[:40]}' is written twice (first on line {seen[key]})",
+                        key_node.start_mark)
+                seen[key] = key_node.start_mark.line + 1
+            except TypeError:
+                continue          # an unhashable key: the base class names the problem
         mapping = LineDict(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
         return mapping
@@ -46,6 +83,8 @@ def parse_yaml(text: str, name: str, error: type[Exception] = DataFileError) -> 
     """Parse YAML text; a syntax error becomes one line: ``name:line: problem``."""
     try:
         return yaml.load(text, Loader=_LineLoader)
+    except RecursionError:       # deep nesting the depth limit did not catch
+        raise error(f"{name}: invalid YAML: nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -81,8 +120,18 @@ def dump_yaml(data: Any) -> str:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write text so that readers see the old file or the new one, never half of one."""
+    """Write text so that readers see the old file or the new one, never half of one. A failed
+    write (a full disk, a read-only folder) is a WriteError naming the file; the old file stays."""
     path = Path(path)
+    try:
+        _atomic_write_text(path, text)
+    except WriteError:
+        raise
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

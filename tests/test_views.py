@@ -10,7 +10,6 @@ import json
 from collections import Counter
 
 import pytest
-import yaml
 
 from explorer.cli import main
 from explorer.records import SearchRequest

@@ -33,6 +33,7 @@ from explorer.app.widgets.search_bar import SearchBar
 from explorer.app.widgets.status_line import StatusLine
 from explorer.errors import UserError
 from explorer.records import SearchRequest
+from explorer.text import printable
 
 NARROW_BELOW = 110      # columns: below this, results and article share one pane
 RESULT_LIMIT = 30       # results a search shows at first; reaching the end loads as many more
@@ -136,6 +137,13 @@ class NewsExplorer(App):
             yield EntitySidebar(id="sidebar")
         yield StatusLine(id="status", timings=self.timings)
         yield Footer()
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification (widgets' too: theirs come here) shows no control characters:
+        names, aliases and errors in them may come from files."""
+        super().notify(printable(message), title=printable(title), severity=severity,
+                       timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         self.query_one("#indexing-bar", ProgressBar).display = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from explorer.cli.arguments import global_options
@@ -32,6 +33,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _printable(text: str) -> str:
+    """An error message as one line of visible text (it may echo a file's or a user's text)."""
+    from explorer.text import printable
+
+    return printable(text).replace("\n", "\u2424").replace("\t", "\u2409")
+
+
+def os_error_line(exc: OSError) -> str:
+    """'<path>: No space left on device' (both paths of a rename), or the error's own words."""
+    paths = [p for p in (exc.filename, exc.filename2) if p is not None]
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if not paths:
+        return f"{reason} ({type(exc).__name__})"
+    return f"{' -> '.join(os.fsdecode(p) for p in paths)}: {reason}"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args, rest = global_options(app=True).parse_known_args(argv)
@@ -52,8 +69,14 @@ def main(argv: list[str] | None = None) -> int:
             return run_app(open_workspace(args), saved=getattr(args, "saved", None)) or 0
         return args.handler(args) or 0
     except UserError as exc:
-        print(f"news-explorer: {exc}", file=sys.stderr)
+        print(f"news-explorer: {_printable(str(exc))}", file=sys.stderr)
         return exc.exit_status
+    except OSError as exc:
+        # A full disk, a read-only folder, a file we may not write: one line naming the path.
+        if isinstance(exc, BrokenPipeError):
+            return 0
+        print(f"news-explorer: {_printable(os_error_line(exc))}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("news-explorer: interrupted", file=sys.stderr)
         return 130

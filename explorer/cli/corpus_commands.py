@@ -132,5 +132,5 @@ def cmd_stats(args) -> int:
         return 0
     print(f"{stats['articles']} articles, {stats['duplicates']} duplicates, "
           f"{stats['skipped']} skipped, index {stats['index_bytes'] / 1e6:.1f} MB "
-          f"in {stats['index']}")
+          f"in {printable(str(stats['index']))}")
     return 0

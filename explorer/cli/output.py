@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from typing import Any, Iterable
 
@@ -19,10 +20,15 @@ def is_tty(stream=None) -> bool:
 def color() -> bool:
     """Bold and colour only on a terminal, and never when $NO_COLOR is set (no-color.org)."""
     return is_tty() and not os.environ.get("NO_COLOR")
+# json escapes C0 controls but writes C1 controls (U+009B is a CSI to some terminals), bidi
+# overrides and lone surrogates (unwritable as UTF-8) as they are: those become \\uXXXX, which
+# leaves the data the same for a JSON reader and nothing for a terminal to obey.
+_JSON_UNSAFE = re.compile("[\u007f-\u009f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     sys.stdout.write("\n")
 
 
@@ -31,8 +37,13 @@ def emit_csv(rows: Iterable[dict], columns: list[str]) -> None:
                             lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()
-                         if k in columns})
+        writer.writerow({k: _cell("; ".join(v) if isinstance(v, list) else v)
+                         for k, v in row.items() if k in columns})
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell with no control characters for a terminal to obey (tab and newline stay)."""
+    return printable(value) if isinstance(value, str) else value
 
 
 def bold(text: str) -> str:

@@ -18,7 +18,7 @@ from explorer.errors import UserError
 from explorer.index.schema import SCHEMA_VERSION, UNDATED, build_schema
 from explorer.index.whoosh_internals import IndexWriter
 from explorer.ingest.articles import Article
-from explorer.ingest.corpus import FileContents, SourceFile, read_file, walk
+from explorer.ingest.corpus import FileContents, ReadLimits, SourceFile, read_file, walk
 from explorer.text import normalize_for_duplicates, printable
 from explorer.yamlfile import atomic_write_text
 
@@ -79,7 +79,8 @@ def index_exists(index_dir: Path) -> bool:
         return True       # a table of contents naming classes this version has moved
 
 
-def staleness(corpus: Path, index_dir: Path, annotator: Annotator | None = None) -> str | None:
+def staleness(corpus: Path, index_dir: Path, annotator: Annotator | None = None,
+              limits: ReadLimits = ReadLimits()) -> str | None:
     """Why the index needs work before it answers for this corpus, or None when it is fresh."""
     manifest = read_manifest(index_dir)
     if manifest is None or not index_exists(index_dir):
@@ -87,7 +88,7 @@ def staleness(corpus: Path, index_dir: Path, annotator: Annotator | None = None)
     reason = _rebuild_reason(manifest, corpus, annotator)
     if reason:
         return reason
-    files, _ = walk(corpus)
+    files, _ = walk(corpus, limits)
     known = manifest["files"]
     if len(files) != len(known):
         return "files were added or removed"
@@ -114,6 +115,7 @@ def update_index(
     rebuild: bool = False,
     annotator: Annotator | None = None,
     progress: Progress | None = None,
+    limits: ReadLimits = ReadLimits(),
 ) -> IndexSummary:
     """Bring the index up to date with the corpus: read only new or changed files."""
     started = time.perf_counter()
@@ -126,7 +128,7 @@ def update_index(
     elif rebuild and manifest is not None:
         summary.rebuilt = "--rebuild"
     # Walk first: a corpus that is not there is an error before any index folder is made.
-    files, walk_skips = walk(corpus)
+    files, walk_skips = walk(corpus, limits)
     if manifest is None or summary.rebuilt:
         manifest = None
         _create_empty(index_dir)

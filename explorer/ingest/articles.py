@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -9,9 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-import yaml
-
-from explorer.text import clean_text, first_sentence_title, fold
+from explorer.text import clean_text, first_sentence_title, fold, printable
+from explorer.yamlfile import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -120,12 +120,10 @@ def read_md(text: str, path: str) -> Article:
     meta: dict[str, Any] = {}
     match = _FRONT.match(text)
     if match:
-        try:
-            loaded = yaml.safe_load(match.group(1))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f" (line {mark.line + 2})" if mark else ""
-            raise RecordError(f"invalid YAML front matter{line}") from None
+        # The strict loader of the user files: no anchors or aliases (a "billion laughs" front
+        # matter expands without end), no key twice, no deep nesting. The leading newline
+        # stands for the opening '---', so lines are the file's.
+        loaded = parse_yaml("\n" + match.group(1), "front matter", RecordError)
         if loaded is not None and not isinstance(loaded, dict):
             raise RecordError("front matter must be a mapping of fields")
         meta = loaded or {}
@@ -159,7 +157,8 @@ def read_record(record: Any, path: str, position: int, default_source: str | Non
     if not title and not body:
         raise RecordError("record has neither title nor body")
     record_id = record.get("id")
-    locator = f"{path}#{record_id if record_id not in (None, '') else position}"
+    # An id is shown and hashed: no control characters, no lone surrogates ("\ud800" in JSON).
+    locator = f"{path}#{printable(str(record_id)) if record_id not in (None, '') else position}"
     return Article(
         id=article_id(locator),
         title=clean_text(fold(title)) if title else first_sentence_title(body),
@@ -169,17 +168,47 @@ def read_record(record: Any, path: str, position: int, default_source: str | Non
     )
 
 
+class _Locators:
+    """Records of one file keep apart when they share an id: the second 'f.jsonl#7' becomes
+    'f.jsonl#7~2' (the same on every run), and a note says so."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.seen: dict[str, str] = {}
+
+    def unique(self, article: Article, where: str) -> tuple[Article, RecordError | None]:
+        first = self.seen.get(article.path)
+        if first is None:
+            self.seen[article.path] = where
+            return article, None
+        number = 2
+        while f"{article.path}~{number}" in self.seen:
+            number += 1
+        locator = f"{article.path}~{number}"
+        self.seen[locator] = where
+        note = RecordError(f"{self.path}: {where}: its id is also that of {first}: indexed as "
+                           f"'{locator}'")
+        return dataclasses.replace(article, id=article_id(locator), path=locator), note
+
+
 def read_jsonl(text: str, path: str, default_source: str | None) -> Iterator[Article | RecordError]:
     """Each line a record; a bad line yields a RecordError naming the line, the rest still load."""
+    locators = _Locators(path)
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            yield read_record(record, path, number, default_source)
+            article, note = locators.unique(read_record(record, path, number, default_source),
+                                            f"line {number}")
+            yield article
+            if note is not None:
+                yield note
         except (json.JSONDecodeError, RecordError) as exc:
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
             yield RecordError(f"{path}:{number}: {reason}")
+        except RecursionError:   # '[' nested deeper than the interpreter's recursion limit
+            yield RecordError(f"{path}:{number}: JSON nested too deeply")
 
 
 def read_json(text: str, path: str, default_source: str | None) -> Iterator[Article | RecordError]:
@@ -188,12 +217,22 @@ def read_json(text: str, path: str, default_source: str | None) -> Iterator[Arti
     except json.JSONDecodeError as exc:
         yield RecordError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}")
         return
+    except RecursionError:       # '[' nested deeper than the interpreter's recursion limit
+        yield RecordError(f"{path}: JSON nested too deeply")
+        return
     records = data if isinstance(data, list) else [data]
+    locators = _Locators(path)
     for number, record in enumerate(records, 1):
         try:
-            yield read_record(record, path, number, default_source)
+            article, note = locators.unique(read_record(record, path, number, default_source),
+                                            f"record {number}")
+            yield article
+            if note is not None:
+                yield note
         except RecordError as exc:
             yield RecordError(f"{path}: record {number}: {exc}")
+        except RecursionError:
+            yield RecordError(f"{path}: record {number}: JSON nested too deeply")
 
 
 def _str(value: Any) -> str | None:

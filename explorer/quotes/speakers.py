@@ -9,6 +9,7 @@ is. Word lists are plain data: the speech verbs, titles, job words, sentence sta
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -218,13 +219,59 @@ _SPEAKING = re.compile(rf"(?:['\u2019]s?)?(?:,[^.;\"\u201c\u201d]{{0,110}}?,\s*(
                        rf"(?:who\s+)?){AUX}(?:{VERBS}|described|wrote)\b", re.I)
 
 
+class Intervals:
+    """Half-open spans (start, end), merged, answering 'is this offset inside one' by bisection
+    (a scan of every span per offset made long articles quadratic)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for start, end in sorted(s for s in spans if s[0] < s[1]):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+
+def _compatible(gender: str | None, other: str | None) -> bool:
+    return gender is None or other is None or other == gender
+
+
+class SpeakerTrail:
+    """The named speakers of an article so far (offset, name, gender), added in the order of
+    the text: the people 'he' or 'she' most likely is. Kept per gender, for bisection."""
+
+    def __init__(self) -> None:
+        self._views: dict[str | None, tuple[list[int], list[tuple[int, str, str | None]]]] = {
+            g: ([], []) for g in (None, "m", "f")}
+
+    def append(self, entry: tuple[int, str, str | None]) -> None:
+        for gender, (offsets, entries) in self._views.items():
+            if _compatible(gender, entry[2]):
+                offsets.append(entry[0])
+                entries.append(entry)
+
+    def view(self, gender: str | None) -> tuple[list[int], list[tuple[int, str, str | None]]]:
+        if gender not in self._views:
+            every = self._views[None][1]
+            kept = [e for e in every if _compatible(gender, e[2])]
+            self._views[gender] = ([e[0] for e in kept], kept)
+        return self._views[gender]
+
+
 class ArticleNames:
-    """The people an article names, to resolve 'Friar', 'Mr Smith' and 'he'."""
+    """The people an article names, to resolve 'Friar', 'Mr Smith' and 'he'. Every lookup is
+    a bisection or a dictionary: the work grows with the article, not with its square."""
 
     def __init__(self, body: str, mentions: Sequence[Any] = (),
                  quoted: Sequence[tuple[int, int]] = ()):
         self.body = body
-        self.quoted = list(quoted)
+        self.quoted = Intervals(quoted)
         self.full: list[tuple[int, str]] = []        # (offset, "Sarah Friar"): every person
         self.people: list[tuple[int, str]] = []      # the same, but not after a preposition,
                                                      # plus surnames alone: who 'he' can be
@@ -255,13 +302,31 @@ class ArticleNames:
 
         # 'Henman added that ...': a surname alone names the person again (but not in
         # 'Mr Henman' or 'Tim Henman', counted already)
-        for surname, full in {f.split()[-1]: f for _, f in self.full}.items():
-            for match in re.finditer(rf"(?<![\w'-]){re.escape(surname)}(?![\w'-])", body):
-                previous = body[max(0, match.start() - 30):match.start()].split()[-1:]
-                word = previous[0] if previous else ""
-                if not word[:1].isupper() or word[-1:] in ".!?:;,\"\u201d":
-                    self.people.append((match.start(), full))
+        for start, full in _surname_occurrences(body, {f.split()[-1]: f for _, f in self.full}):
+            previous = body[max(0, start - 30):start].split()[-1:]
+            word = previous[0] if previous else ""
+            if not word[:1].isupper() or word[-1:] in ".!?:;,\"\u201d":
+                self.people.append((start, full))
         self.people.sort()
+
+        self._full_by_surname: dict[str, list[tuple[int, str]]] = {}
+        for offset, full in self.full:
+            self._full_by_surname.setdefault(full.split()[-1], []).append((offset, full))
+        self._sequences_by_first: dict[str, list[tuple[int, str]]] = {}
+        for offset, seq in self.sequences:
+            if seq.split()[-1].lower() not in STARTERS:
+                self._sequences_by_first.setdefault(seq.split()[0], []).append((offset, seq))
+        self._gender_of: dict[str, str | None] = {}
+        for _, titled, gender in self.titled:
+            self._gender_of.setdefault(titled.split()[-1], gender)
+        self._candidates: dict[str | None, tuple[list[int], list[tuple]]] = {}
+        self._speaking_at: dict[int, bool] = {}
+        self._newlines: list[int] | None = None
+        self._sentence_ends: list[int] | None = None
+
+    def gender_of(self, name: str) -> str | None:
+        """The gender of the first titled name ('Mrs Smith') sharing the name's last word."""
+        return self._gender_of.get(name.split()[-1]) if name.split() else None
 
     def full_name(self, name: str, position: int) -> str:
         """'Friar' or 'Mr Friar' -> 'Sarah Friar' when the article names her in full."""
@@ -271,55 +336,118 @@ class ArticleNames:
         if not words:
             return name
         surname = words[-1]
-        found = [(o, full) for o, full in self.full
-                 if full.split()[-1] == surname and len(full.split()) > len(words)
+        found = [(o, full) for o, full in self._full_by_surname.get(surname, ())
+                 if len(full.split()) > len(words)
                  and (len(words) == 1 or full.split()[0] == words[0])]
         if not found and len(words) == 1:        # 'Cairn said' -> 'Cairn Energy'
-            found = [(o, seq) for o, seq in self.sequences
-                     if seq.split()[0] == surname and seq.split()[-1].lower() not in STARTERS]
+            found = self._sequences_by_first.get(surname, [])
         if not found:
             return name
-        before = [f for f in found if f[0] <= position]
-        return (before[-1] if before else found[0])[1]
+        # the last named at or before the position, else the first (offsets are in order)
+        i = bisect_right(found, position, key=lambda f: f[0])
+        return (found[i - 1] if i else found[0])[1]
 
     def person_before(self, position: int, gender: str | None,
-                      speakers: list[tuple[int, str, str | None]]) -> tuple[str, str | None] | None:
+                      speakers: SpeakerTrail) -> tuple[str, str | None] | None:
         """Who 'he' or 'she' at `position` is, among the people named before it (not inside a
         quotation, gender not contradicting): one who speaks in the last few sentences ('Paul
         Jones, who sang ..., said'), else the subject (first person named) of the nearest
-        sentence that names anyone."""
-        people = [(o, n, g, True) for o, n, g in speakers]
-        people += [(o, n, g, self._speaking(o)) for o, n, g in self.titled]
-        people += [(o, n, None, self._speaking(o)) for o, n in self.people]
-        for mention in self.mentions:
-            if str(getattr(mention, "type", "")).lower() in {"person", "per"}:
-                name = getattr(mention, "entity", None) or getattr(mention, "text", "")
-                start = getattr(mention, "start", 0)
-                people.append((start, name, None, self._speaking(start)))
-        people = [p for p in people if p[0] < position and
-                  (gender is None or p[2] is None or p[2] == gender) and
-                  not any(s <= p[0] < e for s, e in self.quoted)]   # not a name quoted
-        if not people:
+        sentence that names anyone. Speakers already attributed win ties."""
+        offsets, people = self._people(gender)
+        s_offsets, s_people = speakers.view(gender)
+        top = bisect_left(offsets, position)               # people[:top] are before it
+        s_top = bisect_left(s_offsets, position)
+        while s_top and s_people[s_top - 1][0] in self.quoted:
+            s_top -= 1        # (speakers are quotation marks, never inside a quotation)
+
+        # a person who speaks within PRONOUN_WINDOW characters: the nearest
+        floor = position - PRONOUN_WINDOW
+        spoke = s_people[s_top - 1] if s_top and s_people[s_top - 1][0] >= floor else None
+        best = None
+        i = top - 1
+        while i >= 0 and offsets[i] >= floor:
+            if self._speaking(offsets[i]) and (best is None or offsets[i] >= best[0]):
+                best = people[i]          # the same offset again: a lower rank, first listed
+            i -= 1
+        if spoke is not None and (best is None or spoke[0] >= best[0]):
+            return spoke[1], spoke[2]
+        if best is not None:
+            return best[2], best[3]
+
+        # else the first person named in the sentence of the nearest one
+        nearest = offsets[top - 1] if top else None
+        s_nearest = s_people[s_top - 1][0] if s_top else None
+        if nearest is None and s_nearest is None:
             return None
-        speaking = [p for p in people if p[3] and position - p[0] <= PRONOUN_WINDOW]
-        if speaking:
-            chosen = max(speaking, key=lambda p: p[0])
-        else:
-            nearest = max(people, key=lambda p: p[0])
-            start = self._sentence_start(nearest[0])
-            chosen = min((p for p in people if p[0] >= start), key=lambda p: p[0])
-        return chosen[1], chosen[2]
+        start = self._sentence_start(max(o for o in (nearest, s_nearest) if o is not None))
+        first = bisect_left(offsets, start, 0, top)
+        s_first = bisect_left(s_offsets, start, 0, s_top)
+        if s_first < s_top and (first >= top or s_offsets[s_first] <= offsets[first]):
+            return s_people[s_first][1], s_people[s_first][2]
+        return people[first][2], people[first][3]
+
+    def _people(self, gender: str | None) -> tuple[list[int], list[tuple]]:
+        """Who a pronoun can be, sorted by (offset, rank): the titled names, the people, then
+        person mentions (rank keeps that order for ties), none inside a quotation."""
+        if gender not in self._candidates:
+            found: list[tuple] = []
+            for offset, name, g in self.titled:
+                found.append((offset, len(found), name, g))
+            for offset, name in self.people:
+                found.append((offset, len(found), name, None))
+            for mention in self.mentions:
+                if str(getattr(mention, "type", "")).lower() in {"person", "per"}:
+                    name = getattr(mention, "entity", None) or getattr(mention, "text", "")
+                    found.append((getattr(mention, "start", 0), len(found), name, None))
+            found = sorted(p for p in found
+                           if _compatible(gender, p[3]) and p[0] not in self.quoted)
+            self._candidates[gender] = ([p[0] for p in found], found)
+        return self._candidates[gender]
 
     def _sentence_start(self, offset: int) -> int:
-        para = self.body.rfind("\n", 0, offset) + 1
-        ends = [m.end() for m in SENTENCE_END.finditer(self.body, para, offset)]
-        return ends[-1] if ends else para
+        """Where the sentence holding `offset` starts (its paragraph's start at the latest)."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.body)]
+            self._sentence_ends = [m.end() for m in SENTENCE_END.finditer(self.body)]
+        i = bisect_left(self._newlines, offset)          # the last newline before offset
+        para = self._newlines[i - 1] + 1 if i else 0
+        # a sentence end right before the offset counts even though no space follows it
+        # (the text was read up to the offset); the others are those of the whole text
+        if offset - 1 >= para and SENTENCE_END.match(self.body, offset - 1, offset):
+            return offset
+        j = bisect_right(self._sentence_ends, offset - 1)
+        if j and self._sentence_ends[j - 1] > para:
+            return self._sentence_ends[j - 1]
+        return para
 
     def _speaking(self, offset: int) -> bool:
         """The name at `offset` is the subject of a speech verb ('Jones, who ..., said')."""
-        match = NAME_SEQ.match(self.body, offset)
-        end = match.end() if match else offset
-        return _SPEAKING.match(self.body, end) is not None
+        known = self._speaking_at.get(offset)
+        if known is None:
+            match = NAME_SEQ.match(self.body, offset)
+            end = match.end() if match else offset
+            known = self._speaking_at[offset] = _SPEAKING.match(self.body, end) is not None
+        return known
+
+
+_RUN = re.compile(r"[\w'-]+")
+
+
+def _surname_occurrences(body: str, surnames: dict[str, str]) -> list[tuple[int, str]]:
+    """(offset, full name) of each surname standing alone (not inside a longer word): one pass
+    over the text's word runs, not one pass per surname."""
+    found: list[tuple[int, str]] = []
+    plain = {s: f for s, f in surnames.items() if _RUN.fullmatch(s)}
+    if plain:
+        for match in _RUN.finditer(body):
+            full = plain.get(match.group())
+            if full is not None:
+                found.append((match.start(), full))
+    for surname, full in surnames.items():      # 'O\u2019Neill', 'J.K': rare, scanned alone
+        if surname not in plain:
+            for match in re.finditer(rf"(?<![\w'-]){re.escape(surname)}(?![\w'-])", body):
+                found.append((match.start(), full))
+    return found
 
 
 def person_like(words: list[str]) -> bool:

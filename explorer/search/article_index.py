@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import pickle
 import datetime as dt
+import itertools
 import re
 import time
 from pathlib import Path
@@ -27,6 +28,7 @@ from explorer.search.aggregate import ArticleTable
 from explorer.search.days import DayIndex, split_day_ranges
 from explorer.search.ranking import Ranker
 from explorer.search.snippets import SnippetMaker, opening, snippet_terms
+from explorer.text import printable
 
 TEXT_FIELDS = ("title", "body")
 # resolve(text) -> (canonical entity name, score) or None: plugs entity resolution into queries.
@@ -47,6 +49,7 @@ class QueryBuilder:
         parse_schema.remove("date")
         parse_schema.add("date", DATETIME())
         self._errors: list[str] = []
+        self.reader_of: Callable | None = None    # the index's reader, to bound expansions
         self.parser = MultifieldParser(list(TEXT_FIELDS), parse_schema)
         self.parser.remove_plugin_class(PhrasePlugin)
         self.parser.add_plugin(PhrasePlugin())
@@ -61,17 +64,25 @@ class QueryBuilder:
         """The Whoosh query for the text and filters, and the free text's entity resolution."""
         text = text.strip()
         resolved: list[dict] = []
+        _check_size(text, self.now)
         _check_balanced(text)
         _check_fields(text)
         self._errors.clear()
         if text:
             try:
                 parsed = self.parser.parse(normalize_dates(text, self.now))
+            except (ValueError, OverflowError):   # a date Whoosh half-reads: '202500'
+                raise QueryError(f"query '{shown_query(text)}': cannot read a date or number "
+                                 "in it") from None
             except Exception as exc:  # Whoosh raises assorted errors on odd syntax
-                raise QueryError(f"query '{text}': {exc}") from None
+                raise QueryError(f"query '{shown_query(text)}': {shown_query(str(exc), 120)}"
+                                 ) from None
             if self._errors:
-                raise QueryError(f"query '{text}': cannot read the date '{self._errors[0]}'")
+                raise QueryError(f"query '{shown_query(text)}': cannot read the date "
+                                 f"'{shown_query(str(self._errors[0]), 40)}'")
             parsed = self._rewrite(parsed, text)
+            if self.reader_of is not None:
+                check_expansions(parsed, self.reader_of(), text)
             resolved = self.resolve_free_text(text)
             if resolved:   # "ChatGPT maker" also finds the articles tagged OpenAI
                 parsed = _or_entity(parsed, wq.Term("entity", resolved[0]["entity"].lower()))
@@ -106,13 +117,13 @@ class QueryBuilder:
         if isinstance(q, wq.Phrase) and q.fieldname == "entity":
             return self.entity_term(" ".join(q.words), text)
         if isinstance(q, (wq.Term, wq.Phrase)) and q.fieldname == "date":
-            raise QueryError(f"query '{text}': cannot read the date in it")
+            raise QueryError(f"query '{shown_query(text)}': cannot read the date in it")
         if isinstance(q, wq.NumericRange) and q.fieldname == "date":
             return _day_range(q)
         if isinstance(q, wq.Term) and q.fieldname == "date":
             return _day_range(wq.NumericRange("date", q.text, q.text))
         if getattr(q, "error", None):
-            raise QueryError(f"query '{text}': {q.error}")
+            raise QueryError(f"query '{shown_query(text)}': {shown_query(str(q.error), 120)}")
         if q.is_leaf():
             return q
         return q.apply(lambda sub: self._rewrite(sub, text))
@@ -209,23 +220,104 @@ _FIELD = re.compile(r'(?<![\w.:/])([A-Za-z_]\w*):(?!//)')
 
 
 def _check_fields(text: str) -> None:
-    outside_quotes = re.sub(r'"[^"]*"', " ", text)
+    outside_quotes = re.sub(r'"[^"]*"', '""', text)
     for match in _FIELD.finditer(outside_quotes):
         if match.group(1) not in QUERY_FIELDS:
-            raise QueryError(f"query '{text}': unknown field '{match.group(1)}:' "
+            raise QueryError(f"query '{shown_query(text)}': unknown field '{match.group(1)}:' "
                              f"(fields: {', '.join(QUERY_FIELDS)})")
+        if outside_quotes[match.end():match.end() + 1] in ("", " ", "\t", "\n", ")"):
+            example = "date:2025-06" if match.group(1) == "date" else f"{match.group(1)}:word"
+            raise QueryError(f"query '{shown_query(text)}': '{match.group(1)}:' needs a value "
+                             f"right after it (like {example})")
+
+
+_OPENER = {")": "(", "]": "[", "}": "{"}
+_CLOSER = {"(": ")", "[": "]", "{": "}"}
 
 
 def _check_balanced(text: str) -> None:
+    """Phrases closed, and brackets outside phrases paired: ( with ), and [ or { with ] or }
+    (a range may mix them: date:{2025-01 to 2025-06]). A bracket inside a phrase is a word's."""
+    shown = shown_query(text)
     if text.count('"') % 2:
-        raise QueryError(f"query '{text}': a phrase is missing its closing '\"'")
-    depth = 0
-    for char in text:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            raise QueryError(f"query '{text}': ')' without a matching '('")
-    if depth:
-        raise QueryError(f"query '{text}': '(' without a matching ')'")
+        raise QueryError(f"query '{shown}': a phrase is missing its closing '\"'")
+    open_brackets: list[str] = []
+    for part, phrase in zip(text.split('"'), itertools.cycle((False, True))):
+        if phrase:
+            continue
+        for char in part:
+            if char in _CLOSER:
+                open_brackets.append(char)
+            elif char in _OPENER:
+                ranges = char in "]}"
+                if not open_brackets or (open_brackets[-1] in "[{") != ranges:
+                    raise QueryError(f"query '{shown}': '{char}' without a matching "
+                                     f"'{_OPENER[char]}'")
+                open_brackets.pop()
+    if open_brackets:
+        char = open_brackets[-1]
+        raise QueryError(f"query '{shown}': '{char}' without a matching '{_CLOSER[char]}'")
+
+
+MAX_QUERY_CHARS = 2_000      # longer queries are refused: parsing and did-you-mean grow with it
+MAX_WORD_CHARS = 200         # no indexed word is this long; did-you-mean is quadratic in it
+MAX_WILDCARDS = 8            # '*' and '?' in one word: each is a backtracking point
+MAX_FUZZY_DISTANCE = 2       # and 1 for words of 3-5 letters, 0 below (as Lucene's AUTO)
+MAX_EXPANSION = 200          # words a wildcard may stand for (Reuters: 'ex*',
+                             # 252 words, took 5 s; 'ban*', 106 words, 0.3 s)
+_WORD = re.compile(r'[^\s()"\[\]{}]+')
+_LAST_DAYS = re.compile(r'\bdate:"?\s*(?:last|past)\s+(\d+)\s+days?\b', re.I)
+
+
+def shown_query(text: str, limit: int = 80) -> str:
+    """A query as an error message shows it: on one line, controls visible, at most `limit`
+    characters."""
+    text = printable(text).replace("\n", "\u2424").replace("\t", "\u2409")
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def _check_size(text: str, now: dt.datetime | None = None) -> None:
+    """Queries that would be slow to parse or run, or overflow a date, are refused up front."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query '{shown_query(text)}': {len(text):,} characters, longer than "
+                         f"the {MAX_QUERY_CHARS:,} a query may have")
+    for word in _WORD.findall(text):
+        if len(word) > MAX_WORD_CHARS:
+            raise QueryError(f"query '{shown_query(text)}': the word '{shown_query(word, 20)}' "
+                             f"has {len(word):,} characters (at most {MAX_WORD_CHARS})")
+        if sum(word.count(c) for c in "*?") > MAX_WILDCARDS:
+            raise QueryError(f"query '{shown_query(text)}': '{shown_query(word, 30)}' has more "
+                             f"than {MAX_WILDCARDS} wildcards")
+    today = (now or dt.datetime.now()).date()
+    for match in _LAST_DAYS.finditer(text):
+        if int(match.group(1)) >= today.toordinal():
+            raise QueryError(f"query '{shown_query(text)}': 'last {match.group(1)} days' goes "
+                             "back before the year 1")
+
+
+def check_expansions(q: wq.Query, reader, text: str) -> None:
+    """A fuzzy term is at most MAX_FUZZY_DISTANCE from its words (less for short words), and a
+    wildcard stands for at most MAX_EXPANSION words of the index (a query of thousands of words
+    is slow to run and score: '**' is every word)."""
+    for leaf in [q] if q.is_leaf() else q.leaves():
+        if isinstance(leaf, wq.FuzzyTerm):
+            letters = len(leaf.text)
+            allowed = MAX_FUZZY_DISTANCE if letters > 5 else 1 if letters > 2 else 0
+            if leaf.maxdist > allowed:
+                # 'oil~2' is nearly every short word: on Reuters, 21,317 articles in 46 s
+                raise QueryError(f"query '{shown_query(text)}': '{shown_query(leaf.text, 30)}~"
+                                 f"{leaf.maxdist}' is too fuzzy (a word of {letters} letters "
+                                 f"takes at most ~{allowed})")
+        # A fuzzy term is bounded by its distance alone: Whoosh finds its words by computing
+        # the distance to every word of the field (1.5 s on Reuters), and counting them here
+        # would do that twice.
+        if isinstance(leaf, (wq.Wildcard, wq.Prefix, wq.Regex)):
+            words = itertools.islice(leaf.expanded_terms(reader), MAX_EXPANSION + 1)
+            if sum(1 for _ in words) > MAX_EXPANSION:
+                raise QueryError(
+                    f"query '{shown_query(text)}': '{shown_query(str(leaf.text), 30)}' stands "
+                    f"for more than {MAX_EXPANSION:,} words in {leaf.fieldname}: make it "
+                    "more precise")
 
 
 class ArticleIndex:
@@ -244,6 +336,7 @@ class ArticleIndex:
             raise UserError(f"{index_dir}: the index was written by another version of "
                             f"news-explorer: run 'news-explorer index' to rebuild it") from error
         self.builder = QueryBuilder(self.ix.schema, resolver)
+        self.builder.reader_of = lambda: self.searcher.reader()
         schema = self.ix.schema
         self.snippets = {name: SnippetMaker(schema[name].analyzer) for name in TEXT_FIELDS}
         # Hits in a whole article (the reader lights them all up, however long it is).

@@ -138,9 +138,34 @@ def _fast_load(path: Path):
     if loader is None:
         return _UNREAD
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = path.read_text(encoding="utf-8")
+        if "&" in text or "*" in text:
+            return _UNREAD      # maybe an anchor or alias: the strict loader refuses those
+        parser = loader(text)
+        try:
+            node = parser.get_single_node()
+            if node is None or _has_duplicate_keys(node):
+                return _UNREAD  # the strict loader names the line
+            return parser.construct_document(node)
+        finally:
+            parser.dispose()
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return _UNREAD
+
+
+def _has_duplicate_keys(root) -> bool:
+    """A mapping in the composed document with a scalar key written twice."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            keys = [(k.tag, k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+            if len(keys) != len(set(keys)):
+                return True
+            stack.extend(v for pair in node.value for v in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
 
 
 def _parse_file(raw, path: Path) -> list[SavedSearch]:

@@ -6,9 +6,9 @@ from functools import cached_property
 from pathlib import Path
 
 from explorer.config import Config, load_config
+from explorer.errors import UserError, WriteError
 from typing import TYPE_CHECKING
 
-from explorer.errors import UserError
 from explorer.index.first_page import PAGE
 from explorer.records import SearchRequest, SearchResults
 
@@ -84,7 +84,13 @@ class Workspace:
         ids = index.matching_ids(SearchRequest(f'"{_phrase(alias)}"')) if _phrase(alias) else []
         ids += [i for i in index.matching_ids(SearchRequest("", (entity.name,)))
                 if i not in ids]
-        done = retag_articles(self.config.index, index.ix, ids, self.annotator, old)
+        try:
+            done = retag_articles(self.config.index, index.ix, ids, self.annotator, old)
+        except UserError:
+            raise
+        except OSError as exc:
+            raise WriteError(exc.filename or self.config.index, exc,
+                             "cannot write the index") from None
         # Reopen rather than refresh(): Whoosh's refresh reuses the reader of an unchanged
         # segment and so misses the deletions update_document made in it (doubled articles).
         index.close()
@@ -143,17 +149,32 @@ class Workspace:
         return (f for f in (searcher.document(id=i) for i in article_ids) if f)
 
     # -- index ---------------------------------------------------------------------------------
+    @property
+    def read_limits(self):
+        """What a corpus file may be (config: max_file_mb, symlinks_out)."""
+        from explorer.ingest.corpus import ReadLimits
+
+        return ReadLimits(int(self.config.max_file_mb * 1024 * 1024), self.config.symlinks_out)
+
     def staleness(self) -> str | None:
         from explorer.index.build import staleness
 
-        return staleness(self.config.corpus, self.config.index, self.annotator)
+        return staleness(self.config.corpus, self.config.index, self.annotator,
+                         self.read_limits)
 
     def update_index(self, *, rebuild: bool = False, progress: Progress | None = None
                      ) -> IndexSummary:
         from explorer.index.build import update_index
 
-        summary = update_index(self.config.corpus, self.config.index, rebuild=rebuild,
-                               annotator=self.annotator, progress=progress)
+        try:
+            summary = update_index(self.config.corpus, self.config.index, rebuild=rebuild,
+                                   annotator=self.annotator, progress=progress,
+                                   limits=self.read_limits)
+        except UserError:
+            raise
+        except OSError as exc:    # a full disk, a read-only folder: Whoosh's own writes
+            raise WriteError(exc.filename or self.config.index, exc,
+                             "cannot write the index") from None
         if self._index is not None:
             self._index.close()
             self._index = None

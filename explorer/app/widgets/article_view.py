@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from explorer.app import text_layout as tl
+from explorer.text import printable
 
 ENTITY_TYPES = ("person", "organization", "product", "place", "other")
 
@@ -131,7 +132,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Show `article` with its search hits and entity mentions; the cursor goes to the first
         hit (or the top)."""
         self.article = article
-        self.body = article.body
+        self.body = printable(article.body)     # one character for one: offsets hold
         self.hits = sorted(hits)
         self.title_hits = sorted(title_hits)
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -203,15 +204,18 @@ class ArticleView(ScrollView, can_focus=True):
         body_lines: list[int] = []
         article = self.article
         if article is not None:
-            title = Block("title", article.title or "(untitled)", "article-view--title")
-            meta_text = " \u00b7 ".join([article.date or "undated", article.source or "no source",
-                                         article.path])
+            # An index written before names and ids were cleaned at ingest may still hold
+            # ESC or BEL in them: nothing but printable text reaches the terminal.
+            title = Block("title", printable(article.title or "(untitled)"),
+                          "article-view--title")
+            meta_text = printable(" \u00b7 ".join([article.date or "undated",
+                                                   article.source or "no source", article.path]))
             meta = Block("meta", meta_text, "article-view--meta")
             blank = Block("blank", "", "article-view--body")
             lines += [Line(title, s, e) for s, e in tl.wrap_spans(title.text, width)]
             lines += [Line(meta, s, e) for s, e in tl.wrap_spans(meta.text, width)]
             if article.url:
-                url = Block("url", article.url, "article-view--meta")
+                url = Block("url", printable(article.url), "article-view--meta")
                 lines += [Line(url, s, e) for s, e in tl.wrap_spans(url.text, width)]
             lines.append(Line(blank, 0, 0))
             body = Block("body", self.body, "article-view--body")
@@ -224,7 +228,7 @@ class ArticleView(ScrollView, can_focus=True):
                                 "article-view--meta")
                 lines += [Line(blank, 0, 0), Line(heading, 0, len(heading.text))]
                 for path in article.duplicates:
-                    block = Block("dup", f"  {path}", "article-view--meta")
+                    block = Block("dup", f"  {printable(path)}", "article-view--meta")
                     lines += [Line(block, s, e) for s, e in tl.wrap_spans(block.text, width)]
         self._lines = lines
         self._body_lines = body_lines

@@ -26,6 +26,7 @@ from textual.strip import Strip
 from textual.visual import Padding
 
 from explorer.recent import Recent
+from explorer.text import printable
 
 SNIPPET_CHARS = 180
 TAB_SIZE = 8            # as Content draws tabs
@@ -33,10 +34,10 @@ TAB_SIZE = 8            # as Content draws tabs
 
 def hit_prompt(hit) -> Content:
     """A result as Content (never markup: titles and snippets are article text)."""
-    title = Content.styled(hit.title or "(untitled)", "bold")
-    meta = Content.styled(" \u00b7 ".join([hit.date[:10] if hit.date else "undated",
-                                           hit.source or "no source"]), "$text-muted")
-    snippet_parts = list(hit.snippet.parts)
+    title = Content.styled(printable(hit.title or "(untitled)"), "bold")
+    meta = Content.styled(printable(" \u00b7 ".join([hit.date[:10] if hit.date else "undated",
+                                                     hit.source or "no source"])), "$text-muted")
+    snippet_parts = [(printable(text), lit) for text, lit in hit.snippet.parts]
     lead = (hit.title or "").rstrip("\u2026").strip()
     if len(snippet_parts) == 1 and lead and snippet_parts[0][0].startswith(lead):
         # The opening of an article whose title is its first sentence: skip the repeat.
@@ -62,7 +63,8 @@ def hit_prompt(hit) -> Content:
             parts.append(" \u2026")
     lines = [title, meta] + ([Content.assemble(*parts)] if parts else [])
     if hit.entities:
-        lines.append(Content.styled(", ".join(hit.entities[:4]), "italic $text-accent"))
+        lines.append(Content.styled(printable(", ".join(hit.entities[:4])),
+                                    "italic $text-accent"))
     return Content("\n").join(lines)
 
 

@@ -5,6 +5,13 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from explorer.text import printable
+
+
+def _one_line(text: str) -> str:
+    """Visible text on one line: controls as their pictures, a newline as \u2424."""
+    return printable(text).replace("\n", "\u2424")
+
 
 class StatusLine(Static):
     """One line under the panes. Built from Content: queries and names are shown literally."""
@@ -25,28 +32,28 @@ class StatusLine(Static):
         if results.request.sort == "date" and results.request.text.strip():
             parts.append(" \u00b7 newest first")
         for resolved in results.resolved:
-            parts += ["  ", (f"\"{resolved['text']}\" \u2192 {resolved['entity']}",
+            parts += ["  ", (printable(f"\"{resolved['text']}\" \u2192 {resolved['entity']}"),
                              "$text-accent")]
         if not results.hits and results.suggestion:
-            parts += ["  did you mean: ", (results.suggestion, "bold")]
+            parts += ["  did you mean: ", (printable(results.suggestion), "bold")]
         self._results = Content.assemble(*parts)
         self._error = None
         self._paint()
 
     def show_error(self, message: str) -> None:
         """An error next to the last good results (which stay on screen)."""
-        self._error = Content.styled(message, "bold $text-error")
+        self._error = Content.styled(_one_line(message), "bold $text-error")
         self._paint()
 
     def show_notice(self, message: str | None) -> None:
         """A note kept beside the results until the next search is typed (an alias saved)."""
         if message is None and self._notice is None:
             return          # every key clears the notice: no repaint when there is none
-        self._notice = Content.styled(message, "$text-success") if message else None
+        self._notice = Content.styled(_one_line(message), "$text-success") if message else None
         self._paint()
 
     def show_message(self, message: str) -> None:
-        self._results = Content(message)
+        self._results = Content(printable(message))
         self._error = None
         self._paint()
 
