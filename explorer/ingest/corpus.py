@@ -42,6 +42,7 @@ class FileContents:
     file: SourceFile
     articles: list[Article] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
+    failed: bool = False     # the file could not be read (an OSError): not a fact about it
 
 
 def corpus_root(corpus: Path) -> Path:
@@ -90,6 +91,7 @@ def read_file(file: SourceFile) -> FileContents:
         data = file.path.read_bytes()
     except OSError as exc:
         out.skips.append(Skip(file.rel, f"unreadable: {exc.strerror}"))
+        out.failed = True
         return out
     if not data.strip():
         out.skips.append(Skip(file.rel, "empty file"))

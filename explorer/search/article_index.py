@@ -19,10 +19,11 @@ from whoosh.qparser.dateparse import DateParserPlugin
 
 from explorer.ingest.articles import Article
 from explorer.errors import NotFoundError, QueryError, UserError
+from explorer.index.folder import latest_generation
 from explorer.records import (  # noqa: F401 (the records are imported from here too)
     SORTS, Hit, SearchRequest, SearchResults, Snippet,
 )
-from explorer.index.schema import UNDATED
+from explorer.index.schema import UNDATED, article_from_fields  # noqa: F401 (imported from here too)
 from explorer.search.days import DayIndex, split_day_ranges
 from explorer.search.ranking import Ranker
 from explorer.search.snippets import SnippetMaker, opening, snippet_terms
@@ -232,11 +233,10 @@ class ArticleIndex:
 
     def __init__(self, index_dir: Path, resolver: EntityResolver | None = None):
         self.index_dir = Path(index_dir)
+        if latest_generation(index_dir) < 0:
+            raise UserError(f"{index_dir}: no index here yet: run 'news-explorer index'")
         try:
-            if not whoosh_index.exists_in(str(index_dir)):
-                raise UserError(f"{index_dir}: no index here yet: run 'news-explorer index'")
-            self.ix = whoosh_index.open_dir(str(index_dir))
-            self.searcher = self.ix.searcher()
+            self.ix, self.searcher = _open(self.index_dir)
         except (ImportError, AttributeError, EOFError, pickle.UnpicklingError) as error:
             # Its table of contents names classes this version no longer has (an index written
             # before schema 5 named modules since moved): rebuilt by 'index', never a traceback.
@@ -417,10 +417,14 @@ class ArticleIndex:
         return [(start, end) for start, end, _ in self._article_words.hits(body, terms)]
 
 
-def article_from_fields(fields: dict) -> Article:
-    return Article(
-        id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),
-        path=fields.get("path", ""), date=fields.get("date"), source=fields.get("source") or None,
-        url=fields.get("url"), author=fields.get("author"),
-        duplicates=tuple(fields.get("duplicates") or ()),
-    )
+def _open(index_dir: Path, attempts: int = 5):
+    """The index and a searcher of its latest generation. A writer that commits while they
+    open deletes the files of the generation being opened: open the new one then."""
+    for attempt in range(attempts):
+        try:
+            ix = whoosh_index.open_dir(str(index_dir))
+            return ix, ix.searcher()
+        except (OSError, whoosh_index.EmptyIndexError):
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
