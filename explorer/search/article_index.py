@@ -242,8 +242,10 @@ class ArticleIndex:
             # before schema 5 named modules since moved): rebuilt by 'index', never a traceback.
             raise UserError(f"{index_dir}: the index was written by another version of "
                             f"news-explorer: run 'news-explorer index' to rebuild it") from error
-        self.builder = QueryBuilder(self.ix.schema, resolver)
-        schema = self.ix.schema
+        # The schema of the generation opened (Whoosh's `ix.schema` reads the latest table of
+        # contents again, which a writer's commit may just have replaced and deleted).
+        schema = self.searcher.schema
+        self.builder = QueryBuilder(schema, resolver)
         self.snippets = {name: SnippetMaker(schema[name].analyzer) for name in TEXT_FIELDS}
         # Hits in a whole article (the reader lights them all up, however long it is).
         self._article_words = SnippetMaker(schema["body"].analyzer, charlimit=2 ** 62)
@@ -258,7 +260,8 @@ class ArticleIndex:
         # Not Searcher.refresh(): it reuses segment readers, and a reused reader keeps the
         # deletions it was opened with (Whoosh 2.7.5), so removed articles stayed and updated
         # ones showed twice.
-        old, self.searcher = self.searcher, self.ix.searcher()
+        old = self.searcher
+        self.ix, self.searcher = _open(self.index_dir)
         old.close()
 
     def __len__(self) -> int:
@@ -424,7 +427,8 @@ def _open(index_dir: Path, attempts: int = 5):
         try:
             ix = whoosh_index.open_dir(str(index_dir))
             return ix, ix.searcher()
-        except (OSError, whoosh_index.EmptyIndexError):
+        except (OSError, whoosh_index.EmptyIndexError) as exc:
             if attempt == attempts - 1:
-                raise
+                raise UserError(f"{index_dir}: cannot open the index: "
+                                f"{getattr(exc, 'strerror', None) or exc}") from None
     raise AssertionError("unreachable")

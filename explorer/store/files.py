@@ -135,8 +135,7 @@ def locked_update(path: Path, parse: Callable[[Path], T], dump: Callable[[T], st
                 atomic_write_text(path, text)
             return value
     except OSError as exc:
-        raise DataFileError(f"{exc.filename or path}: cannot save: "
-                            f"{exc.strerror or exc}") from None
+        raise DataFileError(f"{path}: cannot save: {exc.strerror or exc}") from None
 
 
 def atomic_write_text(path: Path, text: str) -> None:
