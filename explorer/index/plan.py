@@ -151,7 +151,8 @@ def plan_documents(files: FilePlan, contents: dict[str, FileContents], annotator
         if content.failed and old is not None and old.get("articles"):
             # Unreadable now (moved away, permissions): keep what it gave, read it next time.
             # (Not when rebuilding: a fresh index cannot take the article over.)
-            entries[f.rel] = {**old, "retry": True}
+            entries[f.rel] = {**old, "retry": True,
+                              "skips": [[s.path, s.reason] for s in content.skips]}
             continue
         entry = {"sig": f.signature,
                  "articles": [[a.id, content_hash(a), a.path] for a in content.articles],
