@@ -359,7 +359,7 @@ class SavedStatus:
 def status(workspace, search: SavedSearch) -> SavedStatus:
     """How many articles the search matches now, and how many of them are new."""
     try:
-        matching = workspace.index.matching_ids(search.request(None))
+        matching = workspace.matching_ids(search.request(None))
     except UserError as exc:
         return SavedStatus(search, None, None, str(exc))
     return SavedStatus(search, len(matching), len(search.new_ids(matching)))
@@ -371,7 +371,7 @@ def statuses(workspace) -> list[SavedStatus]:
 
 def save_current(workspace, name: str, request: SearchRequest) -> SavedSearch:
     """Save a search as it is now; what it matches now counts as seen."""
-    matching = workspace.index.matching_ids(request)       # a bad query fails before saving
+    matching = workspace.matching_ids(request)       # a bad query fails before saving
     when = _now()
     search = SavedSearch(name=name, query=request.text, entities=tuple(request.entities),
                          sort=request.sort, created=when, last_opened=when,
@@ -387,7 +387,7 @@ def run_saved_search(workspace, name: str, *, limit: int | None = 50, mark: bool
     request = search.request(limit)
     try:
         results = workspace.search(request)
-        matching = workspace.index.matching_ids(request)
+        matching = workspace.matching_ids(request)
     except UserError as exc:
         raise type(exc)(f"saved search '{search.name}': {exc}") from None
     new = search.new_ids(matching)
