@@ -15,7 +15,7 @@ from explorer.entities.tagger import Tagger
 from explorer.entities.tokens import words
 from explorer.errors import DataFileError, UserError
 from explorer.text import fold
-from explorer.store.files import locked_update
+from explorer.files import locked_update
 from explorer.yamlfile import dump_yaml
 
 # Bump when matching changes in a way that changes what gets stored: indexes are then re-tagged.

@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from explorer.errors import UserError
-from explorer.store.files import FileLock
+from explorer.files import FileLock
 from explorer.text import printable
 
 LOCK_FILE = "index.lock"

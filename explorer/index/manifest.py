@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from explorer.index.folder import latest_generation, manifest_path
-from explorer.store.files import atomic_write_text
+from explorer.files import atomic_write_text
 
 FORMAT = 2
 LEGACY = "manifest.json"

@@ -4,7 +4,7 @@ Each highlight is anchored like a W3C TextQuoteSelector: character offsets plus 
 with a short prefix and suffix. When the article changes, the text is looked for again (the
 occurrence whose prefix and suffix fit best wins) and the highlight is re-anchored; when the text
 is gone it is flagged orphaned and kept, never dropped. The file is written atomically under a
-lock (explorer/store/files.py); a corrupt file is reported with its line and left untouched.
+lock (explorer/files.py); a corrupt file is reported with its line and left untouched.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from explorer.errors import DataFileError, NotFoundError, UserError
 from explorer.text import fold
-from explorer.store.files import locked_update
+from explorer.files import locked_update
 from explorer.yamlfile import dump_yaml, line_of, load_yaml
 
 QUOTES_FILE = "quotes.yaml"
@@ -243,7 +243,7 @@ class HighlightStore:
         return _parse(data, str(self.path))
 
     def _edit(self, change: Callable[[list[Highlight]], Any]) -> Any:
-        """Read-modify-write under the file's lock (explorer/store/files.py): `change` edits
+        """Read-modify-write under the file's lock (explorer/files.py): `change` edits
         the list in place and its result is returned; the list is saved when it changed. A
         corrupt file raises before `change` runs: nothing is written."""
         result: list[Any] = []

@@ -18,7 +18,7 @@ import yaml
 from explorer.errors import DataFileError, NotFoundError, UserError
 from explorer.records import SORTS, SearchRequest, SearchResults
 from explorer.text import printable
-from explorer.store.files import locked_update
+from explorer.files import locked_update
 from explorer.yamlfile import line_of, load_yaml
 
 FILE_NAME = "saved_searches.yaml"
@@ -265,7 +265,7 @@ _Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence(
 def update_saved_searches(data: Path, change: Callable[[list[SavedSearch]], list[SavedSearch]]
                           ) -> list[SavedSearch]:
     """Load, change and save under the lock, so concurrent writers see each other's changes
-    (explorer/store/files.py); a broken file stops before `change`, a folder that cannot be
+    (explorer/files.py); a broken file stops before `change`, a folder that cannot be
     written is one line naming the file."""
     return locked_update(saved_searches_path(data), lambda path: load_saved_searches(data),
                          _dump, change)

@@ -9,6 +9,11 @@ left as it is.
 
 The lock is `fcntl.flock` on POSIX and `msvcrt.locking` on Windows (no third-party package:
 importing `filelock` 4 took 47 ms, and the app imports this module to save a search).
+
+A top-level module, not `store/files.py` as issue 13 sketched it: the index (its manifest and
+writer lock), the curated entities and the kept quotes write files through it, and the layer
+rules (tests/layers.py) let those packages import only the packages before them and the
+top-level modules.
 """
 
 from __future__ import annotations
