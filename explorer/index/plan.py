@@ -46,7 +46,8 @@ class FilePlan:
         start of the app)."""
         if self.rebuild:
             return self.rebuild
-        changed = [f.rel for f in self.read if f.rel not in set(self.retry)]
+        retry = set(self.retry)
+        changed = [f.rel for f in self.read if f.rel not in retry]
         if self.removed and changed:
             return "files were added, changed or removed"
         if self.removed:
