@@ -16,6 +16,7 @@ import sys
 import pytest
 
 from explorer.index.folder import latest_generation, take_writer_lock
+from explorer.records import SearchRequest
 from tests.conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.slow
@@ -160,3 +161,28 @@ def test_two_processes_adding_thirty_aliases_each_lose_none(place):
     done = ok(run(place, "search", 'entity:"alias a 29"', "--json"))
     assert json.loads(done.stdout)
     assert os.path.exists(place / "data" / ".entities.yaml.lock")
+
+
+async def test_the_app_opens_on_the_last_commit_while_another_process_writes(
+        workspace_factory, seeds_copy):
+    """The app started during another process's rebuild: no re-index under it, no traceback;
+    it lists the committed articles and says the index is being updated."""
+    from explorer.app.app import NewsExplorer
+    from tests.test_app import result_titles, settle
+
+    ws = workspace_factory(seeds_copy)
+    before = sorted(h.title for h in ws.search(SearchRequest("")).hits)
+    (seeds_copy / "new.txt").write_text("New story\n\nOil and gas.\n", encoding="utf-8")
+    generation = latest_generation(ws.config.index)
+    lock = take_writer_lock(ws.config.index, wait=False)
+    notices = []
+    try:
+        app = NewsExplorer(ws, timings=False)
+        app.notify = lambda message, **kwargs: notices.append(message)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot, rounds=5)
+            assert sorted(result_titles(app)) == before
+            assert any("being updated by another process" in n for n in notices)
+            assert latest_generation(ws.config.index) == generation
+    finally:
+        lock.release()
