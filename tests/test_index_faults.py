@@ -185,3 +185,26 @@ def test_an_index_path_that_cannot_be_made_is_one_line(tmp_path, capsys):
         assert main([*base, *args]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "afile" in err and "Traceback" not in err
+
+
+def test_a_reader_start_cleans_what_a_killed_writer_left(tmp_path, capsys):
+    corpus = tmp_path / "c"
+    write(corpus, "a.txt", "Alpha", "About alpha.")
+    base = ["--config", str(ROOT / "config.yaml"), "--corpus", str(corpus),
+            "--index", str(tmp_path / "ix"), "--data", str(tmp_path / "data")]
+    assert main([*base, "index"]) == 0
+    index = tmp_path / "ix"
+    generation = latest_generation(index)
+    # The names a writer killed mid-commit leaves: Whoosh's pool folder, a table of contents
+    # being written, the manifest of a generation never committed, a temporary manifest.
+    (index / "MAIN.tmp").mkdir()
+    (index / "MAIN.tmp" / "run_1.pst").write_bytes(b"x")
+    (index / f"_MAIN_{generation + 1}.toc.1733000000.5").write_bytes(b"x")
+    (index / f"manifest_{generation + 1}.json").write_text("{}")
+    (index / f".manifest_{generation + 1}.json.abc.tmp").write_text("{")
+    capsys.readouterr()
+    assert main([*base, "search", "alpha", "--json"]) == 0
+    assert [h["title"] for h in json.loads(capsys.readouterr().out)] == ["Alpha"]
+    left = [n for n in os.listdir(index) if n.endswith(".tmp") or ".toc." in n
+            or n == f"manifest_{generation + 1}.json"]
+    assert left == [] and latest_generation(index) == generation

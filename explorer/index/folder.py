@@ -96,23 +96,54 @@ def take_writer_lock(index_dir: Path, *, wait: bool, waiting=None) -> FileLock:
     return lock
 
 
-def clean_leftovers(index_dir: Path) -> list[str]:
-    """Remove what a killed or failed writer left (temporary files and folders, manifests of
-    generations that were never committed or are no longer current), only in a folder that
-    holds nothing but an index. Call it holding the writer lock. Returns the names removed."""
+def leftovers(index_dir: Path) -> list[str]:
+    """What a killed or failed writer left in the folder: temporary files and folders, and
+    manifests of generations that were never committed or are no longer current."""
     index_dir = Path(index_dir)
-    check_index_folder(index_dir)
     current = latest_generation(index_dir)
-    removed = []
-    for name in sorted(os.listdir(index_dir)):
-        path = index_dir / name
-        found = _MANIFEST.match(name)
-        stale_manifest = (found and int(found.group(1)) != current) or (
+    found = []
+    try:
+        names = sorted(os.listdir(index_dir))
+    except OSError:
+        return []
+    for name in names:
+        manifest = _MANIFEST.match(name)
+        stale_manifest = (manifest and int(manifest.group(1)) != current) or (
             name == f"{MANIFEST_PREFIX}.json" and manifest_path(index_dir, current).exists())
         if name == "MAIN.tmp" or _LEFTOVER.fullmatch(name) or stale_manifest:
-            try:
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
-            except FileNotFoundError:
-                pass
-            removed.append(name)
+            found.append(name)
+    return found
+
+
+def clean_leftovers(index_dir: Path) -> list[str]:
+    """Remove the leftovers, only in a folder that holds nothing but an index. Call it holding
+    the writer lock. Returns the names removed."""
+    index_dir = Path(index_dir)
+    check_index_folder(index_dir)
+    removed = leftovers(index_dir)
+    for name in removed:
+        path = index_dir / name
+        try:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        except FileNotFoundError:
+            pass
     return removed
+
+
+def tidy(index_dir: Path) -> None:
+    """Clean the leftovers at start, when there are any and no writer is at work (a reader
+    calls it: one listing of the folder when there is nothing to do)."""
+    if not leftovers(index_dir):
+        return
+    lock = writer_lock(index_dir)
+    try:
+        if not lock.acquire(blocking=False):
+            return                      # a writer is at work: it cleans up itself
+    except OSError:
+        return                          # a read-only folder: nothing can be cleaned
+    try:
+        clean_leftovers(index_dir)
+    except (OSError, UserError):
+        pass
+    finally:
+        lock.release()

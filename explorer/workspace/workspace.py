@@ -173,8 +173,9 @@ class Workspace:
         (a full disk, a read-only folder), the last committed index is used as it is: the
         summary's `note` says so. With no index at all, this waits for the other writer."""
         from explorer.index.build import IndexSummary, index_exists, plan_update
-        from explorer.index.folder import IndexBusy, IndexWriteError
+        from explorer.index.folder import IndexBusy, IndexWriteError, tidy
 
+        tidy(self.config.index)          # what a killed writer left, if no writer is at work
         plan = plan_update(self.config.corpus, self.config.index, self.annotator)
         reason = plan.stale
         if reason is None:
