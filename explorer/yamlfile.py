@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from explorer.errors import DataFileError, WriteError
+from explorer.errors import DataFileError
+from explorer.files import atomic_write_text  # noqa: F401 (one writer; imported from here too)
 
 
 class LineDict(dict):
@@ -117,43 +116,6 @@ def _plain(value: Any) -> Any:
 
 def dump_yaml(data: Any) -> str:
     return yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=100)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write text so that readers see the old file or the new one, never half of one. A failed
-    write (a full disk, a read-only folder) is a WriteError naming the file; the old file stays."""
-    path = Path(path)
-    try:
-        _atomic_write_text(path, text)
-    except WriteError:
-        raise
-    except OSError as exc:
-        raise WriteError(path, exc) from None
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file 0600: keep the old file's mode, or the one the umask gives.
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def save_yaml(path: Path, data: Any, header: str = "") -> None:

@@ -4,6 +4,7 @@ written from, painted by the app before the index opens, and never shown once ou
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 
@@ -179,16 +180,21 @@ async def test_keys_typed_before_the_index_opens_are_searched_once_it_is(ws, see
     story(seeds_copy, "late.md", "Late news", "2025-09-01", "Ships came in.")
     ws.update_index()
     app = NewsExplorer(ws, timings=False)
-    app._domain.acquire()                    # the index cannot open yet
+    busy = threading.Event()
+    opening = ws.index_state
+
+    def slow_to_open():                      # the index cannot open yet
+        busy.wait(30)
+        return opening()
+    ws.index_state = slow_to_open
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("s", "h", "i", "p", "s")
             await pilot.pause()
             assert not app.ready and app._shown == PAGE    # the page, until the index opens
-            app._domain.release()
+            busy.set()
             await settle(app, pilot)
             assert app._shown.text == "ships"
             assert titles(app.query_one(ResultsList).hits) == ["Late news"]
     finally:
-        if app._domain.locked():
-            app._domain.release()
+        busy.set()

@@ -1,11 +1,12 @@
 """Building and updating the index: incremental, duplicates, schema changes, interrupted runs."""
 
-import json
 import os
 
 import pytest
 
-from explorer.index.build import MANIFEST, update_index
+from explorer.index.build import update_index
+from explorer.index.folder import latest_generation
+from explorer.index.manifest import read_manifest, write_manifest
 from explorer.search.article_index import ArticleIndex, SearchRequest
 
 
@@ -67,9 +68,9 @@ def test_older_schema_is_rebuilt_with_a_reason(tmp_path):
     corpus, index = tmp_path / "c", tmp_path / "i"
     write(corpus, "a.txt", "Alpha story", "About alpha.")
     update_index(corpus, index)
-    manifest = json.loads((index / MANIFEST).read_text())
+    manifest = read_manifest(index)
     manifest["schema"] = -1
-    (index / MANIFEST).write_text(json.dumps(manifest))
+    write_manifest(index, latest_generation(index), manifest)
     summary = update_index(corpus, index)
     assert summary.rebuilt and "older version" in summary.rebuilt
     assert titles(index) == ["Alpha story"]

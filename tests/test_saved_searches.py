@@ -128,7 +128,7 @@ def test_corrupt_file_is_reported_with_its_line_and_left_untouched(tmp_path, tex
         assert f"{path}{where}" in str(caught.value)
         assert "\n" not in str(caught.value)
         assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".saved_searches.lock",
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".saved_searches.yaml.lock",
                                                           "saved_searches.yaml"]
 
 

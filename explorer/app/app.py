@@ -1,7 +1,8 @@
 """The App: layout, bindings, and wiring of widget messages to domain calls run in workers.
 
-Every domain call runs in a thread worker and holds `self._domain` (one Whoosh searcher is not
-safe to use from two threads at once); results come back as messages from `messages.py`. A newer
+Every domain call runs in a thread worker and goes through the workspace, which serialises its
+own use of the index (one Whoosh searcher is not safe to use from two threads at once); results
+come back as messages from `messages.py`. A newer
 search supersedes an older one: the worker skips a request that is no longer the one wanted, and
 the handler drops results for any request but the current one (as Textual's dictionary example).
 """
@@ -39,7 +40,7 @@ NARROW_BELOW = 110      # columns: below this, results and article share one pan
 RESULT_LIMIT = 30       # results a search shows at first; reaching the end loads as many more
 SIDEBAR_DELAY = 0.3     # seconds after the last results before the sidebar counts entities:
                         # longer than the gap between keys of a typist (150 ms at 80 words a
-                        # minute), so its counting (under the domain lock) waits for a pause
+                        # minute), so its counting (the workspace's searcher) waits for a pause
 PROGRESS_EVERY = 0.05   # seconds between progress messages from the indexing worker
 PAINT_WAIT = 0.5        # seconds opening the index waits for the first frame to be painted
 
@@ -112,7 +113,6 @@ class NewsExplorer(App):
         self.results = None                       # the last good SearchResults
         self.article_id: str | None = None
         self.ready = False
-        self._domain = threading.Lock()
         self._wanted: SearchRequest | None = None
         self._shown: SearchRequest | None = None
         self._entities_key: tuple | None = None
@@ -259,12 +259,10 @@ class NewsExplorer(App):
         # Importing Whoosh holds the interpreter lock in long stretches: paint first.
         self._page_painted.wait(PAINT_WAIT)
         try:
-            with self._domain:
-                try:
-                    articles = len(self.workspace.index)
-                    generation = self.workspace.index.generation
-                except UserError:             # no index here yet
-                    articles = None
+            try:
+                articles, generation = self.workspace.index_state()
+            except UserError:                 # no index here yet
+                articles = None
             if articles is None:
                 self._bring_up_to_date()
             else:
@@ -284,30 +282,31 @@ class NewsExplorer(App):
             self.when_ready()
 
     def _bring_up_to_date(self) -> None:
-        # Checking walks the corpus and builds the entity tagger (a tenth of a second on
-        # Reuters): that is why it waits until the first list is on screen, and why it does
-        # not hold the domain lock (it reads files, never the searcher), so keys typed
-        # meanwhile are searched at once.
-        reason = self.workspace.staleness()
-        if reason is None:
+        # Checking walks the corpus once and builds the entity tagger (a tenth of a second on
+        # Reuters): that is why it waits until the first list is on screen. Searches go on
+        # meanwhile, and while the index is updated they answer from the last commit.
+        reason = [""]
+
+        def started(why: str) -> None:
+            reason[0] = why
+            self.post_message(m.IndexProgress("starting", 0, 0, why))
+
+        summary = self.workspace.ensure_index(progress=self._progress(reason), started=started)
+        if summary is None:
             return
-        with self._domain:
-            reason = self.workspace.staleness()       # again: nothing changes it under the lock
-            if reason is None:
-                return
-            self.post_message(m.IndexProgress("starting", 0, 0, reason))
-            summary = self.workspace.update_index(progress=self._progress(reason))
-            articles = len(self.workspace.index)
+        articles, _ = self.workspace.index_state()
         self.post_message(m.IndexReady(articles, summary))
 
-    def _progress(self, reason: str):
+    def _progress(self, reason):
+        """A progress callback posting IndexProgress; `reason` is a one-item list (the reason
+        is known once the update has started)."""
         last = [0.0]
 
         def report(phase: str, done: int, total: int) -> None:
             now = time.perf_counter()
             if now - last[0] >= PROGRESS_EVERY or done >= total:
                 last[0] = now
-                self.post_message(m.IndexProgress(phase, done, total, reason))
+                self.post_message(m.IndexProgress(phase, done, total, reason[0]))
         return report
 
     def on_index_progress(self, message: m.IndexProgress) -> None:
@@ -336,7 +335,9 @@ class NewsExplorer(App):
         self.results_list.display = True
         if empty:
             self.show_empty_state(missing=False)
-        if message.summary is not None:
+        if message.summary is not None and message.summary.note:
+            self.notify(message.summary.note, severity="warning", timeout=6)
+        elif message.summary is not None:
             self.notify(f"Indexed {message.summary.line()}", timeout=4)
         if not first:                         # the index was updated: show it again
             self._refresh_views()
@@ -381,15 +382,16 @@ class NewsExplorer(App):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, request: SearchRequest) -> None:
-        with self._domain:
-            if request != self._wanted:   # a newer key arrived while this one waited
-                return
-            try:
-                results = self.workspace.search(request)
-            except UserError as exc:
-                self.post_message(m.SearchFailed(request, str(exc)))
-                return
-            generation = self.workspace.index.generation if self._keep_page else None
+        if request != self._wanted:       # a newer key arrived while this one waited
+            return
+        try:
+            if self._keep_page:
+                results, generation = self.workspace.search_with_generation(request)
+            else:
+                results, generation = self.workspace.search(request), None
+        except UserError as exc:
+            self.post_message(m.SearchFailed(request, str(exc)))
+            return
         self.post_message(m.SearchDone(request, results))
         if generation is not None and self.workspace.keep_first_page(results, generation):
             self._keep_page = False       # the next start paints this page at once
@@ -486,18 +488,17 @@ class NewsExplorer(App):
 
     @work(thread=True, exclusive=True, group="article")
     def load_article(self, article_id: str, query: str) -> None:
-        with self._domain:
-            try:
-                article = self.workspace.article(article_id)
-                mentions = self.workspace.mentions(article.id)
-            except UserError as exc:
-                self.post_message(m.DomainError(str(exc)))
-                return
-            try:
-                hits = self.workspace.index.hit_spans(query, article.body)
-                title_hits = self.workspace.index.hit_spans(query, article.title)
-            except UserError:
-                hits, title_hits = [], []
+        try:
+            article = self.workspace.article(article_id)
+            mentions = self.workspace.mentions(article.id)
+        except UserError as exc:
+            self.post_message(m.DomainError(str(exc)))
+            return
+        try:
+            hits = self.workspace.hit_spans(query, article.body)
+            title_hits = self.workspace.hit_spans(query, article.title)
+        except UserError:
+            hits, title_hits = [], []
         self.post_message(m.ArticleLoaded(article, hits, title_hits, mentions))
 
     def on_article_loaded(self, message: m.ArticleLoaded) -> None:
@@ -576,10 +577,9 @@ class NewsExplorer(App):
 
     @work(thread=True, exclusive=True, group="entities")
     def run_entities(self, key, ids: list[str], unlinked: bool) -> None:
-        with self._domain:
-            if key != self._entities_key or key[2] != self._wanted:
-                return                    # the user has typed on: new results are coming
-            rows = self.workspace.unlinked(ids) if unlinked else self.workspace.entity_counts(ids)
+        if key != self._entities_key or key[2] != self._wanted:
+            return                        # the user has typed on: new results are coming
+        rows = self.workspace.unlinked(ids) if unlinked else self.workspace.entity_counts(ids)
         self.post_message(m.EntitiesLoaded(key, rows, unlinked, key[0]))
 
     def on_entities_loaded(self, message: m.EntitiesLoaded) -> None:
@@ -641,8 +641,7 @@ class NewsExplorer(App):
         from explorer.app.screens.alias_dialog import AliasDialog
         from explorer.entities.gazetteer import TYPES    # not at start-up: entities are slow
 
-        with self._domain:
-            types = dict(self.workspace.entity_types())
+        types = dict(self.workspace.entity_types())
         dialog = AliasDialog(text, types, list(TYPES), candidates)
         self.call_from_thread(self.push_screen, dialog, self._alias_chosen)
 
@@ -652,12 +651,11 @@ class NewsExplorer(App):
 
     @work(thread=True, exclusive=True, group="alias")
     def save_alias(self, entity: str, alias: str, kind: str | None) -> None:
-        with self._domain:
-            try:
-                ids = self.workspace.add_alias(entity, alias, type=kind)
-            except UserError as exc:
-                self.post_message(m.DomainError(str(exc)))
-                return
+        try:
+            ids = self.workspace.add_alias(entity, alias, type=kind)
+        except UserError as exc:
+            self.post_message(m.DomainError(str(exc)))
+            return
         self.post_message(m.AliasSaved(entity, alias, list(ids)))
 
     def on_alias_saved(self, message: m.AliasSaved) -> None:
@@ -681,8 +679,7 @@ class NewsExplorer(App):
 
     @work(thread=True, exclusive=True, group="article")
     def reload_mentions(self, article_id: str) -> None:
-        with self._domain:
-            mentions = self.workspace.mentions(article_id)
+        mentions = self.workspace.mentions(article_id)
         self.call_from_thread(self._set_mentions, article_id, mentions)
 
     def _set_mentions(self, article_id: str, mentions) -> None:

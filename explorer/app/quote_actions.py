@@ -2,8 +2,8 @@
 note and tags), kept passages lit up whenever their article is open, the quotations screen (`Q`),
 export with a format chooser (`x`) and copying the quote under the cursor (`c`, OSC 52).
 
-Domain calls run in thread workers through explorer.quotes.kept and explorer.quotes.detection, holding
-the app's domain lock whenever they touch the index.
+Domain calls run in thread workers through explorer.quotes.kept and explorer.quotes.detection;
+the workspace serialises their use of the index.
 """
 
 from __future__ import annotations
@@ -34,10 +34,6 @@ class QuoteActions:
     def workspace(self):
         return self.app.workspace
 
-    @property
-    def _lock(self):
-        return self.app._domain
-
     def _error(self, message: str) -> None:
         self.app.status.show_error(message)
         self.app.notify(message, severity="error", markup=False)
@@ -63,8 +59,7 @@ class QuoteActions:
             kept = hl.store_for(self.workspace).reanchor_article(article.id, article.body)
         except UserError as exc:              # a corrupt quotes.yaml: say so, change nothing
             kept, error = [], str(exc)
-        with self._lock:
-            quotations = article_quotations(self.workspace, article)
+        quotations = article_quotations(self.workspace, article)
         self.app.call_from_thread(self._loaded, article.id, kept, quotations, error)
 
     def _loaded(self, article_id: str, kept, quotations, error: str | None) -> None:
@@ -99,9 +94,8 @@ class QuoteActions:
         from explorer.quotes import kept as hl
 
         try:
-            with self._lock:
-                kept = hl.keep_passage(self.workspace, article_id, start, end, note=note,
-                                       tags=tags)
+            kept = hl.keep_passage(self.workspace, article_id, start, end, note=note,
+                                   tags=tags)
         except UserError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return
@@ -168,7 +162,7 @@ class QuoteActions:
         else:
             app.notify("No results to look for quotations in", severity="warning")
             return
-        app.push_screen(QuotationsScreen(self.workspace, ids, scope, self, self._lock),
+        app.push_screen(QuotationsScreen(self.workspace, ids, scope, self),
                         self._open_quotation)
 
     def _open_quotation(self, result) -> None:
@@ -182,7 +176,7 @@ class QuoteActions:
     def show_kept(self) -> None:
         from explorer.app.screens.kept_quotes import KeptQuotesScreen
 
-        self.app.push_screen(KeptQuotesScreen(self.workspace, self, self._lock), self._kept_closed)
+        self.app.push_screen(KeptQuotesScreen(self.workspace, self), self._kept_closed)
 
     def _kept_closed(self, result) -> None:
         if result:
@@ -198,8 +192,7 @@ class QuoteActions:
 
         def collect() -> None:
             try:
-                with self._lock:
-                    items = hl.refresh(self.workspace)
+                items = hl.refresh(self.workspace)
             except UserError as exc:
                 self.app.call_from_thread(self._error, str(exc))
                 return

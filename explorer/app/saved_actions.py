@@ -1,8 +1,8 @@
 """The app side of saved searches: `s` saves the search on screen, `S` lists them, and opening
 one runs it, marks it seen and flags the results that are new since it was last opened.
 
-Domain calls run in thread workers through explorer.store.saved_searches, holding the app's domain
-lock whenever they touch the index (one Whoosh searcher is not safe from two threads at once).
+Domain calls run in thread workers through explorer.store.saved_searches; the workspace
+serialises their use of the index.
 """
 
 from __future__ import annotations
@@ -45,10 +45,6 @@ class SavedSearchActions:
     def workspace(self):
         return self.app.workspace
 
-    @property
-    def _lock(self):
-        return self.app._domain          # the app's lock around every use of the index
-
     def current_request(self) -> SearchRequest:
         bar = self.app.search_bar
         return SearchRequest(bar.text, tuple(bar.filters), self.app.sort)
@@ -87,8 +83,7 @@ class SavedSearchActions:
 
     def _save(self, name: str, request: SearchRequest) -> None:
         try:
-            with self._lock:
-                saved = store.save_current(self.workspace, name, request)
+            saved = store.save_current(self.workspace, name, request)
         except UserError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return
@@ -100,7 +95,7 @@ class SavedSearchActions:
 
     # -- S: the list; enter runs one -----------------------------------------------------------
     def show(self) -> None:
-        self.app.push_screen(SavedSearchesScreen(self.workspace, self._lock), self._chosen)
+        self.app.push_screen(SavedSearchesScreen(self.workspace), self._chosen)
 
     def _chosen(self, name: str | None) -> None:
         if name:
@@ -113,11 +108,10 @@ class SavedSearchActions:
 
     def _run(self, name: str) -> None:
         try:
-            with self._lock:
-                if self._first_run:
-                    self._first_run = False
-                    self._catch_up()
-                run = store.run_saved_search(self.workspace, name, limit=1)
+            if self._first_run:
+                self._first_run = False
+                self._catch_up()
+            run = store.run_saved_search(self.workspace, name, limit=1)
         except UserError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
@@ -127,19 +121,20 @@ class SavedSearchActions:
         """Opening the app on a saved search (--saved) follows a story: articles added to the
         corpus since the index was built must count as new, so a stale index is brought up to
         date first (with the app's progress bar), not after the search was marked seen."""
-        reason = self.workspace.staleness()
-        if reason is None:
-            return
-        post, last = self.app.post_message, [0.0]
+        post, last, reason = self.app.post_message, [0.0], [""]
+
+        def started(why: str) -> None:
+            reason[0] = why
+            post(m.IndexProgress("starting", 0, 0, why))
 
         def progress(phase: str, done: int, total: int) -> None:
             now = time.perf_counter()
             if now - last[0] >= PROGRESS_EVERY or done >= total:
                 last[0] = now
-                post(m.IndexProgress(phase, done, total, reason))
-        post(m.IndexProgress("starting", 0, 0, reason))
-        summary = self.workspace.update_index(progress=progress)
-        post(m.IndexReady(len(self.workspace.index), summary))
+                post(m.IndexProgress(phase, done, total, reason[0]))
+        summary = self.workspace.ensure_index(progress=progress, started=started)
+        if summary is not None:
+            post(m.IndexReady(self.workspace.index_state()[0], summary))
 
     def _failed(self, message: str) -> None:
         self._error(message)

@@ -67,12 +67,11 @@ class SourceActions:
             return
 
         def load() -> None:
-            with self.app._domain:
-                try:
-                    article = self.workspace.article(article_id)
-                except UserError as exc:
-                    self.app.call_from_thread(self._error, str(exc))
-                    return
+            try:
+                article = self.workspace.article(article_id)
+            except UserError as exc:
+                self.app.call_from_thread(self._error, str(exc))
+                return
             self.app.call_from_thread(then, article)
         self.app.run_worker(load, thread=True, group="source")
 
@@ -121,10 +120,9 @@ class SourceActions:
                 if notes:
                     app.call_from_thread(app.notify, "\n".join(notes), markup=False)
                 return
-            with app._domain:
-                app.post_message(m.IndexProgress("starting", 0, 0, "r pressed"))
-                indexed = self.workspace.update_index(progress=app._progress("r pressed"))
-                articles = len(self.workspace.index)
+            app.post_message(m.IndexProgress("starting", 0, 0, "r pressed"))
+            indexed = self.workspace.update_index(progress=app._progress("r pressed"))
+            articles = self.workspace.index_state()[0]
         except UserError as exc:
             app.post_message(m.IndexFailed(str(exc)))
             return

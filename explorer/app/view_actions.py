@@ -22,14 +22,14 @@ class ViewActions:
         from explorer.app.screens.co_mentions import CoMentionsScreen
 
         request = None if entity else self._request()
-        self.app.push_screen(CoMentionsScreen(self.app.workspace, entity, request,
-                                              lock=self.app._domain), self._filter_by)
+        self.app.push_screen(CoMentionsScreen(self.app.workspace, entity, request),
+                             self._filter_by)
 
     def timeline(self) -> None:
         from explorer.app.screens.timeline import TimelineScreen
 
-        self.app.push_screen(TimelineScreen(self.app.workspace, None, self._request(),
-                                            lock=self.app._domain), self._narrow_to)
+        self.app.push_screen(TimelineScreen(self.app.workspace, None, self._request()),
+                             self._narrow_to)
 
     def _filter_by(self, name: str | None) -> None:
         if name and name not in self.app.search_bar.filters:

@@ -52,13 +52,23 @@ def indexed_workspace(args: argparse.Namespace, *, ensure: bool = True):
     workspace = open_workspace(args)
     if ensure:
         bar = ProgressBar()
-        summary = workspace.ensure_index(progress=bar)
-        bar.close()
+        try:
+            summary = workspace.ensure_index(progress=bar, waiting=say_waiting)
+        finally:
+            bar.close()
+        if summary is not None and summary.note:
+            print(f"news-explorer: {summary.note}", file=sys.stderr)
         if summary is not None and summary.rebuilt and summary.rebuilt != "no index yet":
             print(f"rebuilt the index: {summary.rebuilt}", file=sys.stderr)
         if summary is not None and summary.changed:
             print(f"indexed {summary.line()}", file=sys.stderr)
     return workspace
+
+
+def say_waiting() -> None:
+    """Said once when another process holds the index's writer lock and this one waits."""
+    print("news-explorer: waiting for another process updating the index", file=sys.stderr,
+          flush=True)
 
 
 def positive_int(value: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from explorer.cli.arguments import indexed_workspace, positive_int
+from explorer.cli.arguments import indexed_workspace, positive_int, say_waiting
 from explorer.cli.output import (
     ProgressBar, bold, dim, emit_csv, emit_json, marked,
 )
@@ -17,6 +17,8 @@ HIT_COLUMNS = ["id", "title", "date", "source", "path", "score", "snippet", "ent
 def register(subparsers, parents) -> None:
     p = subparsers.add_parser("index", parents=parents, help="build or update the index")
     p.add_argument("--rebuild", action="store_true", help="start over instead of updating")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print what would be added, updated, re-tagged and removed; write nothing")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=cmd_index)
 
@@ -47,9 +49,26 @@ def register(subparsers, parents) -> None:
 
 def cmd_index(args) -> int:
     workspace = indexed_workspace(args, ensure=False)
+    if args.dry_run:
+        plan = workspace.plan_update(rebuild=args.rebuild)
+        if args.json:
+            emit_json({"generation": plan.files.generation, "rebuild": plan.files.rebuild,
+                       "read": [f.rel for f in plan.files.read], "retry": plan.files.retry,
+                       "removed_files": plan.files.removed,
+                       **{name: [{"id": i.id, "path": i.copies[0]} for i in items]
+                          for name, items in (("add", plan.add), ("update", plan.update),
+                                              ("retag", plan.retag))},
+                       "remove": plan.remove})
+        else:
+            for line in plan.lines():
+                print(printable(line))
+        return 0
     bar = ProgressBar()
-    summary = workspace.update_index(rebuild=args.rebuild, progress=bar)
-    bar.close()
+    try:
+        summary = workspace.update_index(rebuild=args.rebuild, progress=bar,
+                                         waiting=say_waiting)
+    finally:
+        bar.close()
     if args.json:
         emit_json({"added": summary.added, "updated": summary.updated,
                    "removed": summary.removed, "skipped": summary.skipped,

@@ -118,7 +118,7 @@ def cmd_entities(args) -> int:
     if args.action == "export":
         return _export(args)
     workspace = indexed_workspace(args)
-    ids = workspace.index.matching_ids(SearchRequest(args.query)) if args.query.strip() else None
+    ids = workspace.matching_ids(SearchRequest(args.query)) if args.query.strip() else None
     if args.unlinked:
         rows = [{"text": text, "count": count} for text, count in workspace.unlinked(ids)]
     else:
@@ -142,10 +142,10 @@ def cmd_entities(args) -> int:
 
 
 def cmd_alias(args) -> int:
-    from explorer.cli.arguments import indexed_workspace
+    from explorer.cli.arguments import indexed_workspace, say_waiting
 
     workspace = indexed_workspace(args)
-    ids = workspace.add_alias(args.entity, args.alias, args.type)
+    ids = workspace.add_alias(args.entity, args.alias, args.type, waiting=say_waiting)
     entity = workspace.entities.gazetteer.get(args.entity)
     name = entity.name if entity else args.entity
     if args.json:

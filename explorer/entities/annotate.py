@@ -73,35 +73,44 @@ def count_unlinked(documents: Iterable[dict]) -> list[tuple[str, int]]:
             for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def retag_articles(index_dir, ix, article_ids: list[str], annotator: EntityAnnotator,
-                   old_fingerprint: str) -> list[str]:
-    """Re-annotate some articles in place (after an alias was added) and record the new
-    gazetteer in the manifest, so the index is not rebuilt for it. Returns the ids re-tagged."""
-    import json
+def retag_articles(index_dir, article_ids: list[str], annotator: EntityAnnotator,
+                   old_fingerprint: str, waiting=None) -> list[str]:
+    """Re-annotate some articles in place (after an alias was added), as the index's one
+    writer, and record the new gazetteer in the manifest committed with them, so the index is
+    not rebuilt for it. Returns the ids re-tagged."""
     from pathlib import Path
+
+    from whoosh import index as whoosh_index
 
     # The indexer's own document builder, so a re-tagged document is exactly what indexing
     # would have written (update_document replaces the whole document).
-    from explorer.index.build import MANIFEST, document_fields, read_manifest
-    from explorer.index.whoosh_internals import open_writer
-    from explorer.search.article_index import article_from_fields
-    from explorer.yamlfile import atomic_write_text
+    from explorer.index.build import commit_with_manifest, document_fields, fail
+    from explorer.index.folder import take_writer_lock
+    from explorer.index.manifest import read_manifest
+    from explorer.index.schema import article_from_fields
+    from explorer.index.whoosh_internals import IndexWriter
 
-    manifest = read_manifest(index_dir)
-    if manifest is None:
-        return []
-    with ix.searcher() as searcher:
-        articles = [article_from_fields(f) for f in
-                    (searcher.document(id=i) for i in article_ids) if f]
-    writer = open_writer(ix)
+    index_dir = Path(index_dir)
+    lock = take_writer_lock(index_dir, wait=True, waiting=waiting)
     try:
-        for article in articles:
-            writer.update_document(**document_fields(article, article.duplicates, annotator))
-        writer.commit(optimize=False)
-    except BaseException:
-        writer.cancel()
-        raise
-    if manifest.get("annotator") == old_fingerprint:
-        manifest["annotator"] = annotator.fingerprint
-        atomic_write_text(Path(index_dir) / MANIFEST, json.dumps(manifest))
-    return [a.id for a in articles]
+        manifest = read_manifest(index_dir)
+        if manifest is None:
+            return []
+        ix = whoosh_index.open_dir(str(index_dir))
+        with ix.searcher() as searcher:
+            articles = [article_from_fields(f) for f in
+                        (searcher.document(id=i) for i in article_ids) if f]
+        writer = None
+        try:
+            writer = IndexWriter(ix)
+            for article in articles:
+                writer.update_document(**document_fields(article, article.duplicates,
+                                                         annotator))
+        except BaseException as exc:
+            fail(index_dir, writer, None, exc)
+        if manifest.get("annotator") == old_fingerprint:
+            manifest["annotator"] = annotator.fingerprint
+        commit_with_manifest(index_dir, writer, manifest)
+        return [a.id for a in articles]
+    finally:
+        lock.release()

@@ -15,7 +15,8 @@ from explorer.entities.tagger import Tagger
 from explorer.entities.tokens import words
 from explorer.errors import DataFileError, UserError
 from explorer.text import fold
-from explorer.yamlfile import save_yaml
+from explorer.files import locked_update
+from explorer.yamlfile import dump_yaml
 
 # Bump when matching changes in a way that changes what gets stored: indexes are then re-tagged.
 ENGINE_VERSION = "entities-1"
@@ -44,6 +45,14 @@ class Resolution(tuple):
     def to_dict(self, text: str) -> dict:
         return {"text": text, "entity": self.name, "type": self.type,
                 "score": round(self.score, 1), "alias": self.alias, "method": self.method}
+
+
+def _load_curated(path: Path) -> list[Entity]:
+    return load_entity_file(path, DataFileError, CURATED) if path.is_file() else []
+
+
+def _dump_curated(curated: list[Entity]) -> str:
+    return CURATED_HEADER + dump_yaml({"entities": [e.to_dict() for e in curated]})
 
 
 class EntityCatalog:
@@ -138,24 +147,32 @@ class EntityCatalog:
         if type is not None and type not in TYPES:
             raise UserError(f"type '{type}': use one of {', '.join(TYPES)}")
         path = self.curated_path
-        curated = load_entity_file(path, DataFileError, CURATED) if path.is_file() else []
         existing = self.gazetteer.get(entity_name)
         if existing is not None:
             entity_name = existing.name
-        entry = next((e for e in curated if e.name.casefold() == entity_name.casefold()), None)
-        if entry is None:
-            kind = type or (existing.type if existing else "organization")
-            entry = Entity(entity_name, kind, [], "", f"{path}", CURATED)
-            curated.append(entry)
-        elif type is not None:
-            entry.type = type
-        if alias != entity_name and alias not in entry.aliases:
-            entry.aliases.append(alias)
-        merged = merge_curated(configured_entities(self.config), curated)
-        try:
-            check_unique(merged, UserError)
-        except UserError as exc:
-            raise UserError(f"cannot add '{alias}' to '{entity_name}': {exc}") from None
-        save_yaml(path, {"entities": [e.to_dict() for e in curated]}, CURATED_HEADER)
+        added: list[Entity] = []
+
+        def change(curated: list[Entity]) -> list[Entity]:
+            # Under the file's lock: what another process added meanwhile is kept.
+            name = entity_name
+            entry = next((e for e in curated if e.name.casefold() == name.casefold()), None)
+            if entry is None:
+                kind = type or (existing.type if existing else "organization")
+                entry = Entity(name, kind, [], "", f"{path}", CURATED)
+                curated.append(entry)
+            elif type is not None:
+                entry.type = type
+            if alias != name and alias not in entry.aliases:
+                entry.aliases.append(alias)
+            merged = merge_curated(configured_entities(self.config), curated)
+            try:
+                check_unique(merged, UserError)
+            except UserError as exc:
+                raise UserError(f"cannot add '{alias}' to '{name}': {exc}") from None
+            added.append(entry)
+            return curated
+
+        locked_update(path, _load_curated, _dump_curated, change)
+        entry = added[0]
         self.reload()
         return self.gazetteer.get(entity_name) or entry

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import pickle
-import re
-import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 from whoosh import index as whoosh_index
 
-from explorer.errors import UserError
-from explorer.index.schema import SCHEMA_VERSION, UNDATED, build_schema
-from explorer.index.whoosh_internals import IndexWriter
 from explorer.ingest.articles import Article
-from explorer.ingest.corpus import FileContents, ReadLimits, SourceFile, read_file, walk
-from explorer.text import normalize_for_duplicates, printable
-from explorer.yamlfile import atomic_write_text
+from explorer.index.folder import (  # noqa: F401 (check_index_folder is imported from here too)
+    IndexWriteError, check_index_folder, clean_leftovers, latest_generation, take_writer_lock,
+)
+from explorer.index.manifest import FORMAT, read_manifest, write_manifest
+from explorer.index.plan import (  # noqa: F401 (content_hash is imported from here too)
+    DocPlan, FilePlan, Item, content_hash, plan_documents, plan_files,
+)
+from explorer.index.schema import SCHEMA_VERSION, UNDATED, article_from_fields, build_schema
+from explorer.index.whoosh_internals import (
+    IndexWriter, cancel_quietly, clean_orphans, commit_writer, replacement_ix,
+)
+from explorer.ingest.corpus import FileContents, ReadLimits, read_file, walk
 
-MANIFEST = "manifest.json"
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
@@ -45,6 +45,7 @@ class IndexSummary:
     seconds: float = 0.0
     rebuilt: str | None = None     # why the index was rebuilt from scratch, if it was
     skips: list[tuple[str, str]] = field(default_factory=list)
+    note: str | None = None        # why the index was not brought up to date (busy, disk full)
 
     @property
     def changed(self) -> bool:
@@ -56,56 +57,42 @@ class IndexSummary:
                 f"in {self.seconds:.1f}s")
 
 
-def content_hash(article: Article) -> str:
-    text = normalize_for_duplicates(article.title + "\n" + article.body)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-
-
-def read_manifest(index_dir: Path) -> dict | None:
-    try:
-        return json.loads((Path(index_dir) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
 def index_exists(index_dir: Path) -> bool:
-    """Whether the folder holds a Whoosh index (one from another version counts: its manifest
-    says so, and it is rebuilt)."""
-    if not Path(index_dir).is_dir():
-        return False
-    try:
-        return whoosh_index.exists_in(str(index_dir))
-    except (ImportError, AttributeError, EOFError, pickle.UnpicklingError):
-        return True       # a table of contents naming classes this version has moved
+    return latest_generation(index_dir) >= 0
+
+
+def plan_update(corpus: Path, index_dir: Path, annotator: Annotator | None = None, *,
+                rebuild: bool = False, limits: ReadLimits = ReadLimits()) -> FilePlan:
+    """Which files an update would read and which are gone: one walk of the corpus, against
+    the manifest of the generation committed last. Writes nothing."""
+    generation = latest_generation(index_dir)
+    files, walk_skips = walk(corpus, limits)
+    return plan_files(read_manifest(index_dir, generation), generation,
+                      Path(corpus).resolve(), files, walk_skips,
+                      annotator.fingerprint if annotator else None, SCHEMA_VERSION, rebuild)
 
 
 def staleness(corpus: Path, index_dir: Path, annotator: Annotator | None = None,
               limits: ReadLimits = ReadLimits()) -> str | None:
     """Why the index needs work before it answers for this corpus, or None when it is fresh."""
-    manifest = read_manifest(index_dir)
-    if manifest is None or not index_exists(index_dir):
-        return "no index yet"
-    reason = _rebuild_reason(manifest, corpus, annotator)
-    if reason:
-        return reason
-    files, _ = walk(corpus, limits)
-    known = manifest["files"]
-    if len(files) != len(known):
-        return "files were added or removed"
-    for f in files:
-        if known.get(f.rel, {}).get("sig") != f.signature:
-            return f"{f.rel} changed"
-    return None
+    return plan_update(corpus, index_dir, annotator, limits=limits).stale
 
 
-def _rebuild_reason(manifest: dict, corpus: Path, annotator: Annotator | None) -> str | None:
-    if manifest.get("schema") != SCHEMA_VERSION:
-        return "the index was written by an older version"
-    if manifest.get("corpus") != str(Path(corpus).resolve()):
-        return "the corpus folder changed"
-    if manifest.get("annotator") != (annotator.fingerprint if annotator else None):
-        return "the entity gazetteer changed"
-    return None
+def read_planned(plan: FilePlan, progress: Progress | None = None) -> dict[str, FileContents]:
+    report = progress or (lambda phase, done, total: None)
+    contents: dict[str, FileContents] = {}
+    for done, f in enumerate(plan.read, 1):
+        contents[f.rel] = read_file(f)
+        report("reading", done, len(plan.read))
+    return contents
+
+
+def dry_run(corpus: Path, index_dir: Path, annotator: Annotator | None = None, *,
+            rebuild: bool = False, limits: ReadLimits = ReadLimits()) -> DocPlan:
+    """What `update_index` would do now (files are read, nothing is written)."""
+    plan = plan_update(corpus, index_dir, annotator, rebuild=rebuild, limits=limits)
+    return plan_documents(plan, read_planned(plan), annotator.fingerprint if annotator else None,
+                          SCHEMA_VERSION)
 
 
 def update_index(
@@ -115,180 +102,149 @@ def update_index(
     rebuild: bool = False,
     annotator: Annotator | None = None,
     progress: Progress | None = None,
+    wait: bool = True,
+    waiting: Callable[[], None] | None = None,
+    plan: FilePlan | None = None,
     limits: ReadLimits = ReadLimits(),
 ) -> IndexSummary:
-    """Bring the index up to date with the corpus: read only new or changed files."""
+    """Bring the index up to date with the corpus (read only new, changed or skipped files),
+    holding the index's writer lock: another writer makes this one wait (`waiting()` is
+    called first) or, without `wait`, raises IndexBusy. `plan`, made before taking the lock,
+    is used when no commit happened since (else the corpus is walked again)."""
     started = time.perf_counter()
-    corpus, index_dir = Path(corpus).resolve(), Path(index_dir)
-    report = progress or (lambda phase, done, total: None)
-    summary = IndexSummary()
-    manifest = read_manifest(index_dir) if index_exists(index_dir) else None
-    if manifest is not None and not rebuild:
-        summary.rebuilt = _rebuild_reason(manifest, corpus, annotator)
-    elif rebuild and manifest is not None:
-        summary.rebuilt = "--rebuild"
-    # Walk first: a corpus that is not there is an error before any index folder is made.
-    files, walk_skips = walk(corpus, limits)
-    if manifest is None or summary.rebuilt:
-        manifest = None
-        _create_empty(index_dir)
-    old_files: dict[str, dict] = manifest["files"] if manifest else {}
-
-    current = {f.rel: f for f in files}
-    changed = [f for f in files if old_files.get(f.rel, {}).get("sig") != f.signature]
-    removed = [rel for rel in old_files if rel not in current]
-    if manifest is not None and not changed and not removed:
-        return _unchanged(summary, manifest, index_dir, walk_skips, started)
-
-    contents: dict[str, FileContents] = {}
-    for done, f in enumerate(changed, 1):
-        contents[f.rel] = read_file(f)
-        report("reading", done, len(changed))
-
-    new_files = {rel: entry for rel, entry in old_files.items() if rel in current}
-    for rel, content in contents.items():
-        new_files[rel] = {
-            "sig": current[rel].signature,
-            "articles": [[a.id, content_hash(a), a.path] for a in content.articles],
-            "skips": [[s.path, s.reason] for s in content.skips],
-        }
-
-    old_groups = _groups(old_files)
-    new_groups = _groups(new_files)
-    fresh_ids = {a.id for c in contents.values() for a in c.articles}
-    by_id = {a.id: a for c in contents.values() for a in c.articles}
-
-    ix = whoosh_index.open_dir(str(index_dir))
-    writer = IndexWriter(ix, limitmb=256)
-    try:
-        old_canonical = {g[0][0]: h for h, g in old_groups.items()}
-        stale_ids = {entry[0] for rel in removed + list(contents) for entry in
-                     old_files.get(rel, {}).get("articles", [])}
-        to_write: list[tuple[str, list]] = []
-        for h, group in new_groups.items():
-            canonical_id = group[0][0]
-            if old_groups.get(h) != group or canonical_id in fresh_ids:
-                to_write.append((canonical_id, group))
-        # Old canonical documents that are no longer canonical (or gone) leave the index.
-        new_canonical = {g[0][0] for g in new_groups.values()}
-        for old_id in set(old_canonical) | stale_ids:
-            if old_id not in new_canonical or old_id in stale_ids:
-                writer.delete_by_term("id", old_id)
-        missing = [cid for cid, _ in to_write if cid not in by_id]
-        by_id.update(_recover(missing, new_files, current, ix))
-        for done, (canonical_id, group) in enumerate(to_write, 1):
-            article = by_id[canonical_id]
-            dups = tuple(path for _, path in group[1:])
-            doc = document_fields(article, dups, annotator)
-            if canonical_id in old_canonical:
-                writer.update_document(**doc)
-            else:
-                writer.add_document(**doc)
-            report("indexing", done, len(to_write))
-        report("committing", 0, 1)
-        writer.commit(optimize=False)
-    except BaseException:
-        writer.cancel()
-        raise
-
-    old_ids = set(old_canonical)
-    written = {cid for cid, _ in to_write}
-    summary.added = len(written - old_ids)
-    summary.updated = len(written & old_ids)
-    summary.removed = len(old_ids - new_canonical)
-    summary.articles = len(new_groups)
-    summary.duplicates = sum(len(g) - 1 for g in new_groups.values())
-    all_skips = [[s.path, s.reason] for s in walk_skips]
-    for entry in new_files.values():
-        all_skips.extend(entry.get("skips", []))
-    summary.skipped = len(all_skips)
-    summary.skips = [tuple(s) for s in all_skips]
-    atomic_write_text(index_dir / MANIFEST, json.dumps({
-        "schema": SCHEMA_VERSION,
-        "corpus": str(corpus),
-        "annotator": annotator.fingerprint if annotator else None,
-        "files": new_files,
-        "walk_skips": [[s.path, s.reason] for s in walk_skips],
-        "duplicates": summary.duplicates,
-        "articles": summary.articles,
-    }))
-    summary.seconds = time.perf_counter() - started
-    return summary
-
-
-def _unchanged(summary: IndexSummary, manifest: dict, index_dir: Path, walk_skips: list,
-               started: float) -> IndexSummary:
-    """Nothing to index: the summary comes from the manifest, and the index is not touched
-    (a Whoosh commit with no changes still writes a new generation and may merge segments)."""
-    skips = [[s.path, s.reason] for s in walk_skips]
-    if skips != manifest.get("walk_skips"):      # only unsupported files came or went
-        atomic_write_text(index_dir / MANIFEST, json.dumps({**manifest, "walk_skips": skips}))
-    for entry in manifest["files"].values():
-        skips.extend(entry.get("skips", []))
-    summary.articles = manifest.get("articles", 0)
-    summary.duplicates = manifest.get("duplicates", 0)
-    summary.skipped = len(skips)
-    summary.skips = [tuple(s) for s in skips]
-    summary.seconds = time.perf_counter() - started
-    return summary
-
-
-# What an index folder may hold: Whoosh's files (`_MAIN_<n>.toc`, `MAIN_<id>.seg`, the write
-# lock, `MAIN.tmp` and other temporary files), ours (the manifest, the first page, their
-# temporary files) and a `.gitkeep`. A folder holding anything else is not ours to empty.
-_INDEX_FILE = re.compile(
-    r"(_?MAIN_[A-Za-z0-9_]+\.(toc|seg|pst|trm|fln|vps|dci|dcz|pos|tiz)|MAIN_WRITELOCK|MAIN\.tmp"
-    r"|.*\.tmp|manifest\.json|first_page\.json|\.gitkeep)")
-
-
-def check_index_folder(index_dir: Path) -> None:
-    """Refuse (UserError) a folder that holds anything an index does not: it is never emptied."""
     index_dir = Path(index_dir)
-    if index_dir.exists() and not index_dir.is_dir():
-        raise UserError(f"not an index: {index_dir} is a file, not a folder")
-    if not index_dir.is_dir():
-        return
-    for child in sorted(index_dir.iterdir()):
-        if not _INDEX_FILE.fullmatch(child.name):
-            raise UserError(f"not an index: {index_dir} holds {printable(child.name)!r}; "
-                            f"give --index an empty folder or one that holds an index")
+    lock = take_writer_lock(index_dir, wait=wait, waiting=waiting)
+    try:
+        try:
+            clean_leftovers(index_dir)
+            clean_orphans(index_dir)
+        except OSError:
+            pass                      # a read-only folder: nothing to clean, nor to write
+        if plan is None or plan.generation != latest_generation(index_dir) or \
+                (rebuild and plan.rebuild != "--rebuild"):
+            plan = plan_update(corpus, index_dir, annotator, rebuild=rebuild, limits=limits)
+        summary = _apply(plan, index_dir, annotator, progress)
+    finally:
+        lock.release()
+    summary.seconds = time.perf_counter() - started
+    return summary
 
 
-def _create_empty(index_dir: Path) -> None:
-    check_index_folder(index_dir)
-    if index_dir.exists():
-        for child in index_dir.iterdir():
-            if child.name == ".gitkeep":
-                continue
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
-    index_dir.mkdir(parents=True, exist_ok=True)
-    whoosh_index.create_in(str(index_dir), build_schema())
+def _apply(plan: FilePlan, index_dir: Path, annotator: Annotator | None,
+           progress: Progress | None) -> IndexSummary:
+    """Read the planned files, plan the documents, and commit them with their manifest."""
+    report = progress or (lambda phase, done, total: None)
+    fingerprint = annotator.fingerprint if annotator else None
+    docs = plan_documents(plan, read_planned(plan, report), fingerprint, SCHEMA_VERSION)
+    summary = IndexSummary(added=len(docs.add), updated=len(docs.update) + len(docs.retag),
+                           removed=len(docs.remove), rebuilt=plan.rebuild,
+                           duplicates=docs.manifest["duplicates"],
+                           articles=docs.manifest["articles"], skipped=len(docs.skips),
+                           skips=docs.skips)
+    if plan.rebuild in ("no index yet",):
+        summary.rebuilt = None
+    if not docs.writes:
+        # The index stays as it is; what changed is only the record of the files (touched,
+        # retried, unsupported ones came or went): rewrite the manifest of this generation.
+        if {**docs.manifest, "format": FORMAT} != plan.base:
+            try:
+                write_manifest(index_dir, plan.generation, docs.manifest)
+            except OSError as exc:
+                raise IndexWriteError(_write_failure(index_dir, exc)) from None
+        return summary
+
+    writer = None
+    try:
+        if plan.rebuild:
+            writer = IndexWriter(replacement_ix(index_dir, build_schema()), limitmb=256)
+            old = None
+        else:
+            ix = whoosh_index.open_dir(str(index_dir))
+            writer = IndexWriter(ix, limitmb=256)
+            old = ix.searcher()
+        try:
+            for article_id in docs.remove:
+                writer.delete_by_term("id", article_id)
+            total = len(docs.add) + len(docs.update) + len(docs.retag)
+            items = [*docs.add, *docs.update, *docs.retag]
+            for done, doc in enumerate(documents(_articles(items, old), annotator), 1):
+                if done <= len(docs.add):
+                    writer.add_document(**doc)
+                else:
+                    writer.update_document(**doc)
+                report("indexing", done, total)
+        finally:
+            if old is not None:
+                old.close()
+    except BaseException as exc:
+        fail(index_dir, writer, None, exc)
+    report("committing", 0, 1)
+    commit_with_manifest(index_dir, writer, docs.manifest, replace=bool(plan.rebuild))
+    return summary
 
 
-def _groups(files: dict[str, dict]) -> dict[str, list[list[str]]]:
-    """Articles grouped by content hash; the first (by path) of each group is the one indexed."""
-    groups: dict[str, list[list[str]]] = {}
-    for rel in sorted(files):
-        for article_id, digest, path in files[rel]["articles"]:
-            groups.setdefault(digest, []).append([article_id, path])
-    for group in groups.values():
-        group.sort(key=lambda item: item[1])
-    return groups
+def commit_with_manifest(index_dir: Path, writer, manifest: dict, *, replace: bool = False
+                         ) -> None:
+    """Commit `writer` together with the manifest of the generation it writes: the manifest
+    goes first, and a writer killed before Whoosh renames the new table of contents into
+    place leaves the old pair (its manifest is a leftover the next writer removes). On a
+    failure the writer is cancelled and its manifest removed; an OSError (a full disk, a
+    read-only folder) becomes one IndexWriteError line."""
+    manifest_file: Path | None = None
+    try:
+        manifest_file = write_manifest(index_dir, writer.generation, manifest)
+        commit_writer(writer, replace=replace)
+    except BaseException as exc:
+        fail(index_dir, writer, manifest_file, exc)
+    try:
+        clean_leftovers(index_dir)       # the manifests of older generations
+    except OSError:
+        pass
 
 
-def _recover(ids: list[str], files: dict[str, dict], current: dict[str, SourceFile],
-             ix) -> dict[str, Article]:
-    """Articles promoted to canonical that were not read this run: re-read their files."""
-    if not ids:
-        return {}
-    wanted = set(ids)
-    found: dict[str, Article] = {}
-    for rel, entry in files.items():
-        if wanted & {a[0] for a in entry["articles"]}:
-            for article in read_file(current[rel]).articles:
-                if article.id in wanted:
-                    found[article.id] = article
-    return found
+def fail(index_dir: Path, writer, manifest_file: Path | None, exc: BaseException):
+    """Undo what a failed writer did (the last commit stays), then raise: one line for an
+    OSError, else the error itself."""
+    if writer is not None and not writer.is_closed:
+        cancel_quietly(writer)
+    if manifest_file is not None and latest_generation(index_dir) < writer.generation:
+        try:
+            manifest_file.unlink()
+        except OSError:
+            pass
+    if isinstance(exc, OSError):
+        raise IndexWriteError(_write_failure(index_dir, exc)) from None
+    raise exc
+
+
+def _articles(items: list[Item], searcher) -> list[tuple[Article, tuple[str, ...]]]:
+    """Each item's article and the paths of its other copies; a re-tagged item's article is
+    the stored one, still shown at its path when that file is still one of its copies."""
+    out = []
+    for item in items:
+        article = item.article
+        if article is None:
+            article = article_from_fields(searcher.document(id=item.id))
+            shown = article.path if article.path in item.copies else item.copies[0]
+            article = replace(article, path=shown)
+            others = tuple(p for p in item.copies if p != shown)
+        else:
+            others = item.copies[1:]
+        out.append((replace(article, id=item.id), others))
+    return out
+
+
+def documents(articles: list[tuple[Article, tuple[str, ...]]],
+              annotator: Annotator | None) -> Iterator[dict[str, Any]]:
+    """Article -> Whoosh document, in order: the one place the apply step makes documents."""
+    for article, duplicates in articles:
+        yield document_fields(article, duplicates, annotator)
+
+
+def _write_failure(index_dir: Path, exc: OSError) -> str:
+    where = exc.filename or index_dir
+    return (f"{where}: cannot write the index: {exc.strerror or exc}; "
+            f"the index as it was is still used")
 
 
 def document_fields(article: Article, duplicates: tuple[str, ...],

@@ -6,6 +6,7 @@ from whoosh.analysis import SimpleAnalyzer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from explorer.index.whoosh_internals import PositionBits
+from explorer.ingest.articles import Article
 
 # Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
 # 5: the codec and the positions format moved to explorer.index.whoosh_internals (their module
@@ -38,4 +39,14 @@ def build_schema() -> Schema:
         duplicates=STORED(),
         entity=KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         mentions=STORED(),
+    )
+
+
+def article_from_fields(fields: dict) -> Article:
+    """An article back from its stored document (what build.document_fields stores)."""
+    return Article(
+        id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),
+        path=fields.get("path", ""), date=fields.get("date"), source=fields.get("source") or None,
+        url=fields.get("url"), author=fields.get("author"),
+        duplicates=tuple(fields.get("duplicates") or ()),
     )

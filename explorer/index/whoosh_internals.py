@@ -417,3 +417,65 @@ def _analyze_word(analyzer, memo: dict, word: str) -> str:
     return term
 
 
+
+
+# ---- replacing an index without ever leaving none ----------------------------------------------
+# Imported when writing only (readers unpickle BlockCodec from this module: keep its top light).
+
+def replacement_ix(index_dir, schema):
+    """The index in `index_dir` seen as empty at its latest generation, with `schema`: a writer
+    on it (committed with `commit_writer(writer, replace=True)`) writes the next generation
+    holding only what it added, while the old generation serves readers until that commit.
+    The old table of contents is never read: a rebuild works when it is from an older schema
+    or unreadable."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC, FileIndex
+
+    class _Replacement(FileIndex):
+        def __init__(self, storage, generation):
+            self.storage, self._schema, self.indexname = storage, schema, "MAIN"
+            self._generation = generation
+
+        def _read_toc(self):
+            return TOC(self._schema, [], self._generation)
+
+    storage = FileStorage(str(index_dir))
+    return _Replacement(storage, TOC._latest_generation(storage, "MAIN"))
+
+
+def commit_writer(writer, *, replace: bool) -> None:
+    """Commit: the new generation replaces every old segment (`replace`, for a rebuild) or is
+    merged with the small ones, as Whoosh does by default."""
+    from whoosh.writing import CLEAR
+
+    if replace:
+        writer.commit(mergetype=CLEAR)
+    else:
+        writer.commit(optimize=False)
+
+
+def cancel_quietly(writer) -> None:
+    """Cancel a writer after a failure (its own clean-up may fail the same way: a full disk)."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - the first error is the one reported
+        lock = getattr(writer, "writelock", None)
+        try:
+            if lock is not None:
+                lock.release()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def clean_orphans(index_dir) -> None:
+    """Delete segment files no generation uses (left by a writer that was killed or failed),
+    as Whoosh does after each commit. Call it holding the writer lock."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC, clean_files
+
+    storage = FileStorage(str(index_dir))
+    try:
+        toc = TOC.read(storage, "MAIN")
+    except Exception:  # noqa: BLE001 - no index, or one an older version wrote: nothing to do
+        return
+    clean_files(storage, "MAIN", toc.generation, toc.segments)

@@ -60,6 +60,7 @@ class FileContents:
     file: SourceFile
     articles: list[Article] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
+    failed: bool = False     # the file could not be read (an OSError): not a fact about it
 
 
 def corpus_root(corpus: Path) -> Path:
@@ -172,6 +173,7 @@ def read_file(file: SourceFile) -> FileContents:
         data = _read_limited(file, file.limits)
     except OSError as exc:
         out.skips.append(Skip(file.rel, f"unreadable: {exc.strerror}"))
+        out.failed = True
         return out
     except _Refused as exc:
         out.skips.append(Skip(file.rel, str(exc)))

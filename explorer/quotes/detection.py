@@ -521,7 +521,7 @@ def corpus_quotations(workspace, query: str = "", *, speaker: str | None = None,
     from explorer.search.article_index import SearchRequest
 
     request = SearchRequest(query, tuple(entities), "date", None)
-    results = workspace.index.search(request, snippets=False)
+    results = workspace.search(request, snippets=False)
     resolve = getattr(workspace, "resolve_entity", None)
     ids = [hit.id for hit in results.hits]
     if speaker:
@@ -549,10 +549,10 @@ def _speaker_articles(workspace, speaker: str, resolve: Resolver | None) -> set[
     if not word:
         return None
     try:
-        found = set(workspace.index.matching_ids(SearchRequest(f'"{word}"')))
+        found = set(workspace.matching_ids(SearchRequest(f'"{word}"')))
         entity = resolve(speaker) if resolve is not None else None
         if entity:
-            found |= set(workspace.index.matching_ids(SearchRequest("", (entity[0],))))
+            found |= set(workspace.matching_ids(SearchRequest("", (entity[0],))))
     except UserError:
         return None
     return found

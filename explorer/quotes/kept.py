@@ -4,22 +4,21 @@ Each highlight is anchored like a W3C TextQuoteSelector: character offsets plus 
 with a short prefix and suffix. When the article changes, the text is looked for again (the
 occurrence whose prefix and suffix fit best wins) and the highlight is re-anchored; when the text
 is gone it is flagged orphaned and kept, never dropped. The file is written atomically under a
-lock; a corrupt file is reported with its line and left untouched.
+lock (explorer/files.py); a corrupt file is reported with its line and left untouched.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import secrets
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from explorer.errors import DataFileError, NotFoundError, UserError
 from explorer.text import fold
-from explorer.yamlfile import line_of, load_yaml, save_yaml
+from explorer.files import locked_update
+from explorer.yamlfile import dump_yaml, line_of, load_yaml
 
 QUOTES_FILE = "quotes.yaml"
 CONTEXT = 32                     # characters of prefix and suffix kept with each highlight
@@ -236,7 +235,6 @@ class HighlightStore:
 
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / QUOTES_FILE
-        self.lock_path = Path(data_dir) / f".{QUOTES_FILE}.lock"
 
     def load(self) -> list[Highlight]:
         if not self.path.exists():
@@ -244,66 +242,65 @@ class HighlightStore:
         data = load_yaml(self.path)
         return _parse(data, str(self.path))
 
-    @contextmanager
-    def editing(self) -> Iterator[list[Highlight]]:
-        """Read-modify-write under an exclusive lock; the list is saved when the block ends."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_path, "a+") as lock:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-            try:
-                items = self.load()              # a corrupt file raises here: nothing is written
-                before = [h.stored() for h in items]
-                yield items
-                if [h.stored() for h in items] != before or not self.path.exists():
-                    self._save(items)
-            finally:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+    def _edit(self, change: Callable[[list[Highlight]], Any]) -> Any:
+        """Read-modify-write under the file's lock (explorer/files.py): `change` edits
+        the list in place and its result is returned; the list is saved when it changed. A
+        corrupt file raises before `change` runs: nothing is written."""
+        result: list[Any] = []
 
-    def _save(self, items: list[Highlight]) -> None:
-        save_yaml(self.path, {"version": 1, "quotes": [h.stored() for h in items]}, HEADER)
+        def edit(items: list[Highlight]) -> list[Highlight]:
+            result.append(change(items))
+            return items
+        locked_update(self.path, lambda path: self.load(), _dump, edit)
+        return result[0]
 
     def add(self, highlight: Highlight) -> Highlight:
-        with self.editing() as items:
+        def change(items):
             items.append(highlight)
-        return replace(highlight, number=len(items))
+            return replace(highlight, number=len(items))
+        return self._edit(change)
 
     def remove(self, number: int) -> Highlight:
-        with self.editing() as items:
+        def change(items):
             if not 1 <= number <= len(items):
                 raise NotFoundError(f"no quote number {number} (there are {len(items)})")
-            removed = items.pop(number - 1)
-        return removed
+            return items.pop(number - 1)
+        return self._edit(change)
 
     def remove_id(self, highlight_id: str) -> Highlight:
         """Remove the quote with this id (what the app uses: numbers shift as quotes go)."""
-        with self.editing() as items:
+        def change(items):
             for i, item in enumerate(items):
                 if item.id == highlight_id:
                     return items.pop(i)
-        raise NotFoundError(f"no quote with id '{highlight_id}'")
+            raise NotFoundError(f"no quote with id '{highlight_id}'")
+        return self._edit(change)
 
     def update(self, highlight_id: str, **changes) -> Highlight:
         """Change a highlight's note or tags."""
         if "tags" in changes:
             changes["tags"] = normalize_tags(changes["tags"])
-        with self.editing() as items:
+
+        def change(items):
             for i, item in enumerate(items):
                 if item.id == highlight_id:
                     items[i] = replace(item, **changes)
                     return replace(items[i], number=i + 1)
-        raise NotFoundError(f"no quote with id '{highlight_id}'")
+            raise NotFoundError(f"no quote with id '{highlight_id}'")
+        return self._edit(change)
 
     def reanchor_article(self, article_id: str, body: str) -> list[Highlight]:
         """The highlights of one article, re-anchored in its current body (saved if moved)."""
         if not self.path.exists() or not any(h.article_id == article_id for h in self.load()):
             return []
-        found: list[Highlight] = []
-        with self.editing() as items:
+        def change(items):
+            found: list[Highlight] = []
             for i, item in enumerate(items):
                 if item.article_id == article_id:
                     items[i] = reanchor(item, body)
                     found.append(replace(items[i], number=i + 1))
-        return found
+            return found
+        return self._edit(change)
 
     def reanchor_all(self, body_of: Callable[[str], str | None],
                      enrich: Callable[[Highlight], Highlight] | None = None) -> list[Highlight]:
@@ -311,7 +308,7 @@ class HighlightStore:
         `enrich` it; saves only when something changed. Returns the highlights."""
         if not self.path.exists():
             return []
-        with self.editing() as items:
+        def change(items):
             bodies: dict[str, str | None] = {}
             for i, item in enumerate(items):
                 if item.article_id not in bodies:
@@ -319,8 +316,12 @@ class HighlightStore:
                 items[i] = reanchor(item, bodies[item.article_id])
                 if enrich is not None:
                     items[i] = enrich(items[i])
-            result = list(items)
-        return [replace(h, number=i) for i, h in enumerate(result, 1)]
+            return list(items)
+        return [replace(h, number=i) for i, h in enumerate(self._edit(change), 1)]
+
+
+def _dump(items: list[Highlight]) -> str:
+    return HEADER + dump_yaml({"version": 1, "quotes": [h.stored() for h in items]})
 
 
 def filter_highlights(items: Iterable[Highlight], *, query: str | None = None,

@@ -20,10 +20,11 @@ from whoosh.qparser.dateparse import DateParserPlugin
 
 from explorer.ingest.articles import Article
 from explorer.errors import NotFoundError, QueryError, UserError
+from explorer.index.folder import latest_generation
 from explorer.records import (  # noqa: F401 (the records are imported from here too)
     SORTS, Hit, SearchRequest, SearchResults, Snippet,
 )
-from explorer.index.schema import UNDATED
+from explorer.index.schema import UNDATED, article_from_fields  # noqa: F401 (imported from here too)
 from explorer.search.aggregate import ArticleTable
 from explorer.search.days import DayIndex, split_day_ranges
 from explorer.search.ranking import Ranker
@@ -325,19 +326,20 @@ class ArticleIndex:
 
     def __init__(self, index_dir: Path, resolver: EntityResolver | None = None):
         self.index_dir = Path(index_dir)
+        if latest_generation(index_dir) < 0:
+            raise UserError(f"{index_dir}: no index here yet: run 'news-explorer index'")
         try:
-            if not whoosh_index.exists_in(str(index_dir)):
-                raise UserError(f"{index_dir}: no index here yet: run 'news-explorer index'")
-            self.ix = whoosh_index.open_dir(str(index_dir))
-            self.searcher = self.ix.searcher()
+            self.ix, self.searcher = _open(self.index_dir)
         except (ImportError, AttributeError, EOFError, pickle.UnpicklingError) as error:
             # Its table of contents names classes this version no longer has (an index written
             # before schema 5 named modules since moved): rebuilt by 'index', never a traceback.
             raise UserError(f"{index_dir}: the index was written by another version of "
                             f"news-explorer: run 'news-explorer index' to rebuild it") from error
-        self.builder = QueryBuilder(self.ix.schema, resolver)
+        # The schema of the generation opened (Whoosh's `ix.schema` reads the latest table of
+        # contents again, which a writer's commit may just have replaced and deleted).
+        schema = self.searcher.schema
+        self.builder = QueryBuilder(schema, resolver)
         self.builder.reader_of = lambda: self.searcher.reader()
-        schema = self.ix.schema
         self.snippets = {name: SnippetMaker(schema[name].analyzer) for name in TEXT_FIELDS}
         # Hits in a whole article (the reader lights them all up, however long it is).
         self._article_words = SnippetMaker(schema["body"].analyzer, charlimit=2 ** 62)
@@ -353,7 +355,8 @@ class ArticleIndex:
         # Not Searcher.refresh(): it reuses segment readers, and a reused reader keeps the
         # deletions it was opened with (Whoosh 2.7.5), so removed articles stayed and updated
         # ones showed twice.
-        old, self.searcher = self.searcher, self.ix.searcher()
+        old = self.searcher
+        self.ix, self.searcher = _open(self.index_dir)
         old.close()
 
     def __len__(self) -> int:
@@ -535,10 +538,15 @@ class ArticleIndex:
         return [(start, end) for start, end, _ in self._article_words.hits(body, terms)]
 
 
-def article_from_fields(fields: dict) -> Article:
-    return Article(
-        id=fields["id"], title=fields.get("title", ""), body=fields.get("body", ""),
-        path=fields.get("path", ""), date=fields.get("date"), source=fields.get("source") or None,
-        url=fields.get("url"), author=fields.get("author"),
-        duplicates=tuple(fields.get("duplicates") or ()),
-    )
+def _open(index_dir: Path, attempts: int = 5):
+    """The index and a searcher of its latest generation. A writer that commits while they
+    open deletes the files of the generation being opened: open the new one then."""
+    for attempt in range(attempts):
+        try:
+            ix = whoosh_index.open_dir(str(index_dir))
+            return ix, ix.searcher()
+        except (OSError, whoosh_index.EmptyIndexError) as exc:
+            if attempt == attempts - 1:
+                raise UserError(f"{index_dir}: cannot open the index: "
+                                f"{getattr(exc, 'strerror', None) or exc}") from None
+    raise AssertionError("unreachable")

@@ -8,26 +8,20 @@ written atomically; a file that will not parse is reported with its line and nev
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import yaml
 
 from explorer.errors import DataFileError, NotFoundError, UserError
 from explorer.records import SORTS, SearchRequest, SearchResults
 from explorer.text import printable
-from explorer.yamlfile import atomic_write_text, line_of, load_yaml
-
-try:  # POSIX; elsewhere writes are still atomic, only not serialised between processes
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+from explorer.files import locked_update
+from explorer.yamlfile import line_of, load_yaml
 
 FILE_NAME = "saved_searches.yaml"
-LOCK_NAME = ".saved_searches.lock"
 HEADER = (
     "# news-explorer saved searches. Edit freely (other comments are not kept); keys:\n"
     "#   name (unique), query (Whoosh query text), entities (filters, ANDed), sort\n"
@@ -263,11 +257,10 @@ def _when(value, key: str, at: str) -> dt.datetime | None:
 def save_saved_searches(data: Path, searches: list[SavedSearch]) -> None:
     """Write the saved searches atomically. Refuses (and leaves the file alone) when the file
     on disk does not parse: a hand edit that went wrong is the user's to fix, not ours to lose."""
-    load_saved_searches(data)
-    _write(data, searches)
+    update_saved_searches(data, lambda _: searches)
 
 
-def _write(data: Path, searches: list[SavedSearch]) -> None:
+def _dump(searches: list[SavedSearch]) -> str:
     names: set[str] = set()
     for search in searches:
         if search.name.casefold() in names:
@@ -275,7 +268,7 @@ def _write(data: Path, searches: list[SavedSearch]) -> None:
         names.add(search.name.casefold())
     body = yaml.dump({"searches": [s.to_dict() for s in searches]}, Dumper=_Dumper,
                      sort_keys=False, allow_unicode=True, width=100)
-    atomic_write_text(saved_searches_path(data), HEADER + body)
+    return HEADER + body
 
 
 class _Flow(list):
@@ -294,32 +287,13 @@ _Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_sequence(
     "tag:yaml.org,2002:seq", value, flow_style=True))
 
 
-@contextlib.contextmanager
-def locked(data: Path) -> Iterator[None]:
-    """Hold `<data>/.saved_searches.lock` (an exclusive flock) for a read-modify-write."""
-    Path(data).mkdir(parents=True, exist_ok=True)
-    if fcntl is None:  # pragma: no cover - Windows
-        yield
-        return
-    with open(Path(data) / LOCK_NAME, "a+") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
 def update_saved_searches(data: Path, change: Callable[[list[SavedSearch]], list[SavedSearch]]
                           ) -> list[SavedSearch]:
-    """Load, change and save under the lock, so concurrent writers see each other's changes."""
-    try:
-        with locked(data):
-            searches = change(load_saved_searches(data))    # a broken file stops here
-            _write(data, searches)
-            return searches
-    except OSError as exc:          # a data folder that is a file, read-only, full...
-        raise DataFileError(f"{saved_searches_path(data)}: cannot save: "
-                            f"{exc.strerror or exc}") from None
+    """Load, change and save under the lock, so concurrent writers see each other's changes
+    (explorer/files.py); a broken file stops before `change`, a folder that cannot be
+    written is one line naming the file."""
+    return locked_update(saved_searches_path(data), lambda path: load_saved_searches(data),
+                         _dump, change)
 
 
 # -- the changes a user makes --------------------------------------------------------------------
@@ -410,7 +384,7 @@ class SavedStatus:
 def status(workspace, search: SavedSearch) -> SavedStatus:
     """How many articles the search matches now, and how many of them are new."""
     try:
-        matching = workspace.index.matching_ids(search.request(None))
+        matching = workspace.matching_ids(search.request(None))
     except UserError as exc:
         return SavedStatus(search, None, None, str(exc))
     return SavedStatus(search, len(matching), len(search.new_ids(matching)))
@@ -422,7 +396,7 @@ def statuses(workspace) -> list[SavedStatus]:
 
 def save_current(workspace, name: str, request: SearchRequest) -> SavedSearch:
     """Save a search as it is now; what it matches now counts as seen."""
-    matching = workspace.index.matching_ids(request)       # a bad query fails before saving
+    matching = workspace.matching_ids(request)       # a bad query fails before saving
     when = _now()
     search = SavedSearch(name=name, query=request.text, entities=tuple(request.entities),
                          sort=request.sort, created=when, last_opened=when,
@@ -438,7 +412,7 @@ def run_saved_search(workspace, name: str, *, limit: int | None = 50, mark: bool
     request = search.request(limit)
     try:
         results = workspace.search(request)
-        matching = workspace.index.matching_ids(request)
+        matching = workspace.matching_ids(request)
     except UserError as exc:
         raise type(exc)(f"saved search '{search.name}': {exc}") from None
     new = search.new_ids(matching)

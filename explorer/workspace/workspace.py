@@ -1,31 +1,53 @@
-"""The small API the CLI and the app call: one configured corpus, its index and user data."""
+"""The small API the CLI and the app call: one configured corpus, its index and user data.
+
+The workspace serialises its own use of the index: one Whoosh searcher is not safe from two
+threads, so every call that reads it holds the workspace's lock (callers never see a lock).
+Writing the index is another matter: one process at a time holds the index folder's writer
+lock (explorer/index/folder.py), while readers, this process's threads included, go on
+searching the last committed generation; the workspace opens the new one when it is done.
+"""
 
 from __future__ import annotations
 
-from functools import cached_property
+import threading
+from functools import cached_property, wraps
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from explorer.config import Config, load_config
-from explorer.errors import UserError, WriteError
-from typing import TYPE_CHECKING
-
+from explorer.errors import UserError
 from explorer.index.first_page import PAGE
 from explorer.records import SearchRequest, SearchResults
 
 if TYPE_CHECKING:
     from explorer.fetch.run import FetchSummary
     from explorer.entities import EntityCatalog, EntityCount, Mention, Resolution
-    from explorer.index.first_page import KeptPage
     from explorer.index.build import IndexSummary, Progress
+    from explorer.index.first_page import KeptPage
+    from explorer.index.plan import DocPlan
+    from explorer.ingest.articles import Article
     from explorer.search.article_index import ArticleIndex
-# explorer.search.article_index (Whoosh), explorer.entities (the gazetteer, rapidfuzz) and explorer.index.build
-# (which imports both) load on first use: the app can paint its first list before any of them.
+# explorer.search.article_index (Whoosh), explorer.entities (the gazetteer, rapidfuzz) and
+# explorer.index.build (which imports both) load on first use: the app can paint its first
+# list before any of them.
+
+BUSY = "the index is being updated by another process: searching it as last committed"
+
+
+def _serialised(method):
+    """Hold the workspace's lock for the call (re-entrant: calls may nest)."""
+    @wraps(method)
+    def call(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+    return call
 
 
 class Workspace:
     def __init__(self, config: Config):
         self.config = config
         self._index: ArticleIndex | None = None
+        self._lock = threading.RLock()
 
     @classmethod
     def open(cls, config: str | None = None, *, corpus=None, index=None, data=None) -> "Workspace":
@@ -43,64 +65,67 @@ class Workspace:
     def annotator(self):
         return self.entities.annotator
 
+    @_serialised
     def resolve_entity(self, text: str) -> Resolution | None:
         """(canonical name, score) for a typed name, or None; also `.alias`, `.type`."""
         return self.entities.resolve(text)
 
+    @_serialised
     def mentions(self, article_id: str) -> list[Mention]:
         """The entity mentions of an article, offsets into its body, in order."""
         from explorer.entities.annotate import stored_mentions
 
         return stored_mentions(self.index.stored(article_id))
 
+    @_serialised
     def entity_counts(self, article_ids=None) -> list[EntityCount]:
         """Entities with the articles and mentions they have, most articles first."""
         from explorer.entities.annotate import count_entities
 
         return count_entities(self._documents(article_ids), self.entities.types())
 
+    @_serialised
     def unlinked(self, article_ids=None) -> list[tuple[str, int]]:
         """Proper names that link to no entity (or to several), most frequent first."""
         from explorer.entities.annotate import count_unlinked
 
         return count_unlinked(self._documents(article_ids))
 
+    @_serialised
     def entity_types(self) -> dict[str, str]:
         return self.entities.types()
 
+    @_serialised
     def entity_names(self) -> list[str]:
         return self.entities.names()
 
-    def add_alias(self, entity_name: str, alias: str, type: str | None = None) -> list[str]:
-        """Save an alias to <data>/entities.yaml and re-tag the articles it touches at once."""
+    def add_alias(self, entity_name: str, alias: str, type: str | None = None,
+                  waiting: Callable[[], None] | None = None) -> list[str]:
+        """Save an alias to <data>/entities.yaml and re-tag the articles it touches at once
+        (after another process's update of the index, when one is running: `waiting()`)."""
         from explorer.entities.annotate import retag_articles
-        from explorer.index.build import staleness
+        from explorer.index.build import index_exists
 
-        old = self.annotator.fingerprint
-        entity = self.entities.add_alias(entity_name, alias, type)
-        if staleness(self.config.corpus, self.config.index, None) == "no index yet":
-            return []
-        index = self.index
-        ids = index.matching_ids(SearchRequest(f'"{_phrase(alias)}"')) if _phrase(alias) else []
-        ids += [i for i in index.matching_ids(SearchRequest("", (entity.name,)))
-                if i not in ids]
-        try:
-            done = retag_articles(self.config.index, index.ix, ids, self.annotator, old)
-        except UserError:
-            raise
-        except OSError as exc:
-            raise WriteError(exc.filename or self.config.index, exc,
-                             "cannot write the index") from None
-        # Reopen rather than refresh(): Whoosh's refresh reuses the reader of an unchanged
-        # segment and so misses the deletions update_document made in it (doubled articles).
-        index.close()
-        self._index = None
+        with self._lock:
+            old = self.annotator.fingerprint
+            entity = self.entities.add_alias(entity_name, alias, type)
+            if not index_exists(self.config.index):
+                return []
+            index = self.index
+            phrase = _phrase(alias)
+            ids = index.matching_ids(SearchRequest(f'"{phrase}"')) if phrase else []
+            ids += [i for i in index.matching_ids(SearchRequest("", (entity.name,)))
+                    if i not in ids]
+            annotator = self.annotator
+        done = retag_articles(self.config.index, ids, annotator, old, waiting=waiting)
+        self._reopen()
         return done
 
     # -- views over sets of articles (explorer/search/aggregate.py) -----------------------------
     def _table(self):
         return self.index.article_table({name.lower(): name for name in self.entity_types()})
 
+    @_serialised
     def entity_name(self, text: str) -> str:
         """The canonical entity a typed name stands for (alias-aware); NotFoundError naming the
         nearest entities when it stands for none."""
@@ -130,12 +155,14 @@ class Workspace:
             label += " " + " ".join(f"entity:{e}" for e in request.entities)
         return label.strip(), self.index.matching_docnums(request), None
 
+    @_serialised
     def co_mentions(self, entity: str | None = None, request: SearchRequest | None = None):
         """The entities that appear in the same articles as `entity` (or as the articles a
         request matches), with shared counts and lift."""
         subject, docs, name = self._subject_docs(entity, request)
         return self._table().co_mentions(docs, subject, self.entity_types(), exclude=name)
 
+    @_serialised
     def timeline(self, entity: str | None = None, request: SearchRequest | None = None,
                  by: str = "month"):
         """Articles per day, week or month for an entity or a request (undated apart)."""
@@ -157,31 +184,39 @@ class Workspace:
         return ReadLimits(int(self.config.max_file_mb * 1024 * 1024), self.config.symlinks_out)
 
     def staleness(self) -> str | None:
+        """Why the index needs an update before it answers (one walk of the corpus), or None."""
         from explorer.index.build import staleness
 
         return staleness(self.config.corpus, self.config.index, self.annotator,
                          self.read_limits)
 
-    def update_index(self, *, rebuild: bool = False, progress: Progress | None = None
-                     ) -> IndexSummary:
+    def plan_update(self, *, rebuild: bool = False) -> DocPlan:
+        """What `update_index` would do now (`index --dry-run`): reads, writes nothing."""
+        from explorer.index.build import dry_run
+
+        return dry_run(self.config.corpus, self.config.index, self.annotator, rebuild=rebuild,
+                       limits=self.read_limits)
+
+    def update_index(self, *, rebuild: bool = False, progress: Progress | None = None,
+                     wait: bool = True, waiting: Callable[[], None] | None = None,
+                     plan=None) -> IndexSummary:
+        """Update the index (or rebuild it) as its one writer: another process writing it
+        makes this wait (`waiting()` first) or, without `wait`, raises IndexBusy. Searches
+        meanwhile answer from the last commit; the new one is opened when this is done."""
         from explorer.index.build import update_index
 
         try:
             summary = update_index(self.config.corpus, self.config.index, rebuild=rebuild,
-                                   annotator=self.annotator, progress=progress,
+                                   annotator=self.annotator, progress=progress, wait=wait,
+                                   waiting=waiting, plan=plan,
                                    limits=self.read_limits)
-        except UserError:
-            raise
-        except OSError as exc:    # a full disk, a read-only folder: Whoosh's own writes
-            raise WriteError(exc.filename or self.config.index, exc,
-                             "cannot write the index") from None
-        if self._index is not None:
-            self._index.close()
-            self._index = None
+        finally:
+            self._reopen()
         if summary.changed or summary.rebuilt or self.first_page(PAGE) is None:
             self._write_first_page()
         return summary
 
+    @_serialised
     def _write_first_page(self) -> None:
         """Keep the first page of the newest-first list of the index as committed, beside it,
         for the app to paint before it opens the index (explorer/index/first_page.py)."""
@@ -214,11 +249,34 @@ class Workspace:
                           timeout=self.config.fetch_timeout,
                           full_articles=self.config.full_articles, progress=progress)
 
-    def ensure_index(self, progress: Progress | None = None) -> IndexSummary | None:
-        """Build or update the index when it is missing or stale; None when it was fresh."""
-        if self.staleness() is None:
+    def ensure_index(self, progress: Progress | None = None,
+                     started: Callable[[str], None] | None = None,
+                     waiting: Callable[[], None] | None = None) -> IndexSummary | None:
+        """Bring the index up to date when it is missing or stale (one walk of the corpus);
+        None when it was fresh. When another process is writing it, or it cannot be written
+        (a full disk, a read-only folder), the last committed index is used as it is: the
+        summary's `note` says so. With no index at all, this waits for the other writer."""
+        from explorer.index.build import IndexSummary, index_exists, plan_update
+        from explorer.index.folder import IndexBusy, IndexWriteError, tidy
+
+        tidy(self.config.index)          # what a killed writer left, if no writer is at work
+        plan = plan_update(self.config.corpus, self.config.index, self.annotator,
+                           limits=self.read_limits)
+        reason = plan.stale
+        if reason is None:
             return None
-        return self.update_index(progress=progress)
+        exists = index_exists(self.config.index)
+        if started is not None:
+            started(reason)
+        try:
+            return self.update_index(progress=progress, wait=not exists, waiting=waiting,
+                                     plan=plan)
+        except IndexBusy:
+            return IndexSummary(note=BUSY)
+        except IndexWriteError as exc:
+            if not exists:
+                raise
+            return IndexSummary(note=str(exc))
 
     def first_page(self, request: SearchRequest) -> KeptPage | None:
         """The first page kept beside the index (explorer/index/first_page.py) when it answers
@@ -237,34 +295,77 @@ class Workspace:
 
     @property
     def index(self) -> ArticleIndex:
-        if self._index is None:
-            from explorer.search.article_index import ArticleIndex
+        """The open index (callers outside the workspace use its methods instead: they hold
+        the workspace's lock)."""
+        with self._lock:
+            if self._index is None:
+                from explorer.search.article_index import ArticleIndex
 
-            self._index = ArticleIndex(self.config.index, resolver=self.resolve_entity)
-        return self._index
+                self._index = ArticleIndex(self.config.index, resolver=self.resolve_entity)
+            return self._index
+
+    def _reopen(self) -> None:
+        """Open the index afresh at the next use (Whoosh's refresh reuses the reader of an
+        unchanged segment and so misses deletions made in it: doubled articles)."""
+        with self._lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
 
     def close(self) -> None:
-        if self._index is not None:
-            self._index.close()
-            self._index = None
+        self._reopen()
 
     # -- reading -------------------------------------------------------------------------------
-    def search(self, request: SearchRequest) -> SearchResults:
-        return self.index.search(request)
+    @_serialised
+    def search(self, request: SearchRequest, *, snippets: bool = True) -> SearchResults:
+        return self.index.search(request, snippets=snippets)
 
-    def article(self, article_id: str):
+    @_serialised
+    def search_with_generation(self, request: SearchRequest) -> tuple[SearchResults, int | None]:
+        """Results and the index generation they come from (to keep the first page)."""
+        return self.index.search(request), self.index.generation
+
+    @_serialised
+    def article(self, article_id: str) -> Article:
         return self.index.article(article_id)
 
-    def stats(self) -> dict:
-        from explorer.index.build import read_manifest
+    @_serialised
+    def matching_ids(self, request: SearchRequest) -> list[str]:
+        """The ids of every article that matches (no ranking, no limit)."""
+        return self.index.matching_ids(request)
 
-        manifest = read_manifest(self.config.index) or {}
+    @_serialised
+    def all_ids(self) -> list[str]:
+        return self.index.all_ids()
+
+    @_serialised
+    def hit_spans(self, query: str, text: str) -> list[tuple[int, int]]:
+        """Where the query's words are in `text` (character spans)."""
+        return self.index.hit_spans(query, text)
+
+    @_serialised
+    def index_state(self) -> tuple[int, int | None]:
+        """(articles, generation) of the index as open now (opened if it was not)."""
+        return len(self.index), self.index.generation
+
+    @_serialised
+    def stats(self) -> dict:
+        from explorer.index.manifest import read_manifest
+
+        index = self.index
+        manifest = read_manifest(self.config.index, index.generation
+                                 if index.generation is not None else None) or {}
         skipped = list(manifest.get("walk_skips", []))
         for entry in manifest.get("files", {}).values():
             skipped.extend(entry.get("skips", []))
-        size = sum(p.stat().st_size for p in Path(self.config.index).glob("*") if p.is_file())
+        size = 0
+        for path in Path(self.config.index).glob("*"):
+            try:
+                size += path.stat().st_size if path.is_file() else 0
+            except OSError:         # removed by a writer's clean-up meanwhile
+                pass
         return {
-            "articles": len(self.index),
+            "articles": len(index),
             "duplicates": manifest.get("duplicates", 0),
             "skipped": len(skipped),
             "files": len(manifest.get("files", {})),

@@ -4,8 +4,6 @@ than chance (lift). `enter` adds the entity as a filter to the search."""
 
 from __future__ import annotations
 
-import contextlib
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,12 +38,11 @@ class CoMentionsScreen(ModalScreen["str | None"]):
             super().__init__()
             self.found, self.error = found, error
 
-    def __init__(self, workspace, entity: str | None = None, request=None, lock=None) -> None:
+    def __init__(self, workspace, entity: str | None = None, request=None) -> None:
         super().__init__()
         self.workspace = workspace
         self.entity = entity
         self.request = request
-        self.lock = lock or contextlib.nullcontext()
         self.names: dict[str, str] = {}         # option id -> entity name
 
     def compose(self) -> ComposeResult:
@@ -67,8 +64,7 @@ class CoMentionsScreen(ModalScreen["str | None"]):
     @work(thread=True, exclusive=True, group="comentions")
     def load(self) -> None:
         try:
-            with self.lock:
-                found = self.workspace.co_mentions(self.entity, self.request)
+            found = self.workspace.co_mentions(self.entity, self.request)
         except UserError as exc:
             self.post_message(self.Loaded(None, str(exc)))
             return

@@ -8,7 +8,6 @@ are listed and marked. Loading and changes run in thread workers through explore
 
 from __future__ import annotations
 
-import contextlib
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -81,11 +80,10 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
             super().__init__()
             self.items, self.error = items, error
 
-    def __init__(self, workspace, actions=None, lock=None) -> None:
+    def __init__(self, workspace, actions=None) -> None:
         super().__init__()
         self.workspace = workspace
         self.actions = actions
-        self.lock = lock or contextlib.nullcontext()
         self.items: list[hl.Highlight] = []
         self.shown: list[hl.Highlight] = []
 
@@ -115,8 +113,7 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
     def reload(self) -> None:
         """Every kept quote, re-anchored in the current index."""
         try:
-            with self.lock:
-                items = hl.refresh(self.workspace)
+            items = hl.refresh(self.workspace)
         except UserError as exc:
             self.post_message(self.Loaded([], str(exc)))
             return

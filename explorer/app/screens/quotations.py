@@ -8,7 +8,6 @@ the quotation. Detection runs in a thread worker through explorer.quotes.detecti
 
 from __future__ import annotations
 
-import contextlib
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -65,14 +64,12 @@ class QuotationsScreen(ModalScreen["tuple[str, int] | None"]):
             super().__init__()
             self.found, self.error = found, error
 
-    def __init__(self, workspace, article_ids: list[str], scope: str, actions=None,
-                 lock=None) -> None:
+    def __init__(self, workspace, article_ids: list[str], scope: str, actions=None) -> None:
         super().__init__()
         self.workspace = workspace
         self.article_ids = list(article_ids)
         self.scope = scope                      # 'in "Title"' or 'in the 12 results'
         self.actions = actions                  # QuoteActions: keep, copy, export
-        self.lock = lock or contextlib.nullcontext()
         self.found: list[tuple] = []            # (article, Quotation), all of them
         self.shown: list[tuple] = []            # after the speaker filter
 
@@ -103,11 +100,9 @@ class QuotationsScreen(ModalScreen["tuple[str, int] | None"]):
     def load(self) -> None:
         found = []
         try:
-            with self.lock:
-                for article_id in self.article_ids:
-                    article = self.workspace.article(article_id)
-                    found.extend((article, q) for q in article_quotations(self.workspace,
-                                                                          article))
+            for article_id in self.article_ids:
+                article = self.workspace.article(article_id)
+                found.extend((article, q) for q in article_quotations(self.workspace, article))
         except UserError as exc:
             self.post_message(self.Loaded(found, str(exc)))
             return

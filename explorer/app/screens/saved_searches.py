@@ -7,7 +7,6 @@ through explorer.store.saved_searches; the screen never touches the file itself.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 from textual import on, work
@@ -92,10 +91,9 @@ class SavedSearchesScreen(ModalScreen[str | None]):
             super().__init__()
             self.message, self.error = message, error
 
-    def __init__(self, workspace, lock=None) -> None:
+    def __init__(self, workspace) -> None:
         super().__init__()
         self.workspace = workspace
-        self.lock = lock or contextlib.nullcontext()   # held while counting (uses the index)
         self.rows: list[store.SavedStatus] = []
         self._highlight: str | None = None      # the name to highlight after a reload
 
@@ -119,8 +117,7 @@ class SavedSearchesScreen(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="saved-searches")
     def reload(self) -> None:
         try:
-            with self.lock:
-                rows = store.statuses(self.workspace)
+            rows = store.statuses(self.workspace)
             self.post_message(self.Loaded(rows))
         except UserError as exc:
             self.post_message(self.Loaded([], str(exc)))

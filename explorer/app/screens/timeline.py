@@ -4,8 +4,6 @@ narrows the search to it; `d`, `w`, `m` change the period."""
 
 from __future__ import annotations
 
-import contextlib
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,13 +39,12 @@ class TimelineScreen(ModalScreen["object | None"]):
             super().__init__()
             self.line, self.error = line, error
 
-    def __init__(self, workspace, entity: str | None = None, request=None, lock=None,
+    def __init__(self, workspace, entity: str | None = None, request=None,
                  by: str = "month") -> None:
         super().__init__()
         self.workspace = workspace
         self.entity = entity
         self.request = request
-        self.lock = lock or contextlib.nullcontext()
         self.by = by
         self.line = None
 
@@ -72,8 +69,7 @@ class TimelineScreen(ModalScreen["object | None"]):
     @work(thread=True, exclusive=True, group="timeline")
     def load(self, by: str) -> None:
         try:
-            with self.lock:
-                line = self.workspace.timeline(self.entity, self.request, by)
+            line = self.workspace.timeline(self.entity, self.request, by)
         except UserError as exc:
             self.post_message(self.Loaded(None, str(exc)))
             return
