@@ -51,9 +51,9 @@ async def test_selection_is_kept_with_note_and_tags_and_stays_lit_when_reopened(
         view = app.article_view
         start = view.body.index(FRIAR)
         view.move_cursor(start)
-        await pilot.press("v")                         # select by words, then back by characters
-        for _ in range(20):
-            if view.cursor >= start + len(FRIAR):
+        await pilot.press("v")                         # select by words (each w moves to the
+        for _ in range(20):                            # end of a word), then back by characters
+            if view.cursor >= start + len(FRIAR) - 1:
                 break
             await pilot.press("w")
         for _ in range(5):

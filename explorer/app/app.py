@@ -462,6 +462,10 @@ class NewsExplorer(App):
     def _passage_kept(self, event: ArticleView.PassageKept) -> None:
         self.quotes.passage_kept(event.article_id, event.start, event.end, event.text)
 
+    @on(ArticleView.SelectionChanged)
+    def _selection_changed(self, event: ArticleView.SelectionChanged) -> None:
+        self.status.show_selection(event.words)
+
     def action_quotations(self) -> None:
         self.quotes.show_quotations()
 
