@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from explorer.quotes import kept as hl
+from explorer.quotes import kept
 from explorer.app.app import NewsExplorer
 from explorer.app.screens.export_dialog import ExportDialog
 from explorer.app.screens.keep_dialog import KeepDialog
@@ -63,7 +63,7 @@ async def test_selection_is_kept_with_note_and_tags_and_stays_lit_when_reopened(
         assert view.selected_text == FRIAR
         await pilot.press("y")
         await settle(app, pilot)
-        (item,) = hl.store_for(ws).load()
+        (item,) = kept.store_for(ws).load()
         assert (item.start, item.end) == (start, start + len(FRIAR))
         assert item.text == FRIAR and item.speaker == "Sarah Friar"
         assert item.title == view.article.title and item.path == view.article.path
@@ -75,12 +75,12 @@ async def test_selection_is_kept_with_note_and_tags_and_stays_lit_when_reopened(
         assert isinstance(app.screen, KeepDialog)
         await pilot.press(*"CFO at VivaTech", "tab", *"openai, scale", "enter")
         await settle(app, pilot)
-        (item,) = hl.store_for(ws).load()
+        (item,) = kept.store_for(ws).load()
         assert (item.note, item.tags) == ("CFO at VivaTech", ("openai", "scale"))
         # H keeps the sentence under the cursor
         await pilot.press("right_parenthesis", "H")
         await settle(app, pilot)
-        assert len(hl.store_for(ws).load()) == 2
+        assert len(kept.store_for(ws).load()) == 2
         # back to the results, open the article again: both passages are lit up
         await pilot.press("escape")
         assert app.article_id is None
@@ -88,7 +88,7 @@ async def test_selection_is_kept_with_note_and_tags_and_stays_lit_when_reopened(
         await settle(app, pilot)
         assert app.article_id is not None
         assert sorted(kept_spans(app)) == sorted((h.start, h.end)
-                                                 for h in hl.store_for(ws).load())
+                                                 for h in kept.store_for(ws).load())
 
 
 async def test_quotations_screen_filters_by_speaker_keeps_copies_and_opens(ws):
@@ -116,7 +116,7 @@ async def test_quotations_screen_filters_by_speaker_keeps_copies_and_opens(ws):
         assert isinstance(app.screen, KeepDialog)
         await pilot.press(*"the quote", "enter")
         await settle(app, pilot)
-        (item,) = hl.store_for(ws).load()
+        (item,) = kept.store_for(ws).load()
         assert item.note == "the quote" and item.speaker == "Sarah Friar"
         assert fold(item.text).startswith("We don't want to ice the ecosystem")
         assert app.screen is screen
@@ -169,8 +169,8 @@ async def test_kept_quotes_screen_filters_edits_removes_and_opens(ws):
     from explorer.app.screens.kept_quotes import KeptQuotesScreen
 
     article_id = (await _friar_article_id(ws))
-    first = hl.keep_text(ws, article_id, FRIAR, tags=["cfo"])
-    second = hl.keep_text(ws, article_id, "Forbes previously reported")
+    first = kept.keep_text(ws, article_id, FRIAR, tags=["cfo"])
+    second = kept.keep_text(ws, article_id, "Forbes previously reported")
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -186,7 +186,7 @@ async def test_kept_quotes_screen_filters_edits_removes_and_opens(ws):
         assert isinstance(app.screen, KeepDialog)
         await pilot.press(*"said in Paris", "enter")
         await settle(app, pilot)
-        assert hl.store_for(ws).load()[0].note == "said in Paris"
+        assert kept.store_for(ws).load()[0].note == "said in Paris"
         await pilot.press("escape")                     # clears the filter first
         assert app.screen is screen and len(screen.shown) == 2
         await pilot.press("j", "d")                     # remove the second, after asking
@@ -194,7 +194,7 @@ async def test_kept_quotes_screen_filters_edits_removes_and_opens(ws):
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await settle(app, pilot)
-        assert [h.id for h in hl.store_for(ws).load()] == [first.id]
+        assert [h.id for h in kept.store_for(ws).load()] == [first.id]
         assert [h.id for h in screen.shown] == [first.id]
         await pilot.press("enter")                      # open the article at the quote
         await settle(app, pilot)

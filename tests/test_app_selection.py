@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from explorer import highlights as hl
+from explorer.quotes import kept
 from explorer.app import text_layout as tl
 from explorer.app.app import NewsExplorer
 
@@ -51,7 +51,7 @@ async def test_v_sentence_y_keeps_the_sentence_and_not_the_next_letter(ws):
         assert "selecting \u00b7 28 words" in status_text(app)
         await pilot.press("y")
         await settle(app, pilot)
-        (item,) = hl.store_for(ws).load()
+        (item,) = kept.store_for(ws).load()
         assert item.text == SCALE_SENTENCE
         assert "selecting" not in status_text(app)
 
@@ -96,7 +96,7 @@ async def test_a_mouse_drag_keeps_whole_words(ws):
         assert view.selected_text == "Scale accounted"
         await pilot.press("y")
         await settle(app, pilot)
-        (item,) = hl.store_for(ws).load()
+        (item,) = kept.store_for(ws).load()
         assert item.text == "Scale accounted"
 
 

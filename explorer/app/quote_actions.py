@@ -2,21 +2,25 @@
 note and tags), kept passages lit up whenever their article is open, the quotations screen (`Q`),
 export with a format chooser (`x`) and copying the quote under the cursor (`c`, OSC 52).
 
-Domain calls run in thread workers through explorer.quotes.kept and explorer.quotes.detection, holding
-the app's domain lock whenever they touch the index.
+Domain calls run in thread workers through explorer.quotes.kept and explorer.quotes.detection,
+holding the app's domain lock whenever they touch the index.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explorer.errors import UserError
 
-# The quote domain (highlights, quotations, export) and its screens are imported where they are
+if TYPE_CHECKING:
+    from explorer.quotes.kept import KeptQuote
+
+# The quote domain (kept quotes, quotations, export) and its screens are imported where they are
 # first used, not at start-up: the app shows its first list sooner.
 
-KEPT = "kept"            # the ArticleView highlight layer of kept passages
+KEPT = "kept"            # the ArticleView kept quote layer of kept passages
 
 
 class QuoteActions:
@@ -25,10 +29,10 @@ class QuoteActions:
     def __init__(self, app) -> None:
         self.app = app
         self.article = None
-        self.kept: list[hl.Highlight] = []
+        self.kept: list[KeptQuote] = []
         self.quotations: list = []
         self.pending_cursor: tuple[str, int] | None = None
-        self.last_kept: hl.Highlight | None = None
+        self.last_kept: KeptQuote | None = None
 
     @property
     def workspace(self):
@@ -55,12 +59,12 @@ class QuoteActions:
         self._worker(lambda: self._load(article), group="quotes-article")
 
     def _load(self, article) -> None:
-        from explorer.quotes import kept as hl
+        from explorer.quotes import kept as kept_quotes
         from explorer.quotes.detection import article_quotations
 
         error = None
         try:
-            kept = hl.store_for(self.workspace).reanchor_article(article.id, article.body)
+            kept = kept_quotes.store_for(self.workspace).reanchor_article(article.id, article.body)
         except UserError as exc:              # a corrupt quotes.yaml: say so, change nothing
             kept, error = [], str(exc)
         with self._lock:
@@ -77,7 +81,7 @@ class QuoteActions:
 
     def _paint(self) -> None:
         spans = [(h.start, h.end) for h in self.kept if not h.orphaned]
-        self.app.article_view.set_highlights(KEPT, spans)
+        self.app.article_view.set_layer(KEPT, spans)
 
     # -- keeping ---------------------------------------------------------------------------------
     def passage_kept(self, article_id: str, start: int, end: int, text: str) -> None:
@@ -96,18 +100,18 @@ class QuoteActions:
         self.app.push_screen(KeepDialog(text, speaker), chosen)
 
     def _store(self, article_id: str, start: int, end: int, note: str, tags) -> None:
-        from explorer.quotes import kept as hl
+        from explorer.quotes import kept as kept_quotes
 
         try:
             with self._lock:
-                kept = hl.keep_passage(self.workspace, article_id, start, end, note=note,
+                kept = kept_quotes.keep_passage(self.workspace, article_id, start, end, note=note,
                                        tags=tags)
         except UserError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return
         self.app.call_from_thread(self._stored, kept)
 
-    def _stored(self, kept: hl.Highlight) -> None:
+    def _stored(self, kept: KeptQuote) -> None:
         self.last_kept = kept
         who = f" ({kept.speaker})" if kept.speaker else ""
         hint = "" if kept.note or kept.tags else "; t adds a note and tags"
@@ -139,17 +143,17 @@ class QuoteActions:
                                         note=target.note, tags=target.tags, action="save"),
                              chosen)
 
-    def _annotate(self, highlight_id: str, note: str, tags) -> None:
-        from explorer.quotes import kept as hl
+    def _annotate(self, quote_id: str, note: str, tags) -> None:
+        from explorer.quotes import kept as kept_quotes
 
         try:
-            item = hl.store_for(self.workspace).update(highlight_id, note=note, tags=tags)
+            item = kept_quotes.store_for(self.workspace).update(quote_id, note=note, tags=tags)
         except UserError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return
         self.app.call_from_thread(self._annotated, item)
 
-    def _annotated(self, item: hl.Highlight) -> None:
+    def _annotated(self, item: KeptQuote) -> None:
         self.kept = [item if h.id == item.id else h for h in self.kept]
         if self.last_kept is not None and self.last_kept.id == item.id:
             self.last_kept = item
@@ -194,12 +198,12 @@ class QuoteActions:
     # -- x: export -------------------------------------------------------------------------------
     def export_kept(self) -> None:
         """Export every kept quote (re-anchored, with speakers and entities brought up to date)."""
-        from explorer.quotes import kept as hl
+        from explorer.quotes import kept as kept_quotes
 
         def collect() -> None:
             try:
                 with self._lock:
-                    items = hl.refresh(self.workspace)
+                    items = kept_quotes.refresh(self.workspace)
             except UserError as exc:
                 self.app.call_from_thread(self._error, str(exc))
                 return

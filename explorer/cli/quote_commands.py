@@ -1,10 +1,10 @@
-"""Quotes: `quotes list | add | rm | export` (kept highlights) and `quotations` (detected)."""
+"""Quotes: `quotes list | add | rm | export` (kept quotes) and `quotations` (detected)."""
 
 from __future__ import annotations
 
 import sys
 
-from explorer.quotes import kept as hl
+from explorer.quotes import kept
 from explorer.cli.arguments import indexed_workspace, positive_int
 from explorer.cli.output import bold, dim, emit_json
 from explorer.quotes.export import FORMATS, render, write_export
@@ -13,7 +13,7 @@ from explorer.text import printable
 
 
 def register(subparsers, parents) -> None:
-    quotes = subparsers.add_parser("quotes", parents=parents, help="kept quotes (highlights)",
+    quotes = subparsers.add_parser("quotes", parents=parents, help="kept quotes",
                                    description="Passages kept from articles, with citations.")
     commands = quotes.add_subparsers(dest="quotes_command", metavar="SUBCOMMAND", required=True)
 
@@ -60,13 +60,13 @@ def _filters(p) -> None:
                    help="quotes mentioning or spoken by this entity, any alias (repeatable)")
 
 
-def _selected(args, workspace) -> list[hl.Highlight]:
-    items = hl.refresh(workspace)
+def _selected(args, workspace) -> list[kept.KeptQuote]:
+    items = kept.refresh(workspace)
     wanted = []
     for name in args.entity:
         found = workspace.resolve_entity(name)
         wanted.append({name, found[0]} if found else {name})
-    return hl.filter_highlights(items, query=args.query, tag=args.tag, entities=wanted)
+    return kept.filter_kept_quotes(items, query=args.query, tag=args.tag, entities=wanted)
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -74,7 +74,7 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
-def _print_quote(item: hl.Highlight) -> None:
+def _print_quote(item: kept.KeptQuote) -> None:
     print(f"{item.number:>3}. \u201c{printable(_short(item.text))}\u201d")
     meta = [item.speaker, item.title, item.source, (item.date or "")[:10] or None,
             item.article_id]
@@ -98,7 +98,7 @@ def cmd_list(args) -> int:
         emit_json([item.to_dict() for item in items])
         return 0
     if not items:
-        total = len(hl.store_for(workspace).load())
+        total = len(kept.store_for(workspace).load())
         print("no quotes match" if total else
               "no quotes yet: news-explorer quotes add ARTICLE_ID --text TEXT")
         return 0
@@ -109,7 +109,7 @@ def cmd_list(args) -> int:
 
 def cmd_add(args) -> int:
     workspace = indexed_workspace(args)
-    item = hl.keep_text(workspace, args.article_id, args.text, note=args.note, tags=args.tag)
+    item = kept.keep_text(workspace, args.article_id, args.text, note=args.note, tags=args.tag)
     if args.json:
         emit_json(item.to_dict())
         return 0
@@ -120,7 +120,7 @@ def cmd_add(args) -> int:
 
 def cmd_rm(args) -> int:
     workspace = indexed_workspace(args, ensure=False)
-    item = hl.store_for(workspace).remove(args.number)
+    item = kept.store_for(workspace).remove(args.number)
     if args.json:
         emit_json(item.to_dict())
         return 0

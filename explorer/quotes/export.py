@@ -1,7 +1,7 @@
 """Quotes out: Markdown with citations, CSV with every field, JSON with every field.
 
-Each renderer takes records as dicts (Highlight.to_dict() or Quotation.to_dict() plus its
-article's citation fields) so kept highlights and detected quotations export alike.
+Each renderer takes records as dicts (KeptQuote.to_dict() or Quotation.to_dict() plus its
+article's citation fields) so kept quotes and detected quotations export alike.
 """
 
 from __future__ import annotations

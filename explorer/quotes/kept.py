@@ -1,8 +1,8 @@
-"""Kept passages ("highlights") in `<data>/quotes.yaml`, anchored so they survive re-indexing.
+"""Kept quotes in `<data>/quotes.yaml`, anchored so they survive re-indexing.
 
-Each highlight is anchored like a W3C TextQuoteSelector: character offsets plus the exact text
+Each kept quote is anchored like a W3C TextQuoteSelector: character offsets plus the exact text
 with a short prefix and suffix. When the article changes, the text is looked for again (the
-occurrence whose prefix and suffix fit best wins) and the highlight is re-anchored; when the text
+occurrence whose prefix and suffix fit best wins) and the kept quote is re-anchored; when the text
 is gone it is flagged orphaned and kept, never dropped. The file is written atomically under a
 lock; a corrupt file is reported with its line and left untouched.
 """
@@ -22,7 +22,7 @@ from explorer.text import fold
 from explorer.yamlfile import line_of, load_yaml, save_yaml
 
 QUOTES_FILE = "quotes.yaml"
-CONTEXT = 32                     # characters of prefix and suffix kept with each highlight
+CONTEXT = 32                     # characters of prefix and suffix kept with each kept quote
 STATUSES = ("anchored", "reanchored", "orphaned")
 HEADER = ("# news-explorer quotes: passages kept from articles. Edit notes and tags freely;\n"
           "# start/end/prefix/suffix anchor each quote in its article.\n")
@@ -33,7 +33,7 @@ class TextNotInArticle(UserError):
 
 
 @dataclass(frozen=True)
-class Highlight:
+class KeptQuote:
     id: str
     text: str
     article_id: str
@@ -143,26 +143,26 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def reanchor(highlight: Highlight, body: str | None) -> Highlight:
-    """The highlight anchored in the article's current body (None: the article is gone)."""
+def reanchor(quote: KeptQuote, body: str | None) -> KeptQuote:
+    """The kept quote anchored in the article's current body (None: the article is gone)."""
     if body is None:
-        return replace(highlight, status="orphaned")
-    start, end = highlight.start, highlight.end
-    if 0 <= start <= end <= len(body) and body[start:end] == highlight.text:
-        status = "reanchored" if highlight.status == "reanchored" else "anchored"
-        return replace(highlight, status=status, **_context(body, start, end))
-    candidates = find_text(body, highlight.text)
+        return replace(quote, status="orphaned")
+    start, end = quote.start, quote.end
+    if 0 <= start <= end <= len(body) and body[start:end] == quote.text:
+        status = "reanchored" if quote.status == "reanchored" else "anchored"
+        return replace(quote, status=status, **_context(body, start, end))
+    candidates = find_text(body, quote.text)
     if not candidates:
-        return replace(highlight, status="orphaned")
+        return replace(quote, status="orphaned")
 
     def fit(span: tuple[int, int]) -> tuple[int, int]:
         s, e = span
-        context = (_common_suffix(body[max(0, s - CONTEXT):s], highlight.prefix)
-                   + _common_prefix(body[e:e + CONTEXT], highlight.suffix))
-        return context, -abs(s - highlight.start)
+        context = (_common_suffix(body[max(0, s - CONTEXT):s], quote.prefix)
+                   + _common_prefix(body[e:e + CONTEXT], quote.suffix))
+        return context, -abs(s - quote.start)
 
     s, e = max(candidates, key=fit)
-    return replace(highlight, start=s, end=e, text=body[s:e], status="reanchored",
+    return replace(quote, start=s, end=e, text=body[s:e], status="reanchored",
                    **_context(body, s, e))
 
 
@@ -173,10 +173,10 @@ def _context(body: str, start: int, end: int) -> dict[str, str]:
 
 # ---- making one ------------------------------------------------------------------------------
 
-def make_highlight(article, start: int, end: int, *, note: str = "", tags: Iterable[str] = (),
+def make_kept_quote(article, start: int, end: int, *, note: str = "", tags: Iterable[str] = (),
                    quotations: Sequence[Any] = (), mentions: Sequence[Any] = (),
-                   now: dt.datetime | None = None) -> Highlight:
-    """A new highlight of article.body[start:end] with its citation, speaker and entities."""
+                   now: dt.datetime | None = None) -> KeptQuote:
+    """A new kept quote of article.body[start:end] with its citation, speaker and entities."""
     body = article.body
     if not (0 <= start < end <= len(body)):
         raise UserError(f"passage {start}-{end} is outside the article (0-{len(body)})")
@@ -189,7 +189,7 @@ def make_highlight(article, start: int, end: int, *, note: str = "", tags: Itera
     anchor = selector(body, start, end)
     speaker, role = speaker_of(start, end, quotations)
     created = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    return Highlight(
+    return KeptQuote(
         id=secrets.token_hex(4), text=anchor["text"], article_id=article.id, start=start,
         end=end, prefix=anchor["prefix"], suffix=anchor["suffix"], note=note.strip(),
         tags=normalize_tags(tags), created=created.isoformat(), title=article.title or "",
@@ -231,21 +231,21 @@ def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 # ---- the file --------------------------------------------------------------------------------
 
-class HighlightStore:
+class KeptQuoteStore:
     """`<data>/quotes.yaml`: load, add, remove, update, re-anchor; writes are atomic and locked."""
 
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / QUOTES_FILE
         self.lock_path = Path(data_dir) / f".{QUOTES_FILE}.lock"
 
-    def load(self) -> list[Highlight]:
+    def load(self) -> list[KeptQuote]:
         if not self.path.exists():
             return []
         data = load_yaml(self.path)
         return _parse(data, str(self.path))
 
     @contextmanager
-    def editing(self) -> Iterator[list[Highlight]]:
+    def editing(self) -> Iterator[list[KeptQuote]]:
         """Read-modify-write under an exclusive lock; the list is saved when the block ends."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.lock_path, "a+") as lock:
@@ -259,45 +259,45 @@ class HighlightStore:
             finally:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
-    def _save(self, items: list[Highlight]) -> None:
+    def _save(self, items: list[KeptQuote]) -> None:
         save_yaml(self.path, {"version": 1, "quotes": [h.stored() for h in items]}, HEADER)
 
-    def add(self, highlight: Highlight) -> Highlight:
+    def add(self, quote: KeptQuote) -> KeptQuote:
         with self.editing() as items:
-            items.append(highlight)
-        return replace(highlight, number=len(items))
+            items.append(quote)
+        return replace(quote, number=len(items))
 
-    def remove(self, number: int) -> Highlight:
+    def remove(self, number: int) -> KeptQuote:
         with self.editing() as items:
             if not 1 <= number <= len(items):
                 raise NotFoundError(f"no quote number {number} (there are {len(items)})")
             removed = items.pop(number - 1)
         return removed
 
-    def remove_id(self, highlight_id: str) -> Highlight:
+    def remove_id(self, quote_id: str) -> KeptQuote:
         """Remove the quote with this id (what the app uses: numbers shift as quotes go)."""
         with self.editing() as items:
             for i, item in enumerate(items):
-                if item.id == highlight_id:
+                if item.id == quote_id:
                     return items.pop(i)
-        raise NotFoundError(f"no quote with id '{highlight_id}'")
+        raise NotFoundError(f"no quote with id '{quote_id}'")
 
-    def update(self, highlight_id: str, **changes) -> Highlight:
-        """Change a highlight's note or tags."""
+    def update(self, quote_id: str, **changes) -> KeptQuote:
+        """Change a kept quote's note or tags."""
         if "tags" in changes:
             changes["tags"] = normalize_tags(changes["tags"])
         with self.editing() as items:
             for i, item in enumerate(items):
-                if item.id == highlight_id:
+                if item.id == quote_id:
                     items[i] = replace(item, **changes)
                     return replace(items[i], number=i + 1)
-        raise NotFoundError(f"no quote with id '{highlight_id}'")
+        raise NotFoundError(f"no quote with id '{quote_id}'")
 
-    def reanchor_article(self, article_id: str, body: str) -> list[Highlight]:
-        """The highlights of one article, re-anchored in its current body (saved if moved)."""
+    def reanchor_article(self, article_id: str, body: str) -> list[KeptQuote]:
+        """The kept quotes of one article, re-anchored in its current body (saved if moved)."""
         if not self.path.exists() or not any(h.article_id == article_id for h in self.load()):
             return []
-        found: list[Highlight] = []
+        found: list[KeptQuote] = []
         with self.editing() as items:
             for i, item in enumerate(items):
                 if item.article_id == article_id:
@@ -306,9 +306,9 @@ class HighlightStore:
         return found
 
     def reanchor_all(self, body_of: Callable[[str], str | None],
-                     enrich: Callable[[Highlight], Highlight] | None = None) -> list[Highlight]:
-        """Re-anchor every highlight in its article's current body (None: article gone), then
-        `enrich` it; saves only when something changed. Returns the highlights."""
+                     enrich: Callable[[KeptQuote], KeptQuote] | None = None) -> list[KeptQuote]:
+        """Re-anchor every kept quote in its article's current body (None: article gone), then
+        `enrich` it; saves only when something changed. Returns the kept quotes."""
         if not self.path.exists():
             return []
         with self.editing() as items:
@@ -323,10 +323,10 @@ class HighlightStore:
         return [replace(h, number=i) for i, h in enumerate(result, 1)]
 
 
-def filter_highlights(items: Iterable[Highlight], *, query: str | None = None,
+def filter_kept_quotes(items: Iterable[KeptQuote], *, query: str | None = None,
                       tag: str | None = None,
-                      entities: Iterable[Iterable[str]] = ()) -> list[Highlight]:
-    """Highlights whose text, note, title or speaker holds every word of `query` (folded, any
+                      entities: Iterable[Iterable[str]] = ()) -> list[KeptQuote]:
+    """Kept quotes whose text, note, title or speaker holds every word of `query` (folded, any
     case), tagged `tag`, and mentioning or spoken by each entity in `entities` (each given as
     its alternative names: what the user typed and what it resolves to)."""
     out = []
@@ -356,7 +356,7 @@ def _has_words(text: str, name: str) -> bool:
     return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
 
-def _parse(data: Any, name: str) -> list[Highlight]:
+def _parse(data: Any, name: str) -> list[KeptQuote]:
     if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("quotes", []), list):
@@ -367,7 +367,7 @@ def _parse(data: Any, name: str) -> list[Highlight]:
     return items
 
 
-def _entry(entry: Any, name: str, number: int) -> Highlight:
+def _entry(entry: Any, name: str, number: int) -> KeptQuote:
     where = f"{name}:{line_of(entry, 0) or '?'}"
     if not isinstance(entry, dict):
         raise DataFileError(f"{where}: quote {number} must be a mapping of fields")
@@ -394,7 +394,7 @@ def _entry(entry: Any, name: str, number: int) -> Highlight:
         value = entry.get(key)
         return None if value is None else str(value)
 
-    return Highlight(
+    return KeptQuote(
         id=text("id") or f"q{number}", text=entry["text"], article_id=entry["article_id"],
         start=entry["start"], end=entry["end"], prefix=text("prefix") or "",
         suffix=text("suffix") or "", note=text("note") or "",
@@ -408,24 +408,24 @@ def _entry(entry: Any, name: str, number: int) -> Highlight:
 
 # ---- over a workspace ------------------------------------------------------------------------
 
-def store_for(workspace) -> HighlightStore:
-    return HighlightStore(workspace.config.data)
+def store_for(workspace) -> KeptQuoteStore:
+    return KeptQuoteStore(workspace.config.data)
 
 
 def keep_passage(workspace, article_id: str, start: int, end: int, *, note: str = "",
-                 tags: Iterable[str] = ()) -> Highlight:
-    """Store article[start:end] as a highlight, with citation, speaker and entities."""
+                 tags: Iterable[str] = ()) -> KeptQuote:
+    """Store article[start:end] as a kept quote, with citation, speaker and entities."""
     from explorer.quotes.detection import article_mentions, article_quotations
 
     article = workspace.article(article_id)
-    highlight = make_highlight(article, start, end, note=note, tags=tags,
-                               quotations=article_quotations(workspace, article),
-                               mentions=article_mentions(workspace, article.id))
-    return store_for(workspace).add(highlight)
+    quote = make_kept_quote(article, start, end, note=note, tags=tags,
+                            quotations=article_quotations(workspace, article),
+                            mentions=article_mentions(workspace, article.id))
+    return store_for(workspace).add(quote)
 
 
 def keep_text(workspace, article_id: str, text: str, *, note: str = "",
-              tags: Iterable[str] = ()) -> Highlight:
+              tags: Iterable[str] = ()) -> KeptQuote:
     """Store the first occurrence of `text` in the article (quotes and whitespace folded)."""
     article = workspace.article(article_id)
     start, end = _first(article, text)
@@ -440,8 +440,8 @@ def _first(article, text: str) -> tuple[int, int]:
     return found[0]
 
 
-def refresh(workspace) -> list[Highlight]:
-    """Every highlight re-anchored in the current index, its speaker and entities brought up to
+def refresh(workspace) -> list[KeptQuote]:
+    """Every kept quote re-anchored in the current index, its speaker and entities brought up to
     date; orphans (article gone or text removed) are kept and flagged."""
     from explorer.quotes.detection import article_mentions, article_quotations
 
@@ -459,7 +459,7 @@ def refresh(workspace) -> list[Highlight]:
         article = article_of(article_id)
         return article.body if article is not None else None
 
-    def enrich(item: Highlight) -> Highlight:
+    def enrich(item: KeptQuote) -> KeptQuote:
         article = article_of(item.article_id)
         if article is None or item.orphaned:
             return item

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from explorer.quotes import kept as hl
+from explorer.quotes import kept
 from explorer.app.screens.confirm_dialog import ConfirmDialog
 from explorer.app.screens.keep_dialog import KeepDialog
 from explorer.errors import UserError
@@ -29,7 +29,7 @@ from explorer.text import printable
 SHOWN = 200
 
 
-def kept_prompt(item: hl.Highlight) -> Content:
+def kept_prompt(item: kept.KeptQuote) -> Content:
     """Two or three lines: number and text, then speaker, title and date, then tags and note."""
     text = " ".join(item.text.split())
     if len(text) > SHOWN:
@@ -50,14 +50,14 @@ def kept_prompt(item: hl.Highlight) -> Content:
     return Content("\n").join(lines)
 
 
-def matches(item: hl.Highlight, text: str) -> bool:
+def matches(item: kept.KeptQuote, text: str) -> bool:
     """`#tag` words name tags; the other words must all occur in the quote's fields."""
     words = text.split()
     tags = [w[1:].casefold() for w in words if w.startswith("#") and len(w) > 1]
     if any(tag not in {t.casefold() for t in item.tags} for tag in tags):
         return False
     query = " ".join(w for w in words if not w.startswith("#"))
-    return not query or bool(hl.filter_highlights([item], query=query))
+    return not query or bool(kept.filter_kept_quotes([item], query=query))
 
 
 class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
@@ -77,7 +77,7 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
     ]
 
     class Loaded(Message):
-        def __init__(self, items: list[hl.Highlight], error: str | None = None) -> None:
+        def __init__(self, items: list[kept.KeptQuote], error: str | None = None) -> None:
             super().__init__()
             self.items, self.error = items, error
 
@@ -86,8 +86,8 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
         self.workspace = workspace
         self.actions = actions
         self.lock = lock or contextlib.nullcontext()
-        self.items: list[hl.Highlight] = []
-        self.shown: list[hl.Highlight] = []
+        self.items: list[kept.KeptQuote] = []
+        self.shown: list[kept.KeptQuote] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kept-box"):
@@ -116,7 +116,7 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
         """Every kept quote, re-anchored in the current index."""
         try:
             with self.lock:
-                items = hl.refresh(self.workspace)
+                items = kept.refresh(self.workspace)
         except UserError as exc:
             self.post_message(self.Loaded([], str(exc)))
             return
@@ -159,7 +159,7 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
         self.option_list.focus()
 
     @property
-    def current(self) -> hl.Highlight | None:
+    def current(self) -> kept.KeptQuote | None:
         index = self.option_list.highlighted if self.is_mounted else None
         if index is None or not 0 <= index < len(self.shown):
             return None
@@ -220,7 +220,7 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
     @work(thread=True, group="kept-quotes-change")
     def _change(self, change) -> None:
         try:
-            change(hl.store_for(self.workspace))
+            change(kept.store_for(self.workspace))
         except UserError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error",
                                       markup=False)

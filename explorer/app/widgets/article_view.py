@@ -171,7 +171,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.focus_entity = name
         self.refresh()
 
-    def set_highlights(self, name: str, spans: Iterable[tuple[int, int]],
+    def set_layer(self, name: str, spans: Iterable[tuple[int, int]],
                        component: str = "article-view--kept") -> None:
         """Extra highlighted body spans under a name (kept quotes, say), drawn with the style of
         `component` (one of COMPONENT_CLASSES). Replaces the spans last set under that name."""
