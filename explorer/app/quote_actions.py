@@ -33,6 +33,7 @@ class QuoteActions:
         self.quotations: list = []
         self.pending_cursor: tuple[str, int] | None = None
         self.last_kept: KeptQuote | None = None
+        self.last_removed: KeptQuote | None = None   # what `u` in the kept quotes puts back
 
     @property
     def workspace(self):
@@ -104,8 +105,14 @@ class QuoteActions:
 
         try:
             with self._lock:
-                kept = kept_quotes.keep_passage(self.workspace, article_id, start, end, note=note,
-                                       tags=tags)
+                kept = kept_quotes.keep_passage(self.workspace, article_id, start, end,
+                                                note=note, tags=tags)
+        except kept_quotes.AlreadyKept as exc:      # said, not an error: nothing was added
+            message = str(exc)
+            self.app.call_from_thread(self.app.notify, message[:1].upper() + message[1:],
+                                      markup=False,
+                                      severity="warning", timeout=4)
+            return
         except UserError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return

@@ -40,6 +40,7 @@ class SavedSearchActions:
         self.app = app
         self.active: tuple[tuple, frozenset[str]] | None = None
         self._first_run = True
+        self.last_removed: store.SavedSearch | None = None   # what `u` in the list puts back
 
     @property
     def workspace(self):
@@ -100,7 +101,8 @@ class SavedSearchActions:
 
     # -- S: the list; enter runs one -----------------------------------------------------------
     def show(self) -> None:
-        self.app.push_screen(SavedSearchesScreen(self.workspace, self._lock), self._chosen)
+        self.app.push_screen(SavedSearchesScreen(self.workspace, self._lock, actions=self),
+                             self._chosen)
 
     def _chosen(self, name: str | None) -> None:
         if name:

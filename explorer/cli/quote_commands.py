@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 
 from explorer.quotes import kept
@@ -28,6 +29,8 @@ def register(subparsers, parents) -> None:
                    help="the passage; it must occur in the article (quotes, spaces folded)")
     p.add_argument("--note", default="")
     p.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
+    p.add_argument("--at", type=int, metavar="OFFSET",
+                   help="the occurrence nearest this character offset (default: the first)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_add)
 
@@ -109,7 +112,15 @@ def cmd_list(args) -> int:
 
 def cmd_add(args) -> int:
     workspace = indexed_workspace(args)
-    item = kept.keep_text(workspace, args.article_id, args.text, note=args.note, tags=args.tag)
+    try:
+        item = kept.keep_text(workspace, args.article_id, args.text, note=args.note,
+                              tags=args.tag, near=args.at)
+    except kept.AlreadyKept as exc:         # not an error: nothing to add
+        if args.json:
+            emit_json(exc.existing.to_dict())
+        else:
+            print(printable(str(exc)))
+        return 0
     if args.json:
         emit_json(item.to_dict())
         return 0
@@ -125,7 +136,20 @@ def cmd_rm(args) -> int:
         emit_json(item.to_dict())
         return 0
     print(f"removed quote {args.number}: \u201c{printable(_short(item.text, 70))}\u201d")
+    print("to put it back: " + printable(put_back_command(item)))
     return 0
+
+
+def put_back_command(item: kept.KeptQuote) -> str:
+    """The `quotes add` command that keeps the same passage again, with its note and tags."""
+    text = " ".join(item.text.split())         # spaces and newlines are folded when matching
+    words = ["news-explorer", "quotes", "add", item.article_id, "--text", text,
+             "--at", str(item.start)]
+    if item.note:
+        words += ["--note", item.note]
+    for tag in item.tags:
+        words += ["--tag", tag]
+    return " ".join(shlex.quote(word) for word in words)
 
 
 def cmd_export(args) -> int:

@@ -32,6 +32,24 @@ class TextNotInArticle(UserError):
     """The text given for a quote does not occur in the article."""
 
 
+class AlreadyKept(UserError):
+    """That passage is kept already: `existing` is the kept quote (numbered)."""
+
+    def __init__(self, existing: "KeptQuote") -> None:
+        super().__init__(f"already kept as quote {existing.number}: "
+                         f"\u201c{opening(existing.text)}\u201d")
+        self.existing = existing
+
+
+def opening(text: str, limit: int = 60) -> str:
+    """The first words of a quote, whitespace folded, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(",;:") + "\u2026"
+
+
 @dataclass(frozen=True)
 class KeptQuote:
     id: str
@@ -263,9 +281,25 @@ class KeptQuoteStore:
         save_yaml(self.path, {"version": 1, "quotes": [h.stored() for h in items]}, HEADER)
 
     def add(self, quote: KeptQuote) -> KeptQuote:
+        """Append a kept quote; the same passage of the same article kept again raises
+        AlreadyKept (naming the quote) instead of adding a copy."""
         with self.editing() as items:
+            for i, item in enumerate(items):
+                if item.article_id == quote.article_id and \
+                        (item.start, item.end) == (quote.start, quote.end):
+                    raise AlreadyKept(replace(item, number=i + 1))
             items.append(quote)
         return replace(quote, number=len(items))
+
+    def restore(self, quote: KeptQuote) -> KeptQuote:
+        """Put a removed quote back where it was (its `number`), with its id, note and tags:
+        the undo of a removal."""
+        with self.editing() as items:
+            if any(item.id == quote.id for item in items):
+                raise UserError(f"quote {quote.id} is kept already")
+            index = min(max(quote.number, 1), len(items) + 1) - 1
+            items.insert(index, quote)
+        return replace(quote, number=index + 1)
 
     def remove(self, number: int) -> KeptQuote:
         with self.editing() as items:
@@ -425,18 +459,21 @@ def keep_passage(workspace, article_id: str, start: int, end: int, *, note: str 
 
 
 def keep_text(workspace, article_id: str, text: str, *, note: str = "",
-              tags: Iterable[str] = ()) -> KeptQuote:
-    """Store the first occurrence of `text` in the article (quotes and whitespace folded)."""
+              tags: Iterable[str] = (), near: int | None = None) -> KeptQuote:
+    """Store the first occurrence of `text` in the article (quotes and whitespace folded), or
+    the one nearest the offset `near` (how a removed quote is put back where it was)."""
     article = workspace.article(article_id)
-    start, end = _first(article, text)
+    start, end = _first(article, text, near)
     return keep_passage(workspace, article.id, start, end, note=note, tags=tags)
 
 
-def _first(article, text: str) -> tuple[int, int]:
+def _first(article, text: str, near: int | None = None) -> tuple[int, int]:
     found = find_text(article.body, text)
     if not found:
         shown = text if len(text) <= 60 else text[:57] + "..."
         raise TextNotInArticle(f"'{shown}' does not occur in article {article.id}")
+    if near is not None:
+        return min(found, key=lambda span: abs(span[0] - near))
     return found[0]
 
 
