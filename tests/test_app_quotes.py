@@ -10,6 +10,7 @@ import pytest
 
 from explorer.quotes import kept
 from explorer.app.app import NewsExplorer
+from explorer.app.screens.confirm_dialog import ConfirmDialog
 from explorer.app.screens.export_dialog import ExportDialog
 from explorer.app.screens.keep_dialog import KeepDialog
 from explorer.app.screens.quotations import QuotationsScreen
@@ -66,7 +67,8 @@ async def test_selection_is_kept_with_note_and_tags_and_stays_lit_when_reopened(
         (item,) = kept.store_for(ws).load()
         assert (item.start, item.end) == (start, start + len(FRIAR))
         assert item.text == FRIAR and item.speaker == "Sarah Friar"
-        assert item.title == view.article.title and item.path == view.article.path
+        assert item.title.startswith(view.article.title.rstrip("\u2026"))   # the full title
+        assert item.title.endswith("hired its founder.") and item.path == view.article.path
         assert kept_spans(app) == [(start, start + len(FRIAR))]
         # t: a note and tags for the kept passage under the cursor
         view.move_cursor(start + 3)
@@ -144,9 +146,10 @@ async def test_copy_under_cursor_and_export_with_the_format_chooser(ws, tmp_path
         await pilot.press("x")
         await settle(app, pilot)
         assert isinstance(app.screen, ExportDialog)
-        target = tmp_path / "out" / "quotes.csv"
-        await pilot.press("2", "tab")                  # CSV; the name follows the format
+        target = tmp_path / "quotes.csv"
         field = app.screen.query_one("#export-path")
+        assert field.value.startswith(str(ws.config.data / "exports" / "quotes-"))
+        await pilot.press("2", "tab")                  # CSV; the name follows the format
         assert field.value.endswith(".csv")
         field.value = str(target)
         await pilot.press("enter")
@@ -162,6 +165,27 @@ async def test_copy_under_cursor_and_export_with_the_format_chooser(ws, tmp_path
         await settle(app, pilot)
         (record,) = json.loads((tmp_path / "quotes.json").read_text(encoding="utf-8"))
         assert record["text"] == rows[0]["text"]
+        # the same file again: asked first; no keeps the old file, yes overwrites it
+        (tmp_path / "quotes.json").write_text("old", encoding="utf-8")
+        for answer in ("n", "y"):
+            await pilot.press("x")
+            await settle(app, pilot)
+            await pilot.press("3", "tab")
+            app.screen.query_one("#export-path").value = str(tmp_path / "quotes.json")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press(answer)
+            await settle(app, pilot)
+            text = (tmp_path / "quotes.json").read_text(encoding="utf-8")
+            assert (text == "old") == (answer == "n")
+        # the default: a new file in <data>/exports/, made when missing
+        await pilot.press("x")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        (written,) = (ws.config.data / "exports").iterdir()
+        assert written.suffix == ".md" and "Sarah Friar" in written.read_text(encoding="utf-8")
 
 
 async def test_kept_quotes_screen_filters_edits_removes_and_opens(ws):

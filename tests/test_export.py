@@ -101,16 +101,17 @@ def test_quotes_export_command_filters_and_writes_atomically(seeds_ws, tmp_path,
     article_id = seeds_ws.search(SearchRequest("Friar")).hits[0].id
     kept.keep_text(seeds_ws, article_id, "We don't want to ice the ecosystem", tags=["cfo"])
     kept.keep_text(seeds_ws, article_id, "Forbes previously reported", note="forbes, too")
-    out = tmp_path / "out" / "quotes.csv"
+    out = tmp_path / "quotes.csv"
     assert _cli(seeds_ws, "quotes", "export", "--format", "csv", "--output", str(out)) == 0
     assert "wrote 2 quotes" in capsys.readouterr().err
     rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
     assert [r["note"] for r in rows] == ["", "forbes, too"]
     assert rows[0]["speaker"] == "Sarah Friar"
-    assert _cli(seeds_ws, "quotes", "export", "--format", "json", "--tag", "cfo") == 0
+    assert _cli(seeds_ws, "quotes", "export", "--format", "json", "--tag", "cfo", "-o", "-") == 0
     (only,) = json.loads(capsys.readouterr().out)
     assert only["tags"] == ["cfo"] and only["title"]
-    assert _cli(seeds_ws, "quotes", "export", "--format", "md", "--entity", "Sarah Friar") == 0
+    assert _cli(seeds_ws, "quotes", "export", "--format", "md", "--entity", "Sarah Friar",
+                "-o", "-") == 0
     md = capsys.readouterr().out
     assert md.startswith("> We don") and "Forbes" not in md
     assert _cli(seeds_ws, "quotes", "export", "--format", "md", "--output", str(tmp_path)) == 2

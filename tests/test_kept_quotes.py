@@ -217,6 +217,6 @@ def test_kept_quotes_carry_their_entities_and_filter_by_any_alias(seeds_ws, caps
     (only,) = json.loads(capsys.readouterr().out)       # the alias of OpenAI
     assert only["id"] == first.id and "OpenAI" in only["entities"]
     assert _cli(seeds_ws, "quotes", "export", "--format", "json", "--entity",
-                "Sarah Friar") == 0
+                "Sarah Friar", "-o", "-") == 0
     (friar,) = json.loads(capsys.readouterr().out)      # by its speaker
     assert friar["speaker"] == "Sarah Friar" and fold(friar["text"]) == fold(FRIAR)

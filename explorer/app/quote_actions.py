@@ -8,8 +8,6 @@ holding the app's domain lock whenever they touch the index.
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.errors import UserError
@@ -225,10 +223,12 @@ class QuoteActions:
         self._worker(collect)
 
     def export_records(self, records: list[dict], what: str) -> None:
+        """Ask for a format and a file (default: a new file in `<data>/exports/`), then write;
+        an existing file is overwritten only after a yes."""
         from explorer.app.screens.export_dialog import ExportDialog
+        from explorer.quotes.export import default_path
 
-        stamp = dt.date.today().isoformat()
-        default = Path.cwd() / f"quotes-{stamp}.md"
+        default = default_path(self.workspace.config.data, "md")
 
         def chosen(result) -> None:
             if result is not None:
@@ -236,11 +236,15 @@ class QuoteActions:
                 self._worker(lambda: self._write(records, fmt, path))
         self.app.push_screen(ExportDialog(what, default), chosen)
 
-    def _write(self, records: list[dict], fmt: str, path: str) -> None:
-        from explorer.quotes.export import write_export
+    def _write(self, records: list[dict], fmt: str, path: str, force: bool = False) -> None:
+        from explorer.quotes.export import ExportExists, write_export
 
         try:
-            target = write_export(path, fmt, records)
+            target = write_export(path, fmt, records, force=force,
+                                  data=self.workspace.config.data)
+        except ExportExists:
+            self.app.call_from_thread(self._ask_overwrite, records, fmt, path)
+            return
         except UserError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return
@@ -248,6 +252,15 @@ class QuoteActions:
         self.app.call_from_thread(self.app.notify,
                                   f"Wrote {count} quote{'s' if count != 1 else ''} to {target}",
                                   markup=False, timeout=4)
+
+    def _ask_overwrite(self, records: list[dict], fmt: str, path: str) -> None:
+        from explorer.app.screens.confirm_dialog import ConfirmDialog
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._worker(lambda: self._write(records, fmt, path, force=True))
+        self.app.push_screen(ConfirmDialog(f"{path} exists. Overwrite it?", confirm="Overwrite"),
+                             confirmed)
 
     # -- c: copy ---------------------------------------------------------------------------------
     def quote_at(self, offset: int) -> dict | None:

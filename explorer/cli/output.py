@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from typing import Any, Iterable
 
+from explorer.csv_writer import to_csv
 from explorer.text import printable
 
 
@@ -20,13 +20,9 @@ def emit_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def emit_csv(rows: Iterable[dict], columns: list[str]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
-                            lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()
-                         if k in columns})
+def emit_csv(rows: Iterable[dict], columns: list[str], *, excel: bool = False) -> None:
+    """CSV on stdout through the one CSV writer (formula-leading cells guarded)."""
+    sys.stdout.write(to_csv(rows, columns, excel=excel))
 
 
 def bold(text: str) -> str:

@@ -8,7 +8,7 @@ import sys
 from explorer.quotes import kept
 from explorer.cli.arguments import indexed_workspace, positive_int
 from explorer.cli.output import bold, dim, emit_json
-from explorer.quotes.export import FORMATS, render, write_export
+from explorer.quotes.export import FORMATS, default_path, render, write_export
 from explorer.quotes.detection import corpus_quotations, quotation_record
 from explorer.text import printable
 
@@ -39,9 +39,17 @@ def register(subparsers, parents) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_rm)
 
-    p = commands.add_parser("export", parents=parents, help="export quotes with citations")
+    p = commands.add_parser("export", parents=parents, help="export quotes with citations",
+                            description="Write the kept quotes (filtered) with their citations: "
+                                        "md, csv, json, annotation (W3C Web Annotation "
+                                        "JSON-LD), csl (CSL-JSON) or readwise (Readwise CSV).")
     p.add_argument("--format", choices=FORMATS, required=True)
-    p.add_argument("--output", metavar="FILE", help="write to FILE (atomically), not stdout")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write to FILE (atomically; '-' for stdout); default: a new file in "
+                        "<data>/exports/")
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    p.add_argument("--excel", action="store_true",
+                   help="CSV formats: start with a UTF-8 byte order mark for Excel")
     _filters(p)
     p.set_defaults(handler=cmd_export)
 
@@ -156,10 +164,12 @@ def cmd_export(args) -> int:
     workspace = indexed_workspace(args)
     items = _selected(args, workspace)
     records = [item.to_dict() for item in items]
-    if not args.output:
-        sys.stdout.write(render(args.format, records))
+    if args.output == "-":
+        sys.stdout.write(render(args.format, records, excel=args.excel))
         return 0
-    path = write_export(args.output, args.format, records)
+    data = workspace.config.data
+    path = write_export(args.output or default_path(data, args.format), args.format, records,
+                        force=args.force, data=data, excel=args.excel)
     print(f"wrote {len(items)} quote{'s' if len(items) != 1 else ''} to {path}", file=sys.stderr)
     return 0
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from explorer.errors import DataFileError, NotFoundError, UserError
-from explorer.text import fold
+from explorer.text import fold, full_title
 from explorer.yamlfile import line_of, load_yaml, save_yaml
 
 QUOTES_FILE = "quotes.yaml"
@@ -63,6 +63,7 @@ class KeptQuote:
     tags: tuple[str, ...] = ()
     created: str = ""
     title: str = ""
+    author: str | None = None
     date: str | None = None
     source: str | None = None
     url: str | None = None
@@ -83,7 +84,8 @@ class KeptQuote:
             "id": self.id, "text": self.text, "article_id": self.article_id,
             "start": self.start, "end": self.end, "prefix": self.prefix, "suffix": self.suffix,
             "note": self.note, "tags": list(self.tags), "created": self.created,
-            "title": self.title, "date": self.date, "source": self.source, "url": self.url,
+            "title": self.title, "author": self.author, "date": self.date,
+            "source": self.source, "url": self.url,
             "path": self.path, "speaker": self.speaker, "speaker_role": self.speaker_role,
             "entities": list(self.entities), "status": self.status,
         }
@@ -210,8 +212,8 @@ def make_kept_quote(article, start: int, end: int, *, note: str = "", tags: Iter
     return KeptQuote(
         id=secrets.token_hex(4), text=anchor["text"], article_id=article.id, start=start,
         end=end, prefix=anchor["prefix"], suffix=anchor["suffix"], note=note.strip(),
-        tags=normalize_tags(tags), created=created.isoformat(), title=article.title or "",
-        date=article.date, source=article.source, url=article.url, path=article.path,
+        tags=normalize_tags(tags), created=created.isoformat(),
+        title=full_title(article.title, body), author=article.author, date=article.date, source=article.source, url=article.url, path=article.path,
         speaker=speaker, speaker_role=role, entities=entities_within(start, end, mentions),
     )
 
@@ -433,8 +435,8 @@ def _entry(entry: Any, name: str, number: int) -> KeptQuote:
         start=entry["start"], end=entry["end"], prefix=text("prefix") or "",
         suffix=text("suffix") or "", note=text("note") or "",
         tags=normalize_tags(str(t) for t in tags), created=text("created") or "",
-        title=text("title") or "", date=text("date"), source=text("source"), url=text("url"),
-        path=text("path"), speaker=text("speaker"), speaker_role=text("speaker_role"),
+        title=text("title") or "", author=text("author"), date=text("date"),
+        source=text("source"), url=text("url"), path=text("path"), speaker=text("speaker"), speaker_role=text("speaker_role"),
         entities=tuple(str(e) for e in entities), status=status, number=number,
     )
 
@@ -502,7 +504,11 @@ def refresh(workspace) -> list[KeptQuote]:
             return item
         mentions = article_mentions(workspace, article.id)
         speaker, role = speaker_of(item.start, item.end, article_quotations(workspace, article))
-        return replace(item, speaker=speaker or item.speaker,
+        return replace(item, title=full_title(article.title, article.body) or item.title,
+                       author=article.author or item.author,
+                       date=article.date or item.date, source=article.source or item.source,
+                       url=article.url or item.url, path=article.path or item.path,
+                       speaker=speaker or item.speaker,
                        speaker_role=role if speaker else item.speaker_role,
                        entities=entities_within(item.start, item.end, mentions)
                        or item.entities)
