@@ -1,6 +1,7 @@
 """The app side of quotes: keeping passages (`y`/`h`/`H` in the article keep at once; `t` adds a
 note and tags), kept passages lit up whenever their article is open, the quotations screen (`Q`),
-export with a format chooser (`x`) and copying the quote under the cursor (`c`, OSC 52).
+export with a format chooser (`x`) and copying the quote under the cursor (`c`: OSC 52 and the
+local clipboard, see clipboard.py).
 
 Domain calls run in thread workers through explorer.quotes.kept and explorer.quotes.detection,
 holding the app's domain lock whenever they touch the index.
@@ -290,11 +291,19 @@ class QuoteActions:
         self.copy_record(record)
 
     def copy_record(self, record: dict) -> None:
-        """The quote and its citation, as Markdown, to the clipboard (OSC 52)."""
+        """The quote and its citation, as Markdown, to the terminal (OSC 52) and to the local
+        clipboard (tmux's buffer, wl-copy, xclip/xsel, pbcopy); the message says where it went."""
+        from explorer.app.clipboard import copy_local, describe
         from explorer.quotes.export import to_markdown
 
-        self.app.copy_to_clipboard(to_markdown([record]))
+        markdown = to_markdown([record])
+        self.app.copy_to_clipboard(markdown)
         text = " ".join(str(record.get("text", "")).split())
         shown = text if len(text) <= 40 else text[:39] + "\u2026"
-        self.app.notify(f"Copied \u201c{shown}\u201d with its citation", markup=False,
-                        timeout=3)
+        what = f"\u201c{shown}\u201d with its citation"
+
+        def local() -> None:
+            message, warning = describe(copy_local(markdown), what)
+            self.app.call_from_thread(self.app.notify, message, markup=False, timeout=6,
+                                      severity="warning" if warning else "information")
+        self._worker(local, group="clipboard")
