@@ -66,6 +66,8 @@ class NewsExplorer(App):
                 tooltip="Save this search under a name"),
         Binding("S", "saved_searches", "Saved", id="app.saved_searches",
                 tooltip="Saved searches: how many new, run, rename, delete"),
+        Binding("right_square_bracket", "next_new", "Next new", show=False, id="app.next_new",
+                tooltip="The next result new since the saved search was last opened"),
         Binding("Q", "quotations", "Quotations", id="app.quotations",
                 tooltip="Who said what: quotations in the article, or in the results"),
         Binding("K", "kept_quotes", "Kept", show=False, id="app.kept_quotes",
@@ -650,6 +652,9 @@ class NewsExplorer(App):
 
     def action_saved_searches(self) -> None:
         self.saved.show()
+
+    def action_next_new(self) -> None:
+        self.saved.next_new()
 
     def action_help(self) -> None:
         from explorer.app.screens.help_screen import HelpScreen

@@ -16,6 +16,7 @@ class StatusLine(Static):
         self._error: Content | None = None
         self._notice: Content | None = None
         self._selection: Content | None = None
+        self._saved: Content | None = None
 
     def show_results(self, results) -> None:
         shown, total = len(results.hits), results.total
@@ -58,6 +59,13 @@ class StatusLine(Static):
                 " (y keeps, escape cancels)", "bold $text-accent")
         self._paint()
 
+    def show_saved(self, message: str | None) -> None:
+        """What is new in the saved search on screen ("“Scale”: 3 new · ] next new")."""
+        if message is None and self._saved is None:
+            return
+        self._saved = Content.styled(message, "bold $text-warning") if message else None
+        self._paint()
+
     def show_message(self, message: str) -> None:
         self._results = Content(message)
         self._error = None
@@ -67,6 +75,8 @@ class StatusLine(Static):
         parts = [self._results]
         if self._error is not None:
             parts = [self._error, "  ", self._results.stylize_before("$text-muted")]
+        if self._saved is not None:
+            parts += ["  ", self._saved]
         if self._notice is not None:
             parts += ["  ", self._notice]
         if self._selection is not None:
