@@ -73,7 +73,8 @@ class NewsExplorer(App):
         Binding("K", "kept_quotes", "Kept", show=False, id="app.kept_quotes",
                 tooltip="Kept quotes: open, edit the note and tags, remove, copy, export"),
         Binding("x", "export_quotes", "Export", id="app.export_quotes",
-                tooltip="Export the kept quotes: Markdown, CSV or JSON"),
+                tooltip="Export the kept quotes (Markdown, CSV, JSON, Web Annotation, CSL, "
+                        "Readwise)"),
         Binding("c", "copy_quote", "Copy quote", show=False, id="app.copy_quote",
                 tooltip="Copy the quote under the cursor, with its citation"),
         Binding("t", "annotate_quote", "Note", show=False, id="app.annotate_quote",
