@@ -303,3 +303,14 @@ def test_search_csv_uses_the_same_guarded_writer(workspace_factory, tmp_path, ca
     assert out.startswith("\ufeff")
     (row,) = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"), newline="")))
     assert row["title"].startswith("'=HYPERLINK(")
+
+
+def test_control_characters_never_reach_a_markdown_or_csv_export():
+    osc = "\x1b]52;c;aGVsbG8=\x07"
+    record = {"text": f"said {osc} here", "title": f"T{osc}", "url": f"https://x.y/{osc}",
+              "path": f"p{osc}.txt",
+              "article_id": f"id{osc}", "note": osc, "tags": [osc]}
+    for fmt in ("md", "csv", "readwise"):
+        text = export.render(fmt, [record])
+        assert "\x1b" not in text and "\x07" not in text, fmt
+        assert "\u241b" in text, fmt                       # shown as ␛

@@ -27,6 +27,7 @@ from typing import Any, Iterable, Sequence
 
 from explorer.csv_writer import to_csv as write_csv
 from explorer.errors import UserError
+from explorer.text import printable
 from explorer.yamlfile import atomic_write_text
 
 FORMATS = ("md", "csv", "json", "annotation", "csl", "readwise")
@@ -160,8 +161,9 @@ _LINE_START = re.compile(r"^([#>+\-=])|^(\d{1,9})([.)])")
 
 
 def escape_markdown(text: str) -> str:
-    """One line of text, escaped so that CommonMark renders exactly these characters."""
-    text = _INLINE.sub(r"\\\1", text)
+    """One line of text, escaped so that CommonMark renders exactly these characters (control
+    characters made visible first: an ESC in a file name shows as ␛, never reaches a terminal)."""
+    text = _INLINE.sub(r"\\\1", printable(text))
     match = _LINE_START.match(text)
     if match and match.group(1):
         text = "\\" + text
@@ -182,7 +184,7 @@ def _quote_line(line: str) -> str:
 
 def _code_span(text: str) -> str:
     """`text` as a code span, however many backticks it holds (CommonMark: a longer fence)."""
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
@@ -194,6 +196,7 @@ _SAFE_URL = re.compile(r"^https?://[^\s<>\"`\\]+$", re.IGNORECASE)
 
 def _link(url: str) -> str:
     """An autolink when the URL is plain http(s), else the URL as escaped text."""
+    url = printable(url)
     return f"<{url}>" if _SAFE_URL.match(url) else _inline(url)
 
 
