@@ -85,6 +85,12 @@ async def test_delete_keeps_the_cursor_on_the_next_quote_and_u_puts_it_back(ws):
         await pilot.press("u")                            # nothing more to undo
         await settle(app, pilot)
         assert len(kept.store_for(ws).load()) == 4
+        # the issue's own steps: K j j j d y, then d again
+        await pilot.press("g", "j", "j", "j", "d", "y")
+        await settle(app, pilot)
+        await pilot.press("d")
+        assert "Remove quote 3" in dialog_text(app)       # the last one left, not quote 1
+        await pilot.press("n")
 
 
 async def test_g_G_home_end_in_every_list(ws):
