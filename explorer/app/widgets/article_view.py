@@ -172,7 +172,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def set_layer(self, name: str, spans: Iterable[tuple[int, int]],
-                       component: str = "article-view--kept") -> None:
+                  component: str = "article-view--kept") -> None:
         """Extra highlighted body spans under a name (kept quotes, say), drawn with the style of
         `component` (one of COMPONENT_CLASSES). Replaces the spans last set under that name."""
         self._extra[name] = (sorted(spans), component)
