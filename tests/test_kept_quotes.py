@@ -220,3 +220,23 @@ def test_kept_quotes_carry_their_entities_and_filter_by_any_alias(seeds_ws, caps
                 "Sarah Friar", "-o", "-") == 0
     (friar,) = json.loads(capsys.readouterr().out)      # by its speaker
     assert friar["speaker"] == "Sarah Friar" and fold(friar["text"]) == fold(FRIAR)
+
+
+def test_a_quotes_file_from_before_the_rename_still_reads_and_gains_the_full_title(seeds_ws):
+    """quotes.yaml written before KeptQuote (no author, a title cut near 90 characters) reads
+    as it is; refreshing gives the full title of its article."""
+    article_id = _friar_id(seeds_ws)
+    article = seeds_ws.article(article_id)
+    start = article.body.index("Forbes previously reported")
+    path = seeds_ws.config.data / "quotes.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "version: 1\nquotes:\n"
+        f"- id: 0bf83e6f\n  text: Forbes previously reported\n  article_id: {article_id}\n"
+        f"  start: {start}\n  end: {start + 26}\n  note: kept long ago\n  tags: [old]\n"
+        f"  title: '{article.title}'\n  status: anchored\n", encoding="utf-8")
+    (item,) = kept.store_for(seeds_ws).load()
+    assert item.author is None and item.note == "kept long ago" and item.tags == ("old",)
+    (fresh,) = kept.refresh(seeds_ws)
+    assert fresh.title.startswith(article.title.rstrip("\u2026")) and len(fresh.title) > len(
+        article.title) and fresh.note == "kept long ago"
