@@ -153,3 +153,8 @@ class QuotationsScreen(FilteredListScreen):
             count = len(records)
             self.actions.export_records(records, f"{count} quotation{'s' if count != 1 else ''}"
                                                  f" {self.scope}")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "undo":
+            return False                  # nothing is removed here
+        return super().check_action(action, parameters)
