@@ -21,8 +21,9 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from explorer.errors import DataFileError, WriteError
 
@@ -119,6 +120,22 @@ def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the lock of the user file `path` (its folder made first) for a read-modify-write
+    written in a `with` block; an OSError (a folder that is a file, read-only, full) becomes
+    one DataFileError line naming the file. `locked_update` is the same as one call."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(lock_path(path)):
+            yield
+    except WriteError:
+        raise                           # the file named, and what stopped the write
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot save: {exc.strerror or exc}") from None
+
+
 def locked_update(path: Path, parse: Callable[[Path], T], dump: Callable[[T], str],
                   change: Callable[[T], T]) -> T:
     """Read `path` with `parse(path)` (which handles a missing file and raises one line for a
@@ -126,23 +143,16 @@ def locked_update(path: Path, parse: Callable[[Path], T], dump: Callable[[T], st
     under the file's lock; nothing is written when the text would not change. Returns the
     result. An OSError (a folder that is a file, read-only, full) becomes one DataFileError
     line naming the file; the old file is left as it was."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(lock_path(path)):
-            value = change(parse(path))           # a corrupt file stops here: nothing written
-            text = dump(value)
-            try:
-                unchanged = path.read_text(encoding="utf-8") == text
-            except (OSError, UnicodeDecodeError):
-                unchanged = False
-            if not unchanged:
-                atomic_write_text(path, text)
-            return value
-    except WriteError:
-        raise                           # the file named, and what stopped the write
-    except OSError as exc:
-        raise DataFileError(f"{path}: cannot save: {exc.strerror or exc}") from None
+    with locked(path):
+        value = change(parse(path))           # a corrupt file stops here: nothing written
+        text = dump(value)
+        try:
+            unchanged = Path(path).read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            unchanged = False
+        if not unchanged:
+            atomic_write_text(path, text)
+        return value
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -78,3 +78,12 @@ def first_sentence_title(body: str, limit: int = 90) -> str:
         return sentence
     cut = sentence.rfind(" ", 0, limit)
     return (sentence[: cut if cut > limit // 2 else limit]).rstrip(",;:") + "\u2026"
+
+
+def full_title(title: str | None, body: str) -> str:
+    """The title to cite: a title made from the first sentence and cut near 90 characters is
+    given whole again (a citation needs every word); any other title as it is."""
+    title = title or ""
+    if title.endswith("\u2026") and title == first_sentence_title(body):
+        return first_sentence_title(body, limit=len(body) + 1)
+    return title

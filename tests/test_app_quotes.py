@@ -8,8 +8,9 @@ import json
 
 import pytest
 
-from explorer.quotes import kept as hl
+from explorer.quotes import kept
 from explorer.app.app import NewsExplorer
+from explorer.app.screens.confirm_dialog import ConfirmDialog
 from explorer.app.screens.export_dialog import ExportDialog
 from explorer.app.screens.keep_dialog import KeepDialog
 from explorer.app.screens.quotations import QuotationsScreen
@@ -51,9 +52,9 @@ async def test_selection_is_kept_with_note_and_tags_and_stays_lit_when_reopened(
         view = app.article_view
         start = view.body.index(FRIAR)
         view.move_cursor(start)
-        await pilot.press("v")                         # select by words, then back by characters
-        for _ in range(20):
-            if view.cursor >= start + len(FRIAR):
+        await pilot.press("v")                         # select by words (each w moves to the
+        for _ in range(20):                            # end of a word), then back by characters
+            if view.cursor >= start + len(FRIAR) - 1:
                 break
             await pilot.press("w")
         for _ in range(5):
@@ -63,10 +64,11 @@ async def test_selection_is_kept_with_note_and_tags_and_stays_lit_when_reopened(
         assert view.selected_text == FRIAR
         await pilot.press("y")
         await settle(app, pilot)
-        (item,) = hl.store_for(ws).load()
+        (item,) = kept.store_for(ws).load()
         assert (item.start, item.end) == (start, start + len(FRIAR))
         assert item.text == FRIAR and item.speaker == "Sarah Friar"
-        assert item.title == view.article.title and item.path == view.article.path
+        assert item.title.startswith(view.article.title.rstrip("\u2026"))   # the full title
+        assert item.title.endswith("hired its founder.") and item.path == view.article.path
         assert kept_spans(app) == [(start, start + len(FRIAR))]
         # t: a note and tags for the kept passage under the cursor
         view.move_cursor(start + 3)
@@ -75,12 +77,12 @@ async def test_selection_is_kept_with_note_and_tags_and_stays_lit_when_reopened(
         assert isinstance(app.screen, KeepDialog)
         await pilot.press(*"CFO at VivaTech", "tab", *"openai, scale", "enter")
         await settle(app, pilot)
-        (item,) = hl.store_for(ws).load()
+        (item,) = kept.store_for(ws).load()
         assert (item.note, item.tags) == ("CFO at VivaTech", ("openai", "scale"))
         # H keeps the sentence under the cursor
         await pilot.press("right_parenthesis", "H")
         await settle(app, pilot)
-        assert len(hl.store_for(ws).load()) == 2
+        assert len(kept.store_for(ws).load()) == 2
         # back to the results, open the article again: both passages are lit up
         await pilot.press("escape")
         assert app.article_id is None
@@ -88,7 +90,7 @@ async def test_selection_is_kept_with_note_and_tags_and_stays_lit_when_reopened(
         await settle(app, pilot)
         assert app.article_id is not None
         assert sorted(kept_spans(app)) == sorted((h.start, h.end)
-                                                 for h in hl.store_for(ws).load())
+                                                 for h in kept.store_for(ws).load())
 
 
 async def test_quotations_screen_filters_by_speaker_keeps_copies_and_opens(ws):
@@ -116,7 +118,7 @@ async def test_quotations_screen_filters_by_speaker_keeps_copies_and_opens(ws):
         assert isinstance(app.screen, KeepDialog)
         await pilot.press(*"the quote", "enter")
         await settle(app, pilot)
-        (item,) = hl.store_for(ws).load()
+        (item,) = kept.store_for(ws).load()
         assert item.note == "the quote" and item.speaker == "Sarah Friar"
         assert fold(item.text).startswith("We don't want to ice the ecosystem")
         assert app.screen is screen
@@ -144,9 +146,10 @@ async def test_copy_under_cursor_and_export_with_the_format_chooser(ws, tmp_path
         await pilot.press("x")
         await settle(app, pilot)
         assert isinstance(app.screen, ExportDialog)
-        target = tmp_path / "out" / "quotes.csv"
-        await pilot.press("2", "tab")                  # CSV; the name follows the format
+        target = tmp_path / "quotes.csv"
         field = app.screen.query_one("#export-path")
+        assert field.value.startswith(str(ws.config.data / "exports" / "quotes-"))
+        await pilot.press("2", "tab")                  # CSV; the name follows the format
         assert field.value.endswith(".csv")
         field.value = str(target)
         await pilot.press("enter")
@@ -162,6 +165,27 @@ async def test_copy_under_cursor_and_export_with_the_format_chooser(ws, tmp_path
         await settle(app, pilot)
         (record,) = json.loads((tmp_path / "quotes.json").read_text(encoding="utf-8"))
         assert record["text"] == rows[0]["text"]
+        # the same file again: asked first; no keeps the old file, yes overwrites it
+        (tmp_path / "quotes.json").write_text("old", encoding="utf-8")
+        for answer in ("n", "y"):
+            await pilot.press("x")
+            await settle(app, pilot)
+            await pilot.press("3", "tab")
+            app.screen.query_one("#export-path").value = str(tmp_path / "quotes.json")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press(answer)
+            await settle(app, pilot)
+            text = (tmp_path / "quotes.json").read_text(encoding="utf-8")
+            assert (text == "old") == (answer == "n")
+        # the default: a new file in <data>/exports/, made when missing
+        await pilot.press("x")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        (written,) = (ws.config.data / "exports").iterdir()
+        assert written.suffix == ".md" and "Sarah Friar" in written.read_text(encoding="utf-8")
 
 
 async def test_kept_quotes_screen_filters_edits_removes_and_opens(ws):
@@ -169,8 +193,8 @@ async def test_kept_quotes_screen_filters_edits_removes_and_opens(ws):
     from explorer.app.screens.kept_quotes import KeptQuotesScreen
 
     article_id = (await _friar_article_id(ws))
-    first = hl.keep_text(ws, article_id, FRIAR, tags=["cfo"])
-    second = hl.keep_text(ws, article_id, "Forbes previously reported")
+    first = kept.keep_text(ws, article_id, FRIAR, tags=["cfo"])
+    second = kept.keep_text(ws, article_id, "Forbes previously reported")
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -186,7 +210,7 @@ async def test_kept_quotes_screen_filters_edits_removes_and_opens(ws):
         assert isinstance(app.screen, KeepDialog)
         await pilot.press(*"said in Paris", "enter")
         await settle(app, pilot)
-        assert hl.store_for(ws).load()[0].note == "said in Paris"
+        assert kept.store_for(ws).load()[0].note == "said in Paris"
         await pilot.press("escape")                     # clears the filter first
         assert app.screen is screen and len(screen.shown) == 2
         await pilot.press("j", "d")                     # remove the second, after asking
@@ -194,7 +218,7 @@ async def test_kept_quotes_screen_filters_edits_removes_and_opens(ws):
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await settle(app, pilot)
-        assert [h.id for h in hl.store_for(ws).load()] == [first.id]
+        assert [h.id for h in kept.store_for(ws).load()] == [first.id]
         assert [h.id for h in screen.shown] == [first.id]
         await pilot.press("enter")                      # open the article at the quote
         await settle(app, pilot)

@@ -218,3 +218,36 @@ async def test_a_corrupt_file_is_reported_and_left_alone(ws):
         await settle(app, pilot)
         assert f"{path}:4" in str(app.screen.query_one("#saved-message").render())
     assert path.read_bytes() == before
+
+
+async def test_running_a_saved_search_says_how_many_are_new_and_bracket_jumps_to_them(
+        ws, seeds_copy):
+    store.save_current(ws, "Scale", SearchRequest("Scale"))
+    for day in ("03", "04"):
+        (seeds_copy / f"2025-07-{day}-scale.txt").write_text(
+            NEW_ARTICLE.replace("2025-07-02", f"2025-07-{day}").replace(
+                "Wednesday", f"July {day}"), encoding="utf-8")
+    ws.update_index()
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape", "S")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        status = str(app.query_one(StatusLine).render())
+        assert "\u201cScale\u201d: 2 new" in status and "] next new" in status
+        results = app.query_one(ResultsList)
+        marks = flagged(app)
+        new_rows = [i for i, hit in enumerate(results.hits) if marks[hit.id]]
+        assert len(new_rows) == 2 and len(results.hits) == 4
+        results.highlighted = None
+        await pilot.press("right_square_bracket")
+        assert results.highlighted == new_rows[0] and app.focused is results
+        await pilot.press("right_square_bracket")
+        assert results.highlighted == new_rows[1]
+        await pilot.press("right_square_bracket")   # round to the first again
+        assert results.highlighted == new_rows[0]
+        app.search_bar.input.value = "Friar"        # another search: no longer "new"
+        await settle(app, pilot)
+        assert "new" not in str(app.query_one(StatusLine).render())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from explorer.quotes import export
-from explorer.quotes import kept as hl
+from explorer.quotes import kept
 from explorer.ingest.articles import Article
 from explorer.cli import main
 
@@ -29,16 +29,16 @@ def _records():
                    source="Bloomberg", url="https://example.com/openai-scale")
     local = replace(seed, id="0a1b2c3d4e5f", url=None, source=None, title="No URL here")
     start = BODY.index("We don")
-    first = hl.make_highlight(seed, start, BODY.index("happen.") + 7, note="CFO, at VivaTech",
+    first = kept.make_kept_quote(seed, start, BODY.index("happen.") + 7, note="CFO, at VivaTech",
                               tags=["openai", "scale"], now=NOW)
     first = replace(first, id="aaaa1111", number=1, speaker="Sarah Friar",
                     speaker_role="chief financial officer", entities=("OpenAI", "Sarah Friar"))
     start = BODY.index("A second")
-    second = hl.make_highlight(local, start, BODY.index("break.") + 6,
+    second = kept.make_kept_quote(local, start, BODY.index("break.") + 6,
                                note='She said "no", then\nleft', now=NOW)
     second = replace(second, id="bbbb2222", number=2)
     start = BODY.index("# Not")
-    third = replace(hl.make_highlight(local, start, len(BODY), now=NOW), id="cccc3333",
+    third = replace(kept.make_kept_quote(local, start, len(BODY), now=NOW), id="cccc3333",
                     number=3, status="orphaned")
     return [h.to_dict() for h in (first, second, third)]
 
@@ -99,18 +99,19 @@ def test_quotes_export_command_filters_and_writes_atomically(seeds_ws, tmp_path,
     from explorer.search.article_index import SearchRequest
 
     article_id = seeds_ws.search(SearchRequest("Friar")).hits[0].id
-    hl.keep_text(seeds_ws, article_id, "We don't want to ice the ecosystem", tags=["cfo"])
-    hl.keep_text(seeds_ws, article_id, "Forbes previously reported", note="forbes, too")
-    out = tmp_path / "out" / "quotes.csv"
+    kept.keep_text(seeds_ws, article_id, "We don't want to ice the ecosystem", tags=["cfo"])
+    kept.keep_text(seeds_ws, article_id, "Forbes previously reported", note="forbes, too")
+    out = tmp_path / "quotes.csv"
     assert _cli(seeds_ws, "quotes", "export", "--format", "csv", "--output", str(out)) == 0
     assert "wrote 2 quotes" in capsys.readouterr().err
     rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
     assert [r["note"] for r in rows] == ["", "forbes, too"]
     assert rows[0]["speaker"] == "Sarah Friar"
-    assert _cli(seeds_ws, "quotes", "export", "--format", "json", "--tag", "cfo") == 0
+    assert _cli(seeds_ws, "quotes", "export", "--format", "json", "--tag", "cfo", "-o", "-") == 0
     (only,) = json.loads(capsys.readouterr().out)
     assert only["tags"] == ["cfo"] and only["title"]
-    assert _cli(seeds_ws, "quotes", "export", "--format", "md", "--entity", "Sarah Friar") == 0
+    assert _cli(seeds_ws, "quotes", "export", "--format", "md", "--entity", "Sarah Friar",
+                "-o", "-") == 0
     md = capsys.readouterr().out
     assert md.startswith("> We don") and "Forbes" not in md
     assert _cli(seeds_ws, "quotes", "export", "--format", "md", "--output", str(tmp_path)) == 2

@@ -24,7 +24,7 @@ from explorer.entities.gazetteer import load_entity_file
 from explorer.errors import DataFileError, UserError
 from explorer.ingest.corpus import read_file, walk
 from explorer.quotes.detection import detect_quotations
-from explorer.quotes.kept import HighlightStore
+from explorer.quotes.kept import KeptQuoteStore
 from explorer.records import SearchRequest
 from explorer.store.saved_searches import load_saved_searches
 from explorer.text import printable
@@ -209,7 +209,7 @@ def test_user_files_load_or_give_one_line_and_stay_as_they_were(tmp_path_factory
     raw = text.encode("utf-8", "surrogatepass")
     path.write_bytes(raw)
     load = {"saved_searches.yaml": lambda: load_saved_searches(data),
-            "quotes.yaml": lambda: HighlightStore(data).load(),
+            "quotes.yaml": lambda: KeptQuoteStore(data).load(),
             "entities.yaml": lambda: load_entity_file(path, DataFileError)}[which]
     with no_hang():
         try:

@@ -302,3 +302,19 @@ def test_opening_the_app_on_an_unknown_saved_search_exits_2(cli, tmp_path):
     path.write_text("searches: [\n")
     status, _, err = cli("--saved", "nope")
     assert status == 2 and f"{path}:" in err
+
+
+def test_an_article_that_matched_before_is_not_new_when_it_matches_again(seeds_ws, seeds_copy):
+    """"New since" counts only articles that were not there before: one edited so that it no
+    longer matched while the search was opened, then edited back, is not new."""
+    store.save_current(seeds_ws, "Friar", SearchRequest("Friar"))
+    path = next(seeds_copy.glob("2025-06-19-*.txt"))
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("Friar", "the CFO"), encoding="utf-8")
+    seeds_ws.update_index()
+    run = store.run_saved_search(seeds_ws, "Friar")           # opened while it did not match
+    assert run.new == []
+    path.write_text(original, encoding="utf-8")
+    seeds_ws.update_index()
+    (status,) = store.statuses(seeds_ws)
+    assert status.new == 0 and status.matches == len(run.matching) + 1

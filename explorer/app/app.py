@@ -76,6 +76,8 @@ class NewsExplorer(App):
                 tooltip="Save this search under a name"),
         Binding("S", "saved_searches", "Saved", id="app.saved_searches",
                 tooltip="Saved searches: how many new, run, rename, delete"),
+        Binding("right_square_bracket", "next_new", "Next new", show=False, id="app.next_new",
+                tooltip="The next result new since the saved search was last opened"),
         Binding("Q", "quotations", "Quotations", id="app.quotations",
                 tooltip="Who said what: quotations in the article, or in the results"),
         Binding("C", "co_mentions", "Co-mentions", show=False, id="app.comentions",
@@ -85,7 +87,8 @@ class NewsExplorer(App):
         Binding("K", "kept_quotes", "Kept", show=False, id="app.kept_quotes",
                 tooltip="Kept quotes: open, edit the note and tags, remove, copy, export"),
         Binding("x", "export_quotes", "Export", id="app.export_quotes",
-                tooltip="Export the kept quotes: Markdown, CSV or JSON"),
+                tooltip="Export the kept quotes (Markdown, CSV, JSON, Web Annotation, CSL, "
+                        "Readwise)"),
         Binding("c", "copy_quote", "Copy quote", show=False, id="app.copy_quote",
                 tooltip="Copy the quote under the cursor, with its citation"),
         Binding("t", "annotate_quote", "Note", show=False, id="app.annotate_quote",
@@ -534,6 +537,10 @@ class NewsExplorer(App):
     def _passage_kept(self, event: ArticleView.PassageKept) -> None:
         self.quotes.passage_kept(event.article_id, event.start, event.end, event.text)
 
+    @on(ArticleView.SelectionChanged)
+    def _selection_changed(self, event: ArticleView.SelectionChanged) -> None:
+        self.status.show_selection(event.words)
+
     def action_quotations(self) -> None:
         self.quotes.show_quotations()
 
@@ -733,6 +740,9 @@ class NewsExplorer(App):
 
     def action_saved_searches(self) -> None:
         self.saved.show()
+
+    def action_next_new(self) -> None:
+        self.saved.next_new()
 
     def action_help(self) -> None:
         from explorer.app.screens.help_screen import HelpScreen

@@ -1,22 +1,25 @@
 """The app side of quotes: keeping passages (`y`/`h`/`H` in the article keep at once; `t` adds a
 note and tags), kept passages lit up whenever their article is open, the quotations screen (`Q`),
-export with a format chooser (`x`) and copying the quote under the cursor (`c`, OSC 52).
+export with a format chooser (`x`) and copying the quote under the cursor (`c`: OSC 52 and the
+local clipboard, see clipboard.py).
 
-Domain calls run in thread workers through explorer.quotes.kept and explorer.quotes.detection;
-the workspace serialises their use of the index.
+Domain calls run in thread workers through explorer.quotes.kept and explorer.quotes.detection,
+holding the app's domain lock whenever they touch the index.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explorer.errors import UserError
 
-# The quote domain (highlights, quotations, export) and its screens are imported where they are
+if TYPE_CHECKING:
+    from explorer.quotes.kept import KeptQuote
+
+# The quote domain (kept quotes, quotations, export) and its screens are imported where they are
 # first used, not at start-up: the app shows its first list sooner.
 
-KEPT = "kept"            # the ArticleView highlight layer of kept passages
+KEPT = "kept"            # the ArticleView kept quote layer of kept passages
 
 
 class QuoteActions:
@@ -25,10 +28,11 @@ class QuoteActions:
     def __init__(self, app) -> None:
         self.app = app
         self.article = None
-        self.kept: list[hl.Highlight] = []
+        self.kept: list[KeptQuote] = []
         self.quotations: list = []
         self.pending_cursor: tuple[str, int] | None = None
-        self.last_kept: hl.Highlight | None = None
+        self.last_kept: KeptQuote | None = None
+        self.last_removed: KeptQuote | None = None   # what `u` in the kept quotes puts back
 
     @property
     def workspace(self):
@@ -51,12 +55,12 @@ class QuoteActions:
         self._worker(lambda: self._load(article), group="quotes-article")
 
     def _load(self, article) -> None:
-        from explorer.quotes import kept as hl
+        from explorer.quotes import kept as kept_quotes
         from explorer.quotes.detection import article_quotations
 
         error = None
         try:
-            kept = hl.store_for(self.workspace).reanchor_article(article.id, article.body)
+            kept = kept_quotes.store_for(self.workspace).reanchor_article(article.id, article.body)
         except UserError as exc:              # a corrupt quotes.yaml: say so, change nothing
             kept, error = [], str(exc)
         quotations = article_quotations(self.workspace, article)
@@ -72,7 +76,7 @@ class QuoteActions:
 
     def _paint(self) -> None:
         spans = [(h.start, h.end) for h in self.kept if not h.orphaned]
-        self.app.article_view.set_highlights(KEPT, spans)
+        self.app.article_view.set_layer(KEPT, spans)
 
     # -- keeping ---------------------------------------------------------------------------------
     def passage_kept(self, article_id: str, start: int, end: int, text: str) -> None:
@@ -91,17 +95,23 @@ class QuoteActions:
         self.app.push_screen(KeepDialog(text, speaker), chosen)
 
     def _store(self, article_id: str, start: int, end: int, note: str, tags) -> None:
-        from explorer.quotes import kept as hl
+        from explorer.quotes import kept as kept_quotes
 
         try:
-            kept = hl.keep_passage(self.workspace, article_id, start, end, note=note,
-                                   tags=tags)
+            kept = kept_quotes.keep_passage(self.workspace, article_id, start, end,
+                                            note=note, tags=tags)
+        except kept_quotes.AlreadyKept as exc:      # said, not an error: nothing was added
+            message = str(exc)
+            self.app.call_from_thread(self.app.notify, message[:1].upper() + message[1:],
+                                      markup=False,
+                                      severity="warning", timeout=4)
+            return
         except UserError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return
         self.app.call_from_thread(self._stored, kept)
 
-    def _stored(self, kept: hl.Highlight) -> None:
+    def _stored(self, kept: KeptQuote) -> None:
         self.last_kept = kept
         who = f" ({kept.speaker})" if kept.speaker else ""
         hint = "" if kept.note or kept.tags else "; t adds a note and tags"
@@ -133,17 +143,17 @@ class QuoteActions:
                                         note=target.note, tags=target.tags, action="save"),
                              chosen)
 
-    def _annotate(self, highlight_id: str, note: str, tags) -> None:
-        from explorer.quotes import kept as hl
+    def _annotate(self, quote_id: str, note: str, tags) -> None:
+        from explorer.quotes import kept as kept_quotes
 
         try:
-            item = hl.store_for(self.workspace).update(highlight_id, note=note, tags=tags)
+            item = kept_quotes.store_for(self.workspace).update(quote_id, note=note, tags=tags)
         except UserError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return
         self.app.call_from_thread(self._annotated, item)
 
-    def _annotated(self, item: hl.Highlight) -> None:
+    def _annotated(self, item: KeptQuote) -> None:
         self.kept = [item if h.id == item.id else h for h in self.kept]
         if self.last_kept is not None and self.last_kept.id == item.id:
             self.last_kept = item
@@ -188,11 +198,11 @@ class QuoteActions:
     # -- x: export -------------------------------------------------------------------------------
     def export_kept(self) -> None:
         """Export every kept quote (re-anchored, with speakers and entities brought up to date)."""
-        from explorer.quotes import kept as hl
+        from explorer.quotes import kept as kept_quotes
 
         def collect() -> None:
             try:
-                items = hl.refresh(self.workspace)
+                items = kept_quotes.refresh(self.workspace)
             except UserError as exc:
                 self.app.call_from_thread(self._error, str(exc))
                 return
@@ -207,10 +217,12 @@ class QuoteActions:
         self._worker(collect)
 
     def export_records(self, records: list[dict], what: str) -> None:
+        """Ask for a format and a file (default: a new file in `<data>/exports/`), then write;
+        an existing file is overwritten only after a yes."""
         from explorer.app.screens.export_dialog import ExportDialog
+        from explorer.quotes.export import default_path
 
-        stamp = dt.date.today().isoformat()
-        default = Path.cwd() / f"quotes-{stamp}.md"
+        default = default_path(self.workspace.config.data, "md")
 
         def chosen(result) -> None:
             if result is not None:
@@ -218,11 +230,15 @@ class QuoteActions:
                 self._worker(lambda: self._write(records, fmt, path))
         self.app.push_screen(ExportDialog(what, default), chosen)
 
-    def _write(self, records: list[dict], fmt: str, path: str) -> None:
-        from explorer.quotes.export import write_export
+    def _write(self, records: list[dict], fmt: str, path: str, force: bool = False) -> None:
+        from explorer.quotes.export import ExportExists, write_export
 
         try:
-            target = write_export(path, fmt, records)
+            target = write_export(path, fmt, records, force=force,
+                                  data=self.workspace.config.data)
+        except ExportExists:
+            self.app.call_from_thread(self._ask_overwrite, records, fmt, path)
+            return
         except UserError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return
@@ -230,6 +246,15 @@ class QuoteActions:
         self.app.call_from_thread(self.app.notify,
                                   f"Wrote {count} quote{'s' if count != 1 else ''} to {target}",
                                   markup=False, timeout=4)
+
+    def _ask_overwrite(self, records: list[dict], fmt: str, path: str) -> None:
+        from explorer.app.screens.confirm_dialog import ConfirmDialog
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._worker(lambda: self._write(records, fmt, path, force=True))
+        self.app.push_screen(ConfirmDialog(f"{path} exists. Overwrite it?", confirm="Overwrite"),
+                             confirmed)
 
     # -- c: copy ---------------------------------------------------------------------------------
     def quote_at(self, offset: int) -> dict | None:
@@ -259,11 +284,19 @@ class QuoteActions:
         self.copy_record(record)
 
     def copy_record(self, record: dict) -> None:
-        """The quote and its citation, as Markdown, to the clipboard (OSC 52)."""
+        """The quote and its citation, as Markdown, to the terminal (OSC 52) and to the local
+        clipboard (tmux's buffer, wl-copy, xclip/xsel, pbcopy); the message says where it went."""
+        from explorer.app.clipboard import copy_local, describe
         from explorer.quotes.export import to_markdown
 
-        self.app.copy_to_clipboard(to_markdown([record]))
+        markdown = to_markdown([record])
+        self.app.copy_to_clipboard(markdown)
         text = " ".join(str(record.get("text", "")).split())
         shown = text if len(text) <= 40 else text[:39] + "\u2026"
-        self.app.notify(f"Copied \u201c{shown}\u201d with its citation", markup=False,
-                        timeout=3)
+        what = f"\u201c{shown}\u201d with its citation"
+
+        def local() -> None:
+            message, warning = describe(copy_local(markdown), what)
+            self.app.call_from_thread(self.app.notify, message, markup=False, timeout=6,
+                                      severity="warning" if warning else "information")
+        self._worker(local, group="clipboard")

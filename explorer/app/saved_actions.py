@@ -39,7 +39,9 @@ class SavedSearchActions:
     def __init__(self, app) -> None:
         self.app = app
         self.active: tuple[tuple, frozenset[str]] | None = None
+        self.active_name: str | None = None
         self._first_run = True
+        self.last_removed: store.SavedSearch | None = None   # what `u` in the list puts back
 
     @property
     def workspace(self):
@@ -95,7 +97,8 @@ class SavedSearchActions:
 
     # -- S: the list; enter runs one -----------------------------------------------------------
     def show(self) -> None:
-        self.app.push_screen(SavedSearchesScreen(self.workspace), self._chosen)
+        self.app.push_screen(SavedSearchesScreen(self.workspace, actions=self),
+                             self._chosen)
 
     def _chosen(self, name: str | None) -> None:
         if name:
@@ -144,6 +147,7 @@ class SavedSearchActions:
     def _opened(self, run: store.SavedRun) -> None:
         search = run.search
         self.active = (search_key(search.request()), frozenset(run.new))
+        self.active_name = search.name
         self.app.set_search(search.query, search.entities, search.sort)
         count, new = len(run.matching), len(run.new)
         self.app.notify(f"\u201c{search.name}\u201d: {count} match{'es' if count != 1 else ''}, "
@@ -160,11 +164,41 @@ class SavedSearchActions:
         key, new = self.active
         if search_key(request) != key:
             self.active = None
+            self.app.status.show_saved(None)
             return
         results = self.app.results_list
         for hit in results.hits:
             if hit.id in new:
                 results.replace_option_prompt(hit.id, new_prompt(hit))
+        count = len(new)
+        self.app.status.show_saved(
+            f"\u201c{self.active_name}\u201d: {count} new" + (" \u00b7 ] next new" if count
+                                                           else ""))
+
+    def next_new(self) -> None:
+        """`]`: the cursor to the next result new since the saved search was last opened
+        (round to the first); more results are loaded when the new ones are further down."""
+        if self.active is None:
+            self.app.notify("Open a saved search (S) to see what is new", severity="warning",
+                            timeout=3)
+            return
+        new = self.active[1]
+        results = self.app.results_list
+        hits = results.hits
+        marked = [i for i, hit in enumerate(hits) if hit.id in new]
+        if not marked:
+            if len(hits) < len(new) or not new:
+                self.app.notify("No new results" if not new else
+                                "The new results are further down: load more (G)", timeout=3)
+            else:
+                self.app.notify("No new results", timeout=3)
+            return
+        current = results.highlighted if results.highlighted is not None else -1
+        after = [i for i in marked if i > current]
+        results.highlighted = after[0] if after else marked[0]
+        results.focus()
+        if self.app.article_id is not None:
+            self.app.open_article(hits[results.highlighted].id)
 
     @property
     def new_ids(self) -> frozenset[str]:

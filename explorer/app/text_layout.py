@@ -128,3 +128,61 @@ def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int] | 
         if offset < end:
             return (start, end)
     return spans[-1] if spans else None
+
+
+_JOINERS = "'\u2019-\u2010\u2011"     # inside a word when letters stand on both sides: don't, ex-CEO
+
+
+def _wordish(text: str, index: int) -> bool:
+    """Whether text[index] belongs to a word (a letter or digit, or a joiner between two)."""
+    if not 0 <= index < len(text):
+        return False
+    char = text[index]
+    if char.isalnum() or char == "_":
+        return True
+    return (char in _JOINERS and 0 < index < len(text) - 1
+            and text[index - 1].isalnum() and text[index + 1].isalnum())
+
+
+def inside_word(text: str, offset: int) -> bool:
+    """Whether the boundary before text[offset] cuts a word in two."""
+    return _wordish(text, offset - 1) and _wordish(text, offset)
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span [start, end) widened to whole words at both ends, then without the blank space
+    at its edges: what a selection keeps, so a kept quote never starts or ends inside a word."""
+    start, end = max(0, start), min(len(text), end)
+    while start > 0 and inside_word(text, start):
+        start -= 1
+    while end < len(text) and inside_word(text, end):
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def word_end(text: str, offset: int) -> int:
+    """The offset of the last character of the word after `offset` (or of the word `offset` is
+    in, when it is not already its last character): where `w` moves a selection's end."""
+    index = offset + 1
+    while index < len(text) and not _wordish(text, index):
+        index += 1
+    while index < len(text) - 1 and _wordish(text, index + 1):
+        index += 1
+    return min(index, max(0, len(text) - 1))
+
+
+def word_count(text: str) -> int:
+    return sum(1 for i in range(len(text)) if _wordish(text, i) and not _wordish(text, i - 1))
+
+
+def sentence_end(spans: list[tuple[int, int]], offset: int) -> int | None:
+    """The offset of the last character of the sentence holding `offset` (of the next one when
+    `offset` already is a sentence's last character): where `)` moves a selection's end."""
+    for start, end in spans:
+        if offset < end - 1:
+            return end - 1
+    return None

@@ -34,6 +34,8 @@ def register(subparsers, parents) -> None:
     fmt.add_argument("--json", action="store_true", help="print a JSON list")
     fmt.add_argument("--format", choices=("text", "json", "csv"), default="text",
                      help="output format (default: text)")
+    p.add_argument("--excel", action="store_true",
+                   help="with --format csv: start with a UTF-8 byte order mark for Excel")
     p.add_argument("--show-query", action="store_true", help="print the parsed query first")
     p.set_defaults(handler=cmd_search)
 
@@ -93,7 +95,8 @@ def cmd_search(args) -> int:
         emit_json([hit_dict(hit, results) for hit in results.hits])
         return 0
     if fmt == "csv":
-        emit_csv((hit_dict(hit, results) for hit in results.hits), HIT_COLUMNS)
+        emit_csv((hit_dict(hit, results) for hit in results.hits), HIT_COLUMNS,
+                 excel=args.excel)
         return 0
     if args.show_query:
         print(dim(f"query: {results.query}"))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
 import sys
 from typing import Any, Iterable
 
+from explorer.csv_writer import to_csv
 from explorer.text import printable
 
 
@@ -32,18 +32,9 @@ def emit_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def emit_csv(rows: Iterable[dict], columns: list[str]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore",
-                            lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell("; ".join(v) if isinstance(v, list) else v)
-                         for k, v in row.items() if k in columns})
-
-
-def _cell(value: Any) -> Any:
-    """A CSV cell with no control characters for a terminal to obey (tab and newline stay)."""
-    return printable(value) if isinstance(value, str) else value
+def emit_csv(rows: Iterable[dict], columns: list[str], *, excel: bool = False) -> None:
+    """CSV on stdout through the one CSV writer (formula-leading cells guarded)."""
+    sys.stdout.write(to_csv(rows, columns, excel=excel))
 
 
 def bold(text: str) -> str:

@@ -21,6 +21,7 @@ from explorer.quotes.speakers import (
     AUX, CAP, NAME_SEQ, PHRASE_STOP, SENTENCE_END, TITLES, VERB, VERB_RE, VERBS, ArticleNames,
     Speaker, SpeakerTrail, name_bounds, parse_speaker, person_like, strip_postnominals,
 )
+from explorer.text import full_title
 
 # resolve(text) -> (canonical entity name, score) or None (the Workspace's entity resolver).
 Resolver = Callable[[str], "tuple[str, float] | None"]
@@ -561,6 +562,7 @@ def _speaker_articles(workspace, speaker: str, resolve: Resolver | None) -> set[
 def quotation_record(article, quote: Quotation) -> dict[str, Any]:
     """A quotation with its article's citation fields, as the exporters and --json take it."""
     data = quote.to_dict()
-    data.update({"title": article.title, "date": article.date, "source": article.source,
-                 "url": article.url, "path": article.path})
+    data.update({"title": full_title(article.title, article.body), "author": article.author,
+                 "date": article.date, "source": article.source, "url": article.url,
+                 "path": article.path, "article_id": article.id})
     return data

@@ -1,27 +1,28 @@
-"""Kept passages ("highlights") in `<data>/quotes.yaml`, anchored so they survive re-indexing.
+"""Kept quotes in `<data>/quotes.yaml`, anchored so they survive re-indexing.
 
-Each highlight is anchored like a W3C TextQuoteSelector: character offsets plus the exact text
+Each kept quote is anchored like a W3C TextQuoteSelector: character offsets plus the exact text
 with a short prefix and suffix. When the article changes, the text is looked for again (the
-occurrence whose prefix and suffix fit best wins) and the highlight is re-anchored; when the text
+occurrence whose prefix and suffix fit best wins) and the kept quote is re-anchored; when the text
 is gone it is flagged orphaned and kept, never dropped. The file is written atomically under a
-lock (explorer/files.py); a corrupt file is reported with its line and left untouched.
+lock; a corrupt file is reported with its line and left untouched.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from explorer.errors import DataFileError, NotFoundError, UserError
-from explorer.text import fold
-from explorer.files import locked_update
-from explorer.yamlfile import dump_yaml, line_of, load_yaml
+from explorer.files import locked
+from explorer.text import fold, full_title
+from explorer.yamlfile import line_of, load_yaml, save_yaml
 
 QUOTES_FILE = "quotes.yaml"
-CONTEXT = 32                     # characters of prefix and suffix kept with each highlight
+CONTEXT = 32                     # characters of prefix and suffix kept with each kept quote
 STATUSES = ("anchored", "reanchored", "orphaned")
 HEADER = ("# news-explorer quotes: passages kept from articles. Edit notes and tags freely;\n"
           "# start/end/prefix/suffix anchor each quote in its article.\n")
@@ -31,8 +32,26 @@ class TextNotInArticle(UserError):
     """The text given for a quote does not occur in the article."""
 
 
+class AlreadyKept(UserError):
+    """That passage is kept already: `existing` is the kept quote (numbered)."""
+
+    def __init__(self, existing: "KeptQuote") -> None:
+        super().__init__(f"already kept as quote {existing.number}: "
+                         f"\u201c{opening(existing.text)}\u201d")
+        self.existing = existing
+
+
+def opening(text: str, limit: int = 60) -> str:
+    """The first words of a quote, whitespace folded, cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(",;:") + "\u2026"
+
+
 @dataclass(frozen=True)
-class Highlight:
+class KeptQuote:
     id: str
     text: str
     article_id: str
@@ -44,6 +63,7 @@ class Highlight:
     tags: tuple[str, ...] = ()
     created: str = ""
     title: str = ""
+    author: str | None = None
     date: str | None = None
     source: str | None = None
     url: str | None = None
@@ -64,7 +84,8 @@ class Highlight:
             "id": self.id, "text": self.text, "article_id": self.article_id,
             "start": self.start, "end": self.end, "prefix": self.prefix, "suffix": self.suffix,
             "note": self.note, "tags": list(self.tags), "created": self.created,
-            "title": self.title, "date": self.date, "source": self.source, "url": self.url,
+            "title": self.title, "author": self.author, "date": self.date,
+            "source": self.source, "url": self.url,
             "path": self.path, "speaker": self.speaker, "speaker_role": self.speaker_role,
             "entities": list(self.entities), "status": self.status,
         }
@@ -142,26 +163,26 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def reanchor(highlight: Highlight, body: str | None) -> Highlight:
-    """The highlight anchored in the article's current body (None: the article is gone)."""
+def reanchor(quote: KeptQuote, body: str | None) -> KeptQuote:
+    """The kept quote anchored in the article's current body (None: the article is gone)."""
     if body is None:
-        return replace(highlight, status="orphaned")
-    start, end = highlight.start, highlight.end
-    if 0 <= start <= end <= len(body) and body[start:end] == highlight.text:
-        status = "reanchored" if highlight.status == "reanchored" else "anchored"
-        return replace(highlight, status=status, **_context(body, start, end))
-    candidates = find_text(body, highlight.text)
+        return replace(quote, status="orphaned")
+    start, end = quote.start, quote.end
+    if 0 <= start <= end <= len(body) and body[start:end] == quote.text:
+        status = "reanchored" if quote.status == "reanchored" else "anchored"
+        return replace(quote, status=status, **_context(body, start, end))
+    candidates = find_text(body, quote.text)
     if not candidates:
-        return replace(highlight, status="orphaned")
+        return replace(quote, status="orphaned")
 
     def fit(span: tuple[int, int]) -> tuple[int, int]:
         s, e = span
-        context = (_common_suffix(body[max(0, s - CONTEXT):s], highlight.prefix)
-                   + _common_prefix(body[e:e + CONTEXT], highlight.suffix))
-        return context, -abs(s - highlight.start)
+        context = (_common_suffix(body[max(0, s - CONTEXT):s], quote.prefix)
+                   + _common_prefix(body[e:e + CONTEXT], quote.suffix))
+        return context, -abs(s - quote.start)
 
     s, e = max(candidates, key=fit)
-    return replace(highlight, start=s, end=e, text=body[s:e], status="reanchored",
+    return replace(quote, start=s, end=e, text=body[s:e], status="reanchored",
                    **_context(body, s, e))
 
 
@@ -172,10 +193,10 @@ def _context(body: str, start: int, end: int) -> dict[str, str]:
 
 # ---- making one ------------------------------------------------------------------------------
 
-def make_highlight(article, start: int, end: int, *, note: str = "", tags: Iterable[str] = (),
+def make_kept_quote(article, start: int, end: int, *, note: str = "", tags: Iterable[str] = (),
                    quotations: Sequence[Any] = (), mentions: Sequence[Any] = (),
-                   now: dt.datetime | None = None) -> Highlight:
-    """A new highlight of article.body[start:end] with its citation, speaker and entities."""
+                   now: dt.datetime | None = None) -> KeptQuote:
+    """A new kept quote of article.body[start:end] with its citation, speaker and entities."""
     body = article.body
     if not (0 <= start < end <= len(body)):
         raise UserError(f"passage {start}-{end} is outside the article (0-{len(body)})")
@@ -188,11 +209,11 @@ def make_highlight(article, start: int, end: int, *, note: str = "", tags: Itera
     anchor = selector(body, start, end)
     speaker, role = speaker_of(start, end, quotations)
     created = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    return Highlight(
+    return KeptQuote(
         id=secrets.token_hex(4), text=anchor["text"], article_id=article.id, start=start,
         end=end, prefix=anchor["prefix"], suffix=anchor["suffix"], note=note.strip(),
-        tags=normalize_tags(tags), created=created.isoformat(), title=article.title or "",
-        date=article.date, source=article.source, url=article.url, path=article.path,
+        tags=normalize_tags(tags), created=created.isoformat(),
+        title=full_title(article.title, body), author=article.author, date=article.date, source=article.source, url=article.url, path=article.path,
         speaker=speaker, speaker_role=role, entities=entities_within(start, end, mentions),
     )
 
@@ -230,85 +251,99 @@ def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 # ---- the file --------------------------------------------------------------------------------
 
-class HighlightStore:
+class KeptQuoteStore:
     """`<data>/quotes.yaml`: load, add, remove, update, re-anchor; writes are atomic and locked."""
 
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / QUOTES_FILE
 
-    def load(self) -> list[Highlight]:
+    def load(self) -> list[KeptQuote]:
         if not self.path.exists():
             return []
         data = load_yaml(self.path)
         return _parse(data, str(self.path))
 
-    def _edit(self, change: Callable[[list[Highlight]], Any]) -> Any:
-        """Read-modify-write under the file's lock (explorer/files.py): `change` edits
-        the list in place and its result is returned; the list is saved when it changed. A
-        corrupt file raises before `change` runs: nothing is written."""
-        result: list[Any] = []
+    @contextmanager
+    def editing(self) -> Iterator[list[KeptQuote]]:
+        """Read-modify-write under the file's lock (explorer/files.py, the one lock of every
+        user file); the list is saved, atomically, when the block ends having changed it. A
+        corrupt file raises before the block runs: nothing is written."""
+        with locked(self.path):
+            items = self.load()
+            before = [h.stored() for h in items]
+            yield items
+            if [h.stored() for h in items] != before or not self.path.exists():
+                self._save(items)
 
-        def edit(items: list[Highlight]) -> list[Highlight]:
-            result.append(change(items))
-            return items
-        locked_update(self.path, lambda path: self.load(), _dump, edit)
-        return result[0]
+    def _save(self, items: list[KeptQuote]) -> None:
+        save_yaml(self.path, {"version": 1, "quotes": [h.stored() for h in items]}, HEADER)
 
-    def add(self, highlight: Highlight) -> Highlight:
-        def change(items):
-            items.append(highlight)
-            return replace(highlight, number=len(items))
-        return self._edit(change)
+    def add(self, quote: KeptQuote) -> KeptQuote:
+        """Append a kept quote; the same passage of the same article kept again raises
+        AlreadyKept (naming the quote) instead of adding a copy."""
+        with self.editing() as items:
+            for i, item in enumerate(items):
+                if item.article_id == quote.article_id and \
+                        (item.start, item.end) == (quote.start, quote.end):
+                    raise AlreadyKept(replace(item, number=i + 1))
+            items.append(quote)
+        return replace(quote, number=len(items))
 
-    def remove(self, number: int) -> Highlight:
-        def change(items):
+    def restore(self, quote: KeptQuote) -> KeptQuote:
+        """Put a removed quote back where it was (its `number`), with its id, note and tags:
+        the undo of a removal."""
+        with self.editing() as items:
+            if any(item.id == quote.id for item in items):
+                raise UserError(f"quote {quote.id} is kept already")
+            index = min(max(quote.number, 1), len(items) + 1) - 1
+            items.insert(index, quote)
+        return replace(quote, number=index + 1)
+
+    def remove(self, number: int) -> KeptQuote:
+        with self.editing() as items:
             if not 1 <= number <= len(items):
                 raise NotFoundError(f"no quote number {number} (there are {len(items)})")
-            return items.pop(number - 1)
-        return self._edit(change)
+            removed = items.pop(number - 1)
+        return removed
 
-    def remove_id(self, highlight_id: str) -> Highlight:
+    def remove_id(self, quote_id: str) -> KeptQuote:
         """Remove the quote with this id (what the app uses: numbers shift as quotes go)."""
-        def change(items):
+        with self.editing() as items:
             for i, item in enumerate(items):
-                if item.id == highlight_id:
+                if item.id == quote_id:
                     return items.pop(i)
-            raise NotFoundError(f"no quote with id '{highlight_id}'")
-        return self._edit(change)
+        raise NotFoundError(f"no quote with id '{quote_id}'")
 
-    def update(self, highlight_id: str, **changes) -> Highlight:
-        """Change a highlight's note or tags."""
+    def update(self, quote_id: str, **changes) -> KeptQuote:
+        """Change a kept quote's note or tags."""
         if "tags" in changes:
             changes["tags"] = normalize_tags(changes["tags"])
-
-        def change(items):
+        with self.editing() as items:
             for i, item in enumerate(items):
-                if item.id == highlight_id:
+                if item.id == quote_id:
                     items[i] = replace(item, **changes)
                     return replace(items[i], number=i + 1)
-            raise NotFoundError(f"no quote with id '{highlight_id}'")
-        return self._edit(change)
+        raise NotFoundError(f"no quote with id '{quote_id}'")
 
-    def reanchor_article(self, article_id: str, body: str) -> list[Highlight]:
-        """The highlights of one article, re-anchored in its current body (saved if moved)."""
+    def reanchor_article(self, article_id: str, body: str) -> list[KeptQuote]:
+        """The kept quotes of one article, re-anchored in its current body (saved if moved)."""
         if not self.path.exists() or not any(h.article_id == article_id for h in self.load()):
             return []
-        def change(items):
-            found: list[Highlight] = []
+        found: list[KeptQuote] = []
+        with self.editing() as items:
             for i, item in enumerate(items):
                 if item.article_id == article_id:
                     items[i] = reanchor(item, body)
                     found.append(replace(items[i], number=i + 1))
-            return found
-        return self._edit(change)
+        return found
 
     def reanchor_all(self, body_of: Callable[[str], str | None],
-                     enrich: Callable[[Highlight], Highlight] | None = None) -> list[Highlight]:
-        """Re-anchor every highlight in its article's current body (None: article gone), then
-        `enrich` it; saves only when something changed. Returns the highlights."""
+                     enrich: Callable[[KeptQuote], KeptQuote] | None = None) -> list[KeptQuote]:
+        """Re-anchor every kept quote in its article's current body (None: article gone), then
+        `enrich` it; saves only when something changed. Returns the kept quotes."""
         if not self.path.exists():
             return []
-        def change(items):
+        with self.editing() as items:
             bodies: dict[str, str | None] = {}
             for i, item in enumerate(items):
                 if item.article_id not in bodies:
@@ -316,18 +351,14 @@ class HighlightStore:
                 items[i] = reanchor(item, bodies[item.article_id])
                 if enrich is not None:
                     items[i] = enrich(items[i])
-            return list(items)
-        return [replace(h, number=i) for i, h in enumerate(self._edit(change), 1)]
+            result = list(items)
+        return [replace(h, number=i) for i, h in enumerate(result, 1)]
 
 
-def _dump(items: list[Highlight]) -> str:
-    return HEADER + dump_yaml({"version": 1, "quotes": [h.stored() for h in items]})
-
-
-def filter_highlights(items: Iterable[Highlight], *, query: str | None = None,
+def filter_kept_quotes(items: Iterable[KeptQuote], *, query: str | None = None,
                       tag: str | None = None,
-                      entities: Iterable[Iterable[str]] = ()) -> list[Highlight]:
-    """Highlights whose text, note, title or speaker holds every word of `query` (folded, any
+                      entities: Iterable[Iterable[str]] = ()) -> list[KeptQuote]:
+    """Kept quotes whose text, note, title or speaker holds every word of `query` (folded, any
     case), tagged `tag`, and mentioning or spoken by each entity in `entities` (each given as
     its alternative names: what the user typed and what it resolves to)."""
     out = []
@@ -357,7 +388,7 @@ def _has_words(text: str, name: str) -> bool:
     return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
 
-def _parse(data: Any, name: str) -> list[Highlight]:
+def _parse(data: Any, name: str) -> list[KeptQuote]:
     if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("quotes", []), list):
@@ -368,7 +399,7 @@ def _parse(data: Any, name: str) -> list[Highlight]:
     return items
 
 
-def _entry(entry: Any, name: str, number: int) -> Highlight:
+def _entry(entry: Any, name: str, number: int) -> KeptQuote:
     where = f"{name}:{line_of(entry, 0) or '?'}"
     if not isinstance(entry, dict):
         raise DataFileError(f"{where}: quote {number} must be a mapping of fields")
@@ -395,13 +426,13 @@ def _entry(entry: Any, name: str, number: int) -> Highlight:
         value = entry.get(key)
         return None if value is None else str(value)
 
-    return Highlight(
+    return KeptQuote(
         id=text("id") or f"q{number}", text=entry["text"], article_id=entry["article_id"],
         start=entry["start"], end=entry["end"], prefix=text("prefix") or "",
         suffix=text("suffix") or "", note=text("note") or "",
         tags=normalize_tags(str(t) for t in tags), created=text("created") or "",
-        title=text("title") or "", date=text("date"), source=text("source"), url=text("url"),
-        path=text("path"), speaker=text("speaker"), speaker_role=text("speaker_role"),
+        title=text("title") or "", author=text("author"), date=text("date"),
+        source=text("source"), url=text("url"), path=text("path"), speaker=text("speaker"), speaker_role=text("speaker_role"),
         entities=tuple(str(e) for e in entities), status=status, number=number,
     )
 
@@ -409,40 +440,43 @@ def _entry(entry: Any, name: str, number: int) -> Highlight:
 
 # ---- over a workspace ------------------------------------------------------------------------
 
-def store_for(workspace) -> HighlightStore:
-    return HighlightStore(workspace.config.data)
+def store_for(workspace) -> KeptQuoteStore:
+    return KeptQuoteStore(workspace.config.data)
 
 
 def keep_passage(workspace, article_id: str, start: int, end: int, *, note: str = "",
-                 tags: Iterable[str] = ()) -> Highlight:
-    """Store article[start:end] as a highlight, with citation, speaker and entities."""
+                 tags: Iterable[str] = ()) -> KeptQuote:
+    """Store article[start:end] as a kept quote, with citation, speaker and entities."""
     from explorer.quotes.detection import article_mentions, article_quotations
 
     article = workspace.article(article_id)
-    highlight = make_highlight(article, start, end, note=note, tags=tags,
-                               quotations=article_quotations(workspace, article),
-                               mentions=article_mentions(workspace, article.id))
-    return store_for(workspace).add(highlight)
+    quote = make_kept_quote(article, start, end, note=note, tags=tags,
+                            quotations=article_quotations(workspace, article),
+                            mentions=article_mentions(workspace, article.id))
+    return store_for(workspace).add(quote)
 
 
 def keep_text(workspace, article_id: str, text: str, *, note: str = "",
-              tags: Iterable[str] = ()) -> Highlight:
-    """Store the first occurrence of `text` in the article (quotes and whitespace folded)."""
+              tags: Iterable[str] = (), near: int | None = None) -> KeptQuote:
+    """Store the first occurrence of `text` in the article (quotes and whitespace folded), or
+    the one nearest the offset `near` (how a removed quote is put back where it was)."""
     article = workspace.article(article_id)
-    start, end = _first(article, text)
+    start, end = _first(article, text, near)
     return keep_passage(workspace, article.id, start, end, note=note, tags=tags)
 
 
-def _first(article, text: str) -> tuple[int, int]:
+def _first(article, text: str, near: int | None = None) -> tuple[int, int]:
     found = find_text(article.body, text)
     if not found:
         shown = text if len(text) <= 60 else text[:57] + "..."
         raise TextNotInArticle(f"'{shown}' does not occur in article {article.id}")
+    if near is not None:
+        return min(found, key=lambda span: abs(span[0] - near))
     return found[0]
 
 
-def refresh(workspace) -> list[Highlight]:
-    """Every highlight re-anchored in the current index, its speaker and entities brought up to
+def refresh(workspace) -> list[KeptQuote]:
+    """Every kept quote re-anchored in the current index, its speaker and entities brought up to
     date; orphans (article gone or text removed) are kept and flagged."""
     from explorer.quotes.detection import article_mentions, article_quotations
 
@@ -460,13 +494,17 @@ def refresh(workspace) -> list[Highlight]:
         article = article_of(article_id)
         return article.body if article is not None else None
 
-    def enrich(item: Highlight) -> Highlight:
+    def enrich(item: KeptQuote) -> KeptQuote:
         article = article_of(item.article_id)
         if article is None or item.orphaned:
             return item
         mentions = article_mentions(workspace, article.id)
         speaker, role = speaker_of(item.start, item.end, article_quotations(workspace, article))
-        return replace(item, speaker=speaker or item.speaker,
+        return replace(item, title=full_title(article.title, article.body) or item.title,
+                       author=article.author or item.author,
+                       date=article.date or item.date, source=article.source or item.source,
+                       url=article.url or item.url, path=article.path or item.path,
+                       speaker=speaker or item.speaker,
                        speaker_role=role if speaker else item.speaker_role,
                        entities=entities_within(item.start, item.end, mentions)
                        or item.entities)

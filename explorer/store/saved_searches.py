@@ -25,8 +25,8 @@ FILE_NAME = "saved_searches.yaml"
 HEADER = (
     "# news-explorer saved searches. Edit freely (other comments are not kept); keys:\n"
     "#   name (unique), query (Whoosh query text), entities (filters, ANDed), sort\n"
-    "#   (relevance or date), created, last_opened, seen (the ids of the articles it matched\n"
-    "#   when last opened, separated by spaces).\n"
+    "#   (relevance or date), created, last_opened, seen (the ids of the articles it has\n"
+    "#   matched when opened, separated by spaces).\n"
 )
 KEYS = ("name", "query", "entities", "sort", "created", "last_opened", "seen")
 
@@ -47,7 +47,7 @@ class SavedSearch:
     sort: str = "relevance"
     created: dt.datetime = field(default_factory=_now)
     last_opened: dt.datetime | None = None
-    seen: tuple[str, ...] = ()          # the article ids it matched when last opened
+    seen: tuple[str, ...] = ()          # the article ids it has matched when opened
 
     def request(self, limit: int | None = 50) -> SearchRequest:
         return SearchRequest(self.query, self.entities, self.sort, limit)
@@ -340,12 +340,15 @@ def remove_saved_search(data: Path, name: str) -> SavedSearch:
 
 def mark_seen(data: Path, name: str, ids: list[str], when: dt.datetime | None = None
               ) -> SavedSearch:
-    """Record that the search was opened now and matched `ids`."""
+    """Record that the search was opened now and matched `ids`. They are added to the ids seen
+    before, never replace them: an article that stopped matching for a while (edited, or moved
+    out of the corpus and back) was there before, and is not new when it matches again."""
     marked: list[SavedSearch] = []
 
     def change(searches):
         current = find(searches, name)
-        marked.append(replace(current, last_opened=when or _now(), seen=tuple(ids)))
+        seen = tuple(dict.fromkeys([*current.seen, *ids]))
+        marked.append(replace(current, last_opened=when or _now(), seen=seen))
         return [marked[0] if s is current else s for s in searches]
     update_saved_searches(data, change)
     return marked[0]

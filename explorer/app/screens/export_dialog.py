@@ -1,4 +1,5 @@
-"""The export dialog (`x`): choose Markdown, CSV or JSON and the file to write."""
+"""The export dialog (`x`): choose a format (Markdown, CSV, JSON, Web Annotation, CSL-JSON,
+Readwise) and the file to write (by default a new file in `<data>/exports/`)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from explorer.quotes.export import EXTENSIONS, FORMATS
-
-LABELS = {"md": "Markdown \u00b7 blockquotes with citations", "csv": "CSV \u00b7 one row per "
-          "quote, every field", "json": "JSON \u00b7 a list of objects, every field"}
+from explorer.quotes.export import EXTENSIONS, FORMATS, LABELS, with_extension
 
 
 class ExportDialog(ModalScreen["tuple[str, str] | None"]):
@@ -25,16 +23,15 @@ class ExportDialog(ModalScreen["tuple[str, str] | None"]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("1", "pick(0)", "Markdown", show=False),
-        Binding("2", "pick(1)", "CSV", show=False),
-        Binding("3", "pick(2)", "JSON", show=False),
+        *(Binding(str(i), f"pick({i - 1})", LABELS[fmt].split(" \u00b7 ")[0], show=False)
+          for i, fmt in enumerate(FORMATS, 1)),
     ]
 
     def __init__(self, what: str, default_path: Path, fmt: str = "md") -> None:
         super().__init__(classes="dialog")
         self.what = what
         self.fmt = fmt
-        self.default_path = Path(default_path).with_suffix(EXTENSIONS[fmt])
+        self.default_path = with_extension(default_path, fmt)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
@@ -43,7 +40,8 @@ class ExportDialog(ModalScreen["tuple[str, str] | None"]):
                                for i, fmt in enumerate(FORMATS, 1)), id="export-format")
             yield Input(str(self.default_path), placeholder="file to write", id="export-path")
             yield Static("", id="export-error")
-            yield Static(Content.styled("\u2191\u2193 or 1-3 format \u00b7 tab file name \u00b7 "
+            yield Static(Content.styled(f"\u2191\u2193 or 1-{len(FORMATS)} format \u00b7 "
+                                        "tab file name \u00b7 "
                                         "enter export \u00b7 escape cancel", "$text-muted"),
                          id="export-hint")
 
@@ -60,8 +58,9 @@ class ExportDialog(ModalScreen["tuple[str, str] | None"]):
         self.fmt = event.option.id
         field = self.query_one("#export-path", Input)
         path = Path(field.value.strip() or str(self.default_path))
-        if path.suffix.lower() in EXTENSIONS.values() or not path.suffix:
-            field.value = str(path.with_suffix(EXTENSIONS[self.fmt]))
+        known = any(path.name.lower().endswith(ext) for ext in EXTENSIONS.values())
+        if known or not path.suffix:
+            field.value = str(with_extension(path, self.fmt))
 
     @on(OptionList.OptionSelected, "#export-format")
     def _format_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -1,26 +1,26 @@
 """The kept quotes screen (`K`): every passage kept, numbered as `quotes list` numbers them.
 
 `/` filters (words of the text, note, title or speaker; `#tag` for a tag), `enter` opens the
-article at the quote, `t` edits the note and tags, `d` removes the quote (asks first), `c` copies
-it with its citation, `x` exports the quotes listed. Orphaned quotes (text gone from the article)
-are listed and marked. Loading and changes run in thread workers through explorer.quotes.kept.
+article at the quote, `t` edits the note and tags, `d` removes the quote (asks first, quoting its
+first words; the cursor then stays on the next quote), `u` puts the last removed quote back, `c`
+copies it with its citation, `x` exports the quotes listed. Orphaned quotes (text gone from the
+article) are listed and marked. Loading and changes run in thread workers through
+explorer.quotes.kept; the keys shared with the other lists come from FilteredListScreen.
 """
 
 from __future__ import annotations
 
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from explorer.quotes import kept as hl
+from explorer.quotes import kept
 from explorer.app.screens.confirm_dialog import ConfirmDialog
+from explorer.app.screens.filtered_list import FilteredListScreen
 from explorer.app.screens.keep_dialog import KeepDialog
 from explorer.errors import UserError
 from explorer.text import printable
@@ -28,7 +28,7 @@ from explorer.text import printable
 SHOWN = 200
 
 
-def kept_prompt(item: hl.Highlight) -> Content:
+def kept_prompt(item: kept.KeptQuote) -> Content:
     """Two or three lines: number and text, then speaker, title and date, then tags and note."""
     text = " ".join(item.text.split())
     if len(text) > SHOWN:
@@ -49,34 +49,37 @@ def kept_prompt(item: hl.Highlight) -> Content:
     return Content("\n").join(lines)
 
 
-def matches(item: hl.Highlight, text: str) -> bool:
+def matches(item: kept.KeptQuote, text: str) -> bool:
     """`#tag` words name tags; the other words must all occur in the quote's fields."""
     words = text.split()
     tags = [w[1:].casefold() for w in words if w.startswith("#") and len(w) > 1]
     if any(tag not in {t.casefold() for t in item.tags} for tag in tags):
         return False
     query = " ".join(w for w in words if not w.startswith("#"))
-    return not query or bool(hl.filter_highlights([item], query=query))
+    return not query or bool(kept.filter_kept_quotes([item], query=query))
 
 
-class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
+class KeptQuotesScreen(FilteredListScreen):
     """Dismissed with (article id, offset) to open the article at a quote, or None."""
 
+    PREFIX = "kept"
+    TITLE_TEXT = "Kept quotes"
+    PLACEHOLDER = "filter (/): words of the quote, note, title or speaker; #tag"
+    HINT = ("enter open \u00b7 t note \u00b7 d delete \u00b7 u undo \u00b7 c copy \u00b7 "
+            "x export \u00b7 / filter \u00b7 g/G first/last \u00b7 escape close")
+    LIST_ACTIONS = FilteredListScreen.LIST_ACTIONS | {"annotate", "delete", "copy", "export"}
+
     BINDINGS = [
-        Binding("escape,K", "close", "Close", id="kept.close", tooltip="Back"),
+        Binding("K", "close_key", "Close", show=False),
         Binding("t", "annotate", "Note", id="kept.annotate", tooltip="Edit the note and tags"),
         Binding("d,delete", "delete", "Delete", id="kept.delete",
-                tooltip="Remove this quote (asks first)"),
+                tooltip="Remove this quote (asks first; u puts it back)"),
         Binding("c", "copy", "Copy", id="kept.copy", tooltip="Copy it with its citation"),
         Binding("x", "export", "Export", id="kept.export", tooltip="Export the quotes listed"),
-        Binding("slash,f", "filter", "Filter", id="kept.filter",
-                tooltip="Filter: words, or #tag"),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
     ]
 
     class Loaded(Message):
-        def __init__(self, items: list[hl.Highlight], error: str | None = None) -> None:
+        def __init__(self, items: list[kept.KeptQuote], error: str | None = None) -> None:
             super().__init__()
             self.items, self.error = items, error
 
@@ -84,56 +87,32 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
         super().__init__()
         self.workspace = workspace
         self.actions = actions
-        self.items: list[hl.Highlight] = []
-        self.shown: list[hl.Highlight] = []
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="kept-box"):
-            yield Static(Content.styled("Kept quotes", "bold"), id="kept-title")
-            yield Input(placeholder="filter (/): words of the quote, note, title or speaker; "
-                                    "#tag", id="kept-filter")
-            yield OptionList(id="kept-list")
-            yield Static("loading\u2026", id="kept-message")
-            yield Static("enter open \u00b7 t note \u00b7 d delete \u00b7 c copy \u00b7 "
-                         "x export \u00b7 / filter \u00b7 escape close", id="kept-hint")
-
-    @property
-    def option_list(self) -> OptionList:
-        return self.query_one("#kept-list", OptionList)
-
-    @property
-    def filter_input(self) -> Input:
-        return self.query_one("#kept-filter", Input)
+        self.items: list[kept.KeptQuote] = []
+        self.error: str | None = None
 
     def on_mount(self) -> None:
-        self.option_list.focus()
+        super().on_mount()
         self.reload()
 
     @work(thread=True, exclusive=True, group="kept-quotes")
     def reload(self) -> None:
         """Every kept quote, re-anchored in the current index."""
         try:
-            items = hl.refresh(self.workspace)
+            items = kept.refresh(self.workspace)
         except UserError as exc:
             self.post_message(self.Loaded([], str(exc)))
             return
         self.post_message(self.Loaded(items))
 
     def on_kept_quotes_screen_loaded(self, event: Loaded) -> None:
-        self.items = event.items
-        self.show(self.filter_input.value, event.error)
+        self.items, self.error = event.items, event.error
+        self.filter_changed(self.filter_text)
 
-    def show(self, text: str, error: str | None = None) -> None:
-        current = self.current.id if self.current else None
-        self.shown = [item for item in self.items if matches(item, text)]
-        self.option_list.set_options(Option(kept_prompt(item), id=item.id)
-                                     for item in self.shown)
-        ids = [item.id for item in self.shown]
-        if ids:
-            self.option_list.highlighted = ids.index(current) if current in ids else 0
-        message = self.query_one("#kept-message", Static)
-        if error:
-            message.update(Content.styled(error, "bold $text-error"))
+    def filter_changed(self, text: str) -> None:
+        shown = [item for item in self.items if matches(item, text)]
+        self.show_rows(shown, (Option(kept_prompt(item), id=item.id) for item in shown))
+        if self.error:
+            self.set_message(self.error, error=True)
             return
         orphans = sum(item.orphaned for item in self.items)
         if not self.items:
@@ -144,23 +123,7 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
             line = f"{len(self.items)} kept quote{'s' if len(self.items) != 1 else ''}"
         if orphans:
             line += f", {orphans} orphaned (text no longer in its article)"
-        message.update(Content.styled(line, "$text-muted"))
-
-    @on(Input.Changed, "#kept-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.show(event.value)
-
-    @on(Input.Submitted, "#kept-filter")
-    def _filter_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.option_list.focus()
-
-    @property
-    def current(self) -> hl.Highlight | None:
-        index = self.option_list.highlighted if self.is_mounted else None
-        if index is None or not 0 <= index < len(self.shown):
-            return None
-        return self.shown[index]
+        self.set_message(line)
 
     @on(OptionList.OptionSelected, "#kept-list")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -171,22 +134,6 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
         if item.orphaned:
             self.app.notify("This quote's text is no longer in its article", severity="warning")
         self.dismiss((item.article_id, item.start))
-
-    def action_filter(self) -> None:
-        self.filter_input.focus()
-
-    def action_cursor(self, direction: str) -> None:
-        if direction == "down":
-            self.option_list.action_cursor_down()
-        else:
-            self.option_list.action_cursor_up()
-
-    def action_close(self) -> None:
-        if self.filter_input.value:              # escape clears a filter first
-            self.filter_input.value = ""
-            self.option_list.focus()
-            return
-        self.dismiss(None)
 
     def action_annotate(self) -> None:
         item = self.current
@@ -208,16 +155,37 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._change(lambda store: store.remove_id(item.id))
-        text = " ".join(item.text.split())
-        shown = text if len(text) <= 60 else text[:59] + "\u2026"
-        self.app.push_screen(ConfirmDialog(f"Remove quote {item.number}, \u201c{shown}\u201d?",
-                                           confirm="Remove"), confirmed)
+                self._change(lambda store: self._removed(store.remove_id(item.id)))
+        extra = " and its note" if item.note else ""
+        self.app.push_screen(ConfirmDialog(
+            f"Remove quote {item.number}{extra}, \u201c{kept.opening(item.text)}\u201d? "
+            f"(u puts it back)", confirm="Remove"), confirmed)
+
+    def _removed(self, item: kept.KeptQuote) -> None:
+        """Remember the removal for `u` (on the app's quote actions, so it outlives the screen)."""
+        if self.actions is not None:
+            self.actions.last_removed = item
+        self.app.call_from_thread(self.app.notify, f"Removed quote {item.number}, "
+                                  f"\u201c{kept.opening(item.text, 40)}\u201d: u puts it back",
+                                  markup=False, timeout=4)
+
+    def undo(self) -> bool:
+        item = getattr(self.actions, "last_removed", None)
+        if item is None:
+            return False
+        self.actions.last_removed = None
+
+        def restore(store) -> None:
+            back = store.restore(item)
+            self.app.call_from_thread(self.app.notify, f"Quote {back.number} is back",
+                                      timeout=3)
+        self._change(restore)
+        return True
 
     @work(thread=True, group="kept-quotes-change")
     def _change(self, change) -> None:
         try:
-            change(hl.store_for(self.workspace))
+            change(kept.store_for(self.workspace))
         except UserError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error",
                                       markup=False)
@@ -232,9 +200,3 @@ class KeptQuotesScreen(ModalScreen["tuple[str, int] | None"]):
             count = len(self.shown)
             self.actions.export_records([item.to_dict() for item in self.shown],
                                         f"{count} kept quote{'s' if count != 1 else ''}")
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in {"annotate", "delete", "copy", "export", "cursor"} and \
-                self.focused is self.filter_input:
-            return False
-        return True

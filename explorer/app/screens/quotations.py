@@ -10,14 +10,13 @@ from __future__ import annotations
 
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from explorer.app.screens.filtered_list import FilteredListScreen
 
 from explorer.errors import UserError
 from explorer.quotes.detection import article_quotations, filter_by_speaker, quotation_record
@@ -42,21 +41,23 @@ def quotation_prompt(article, quote, show_title: bool) -> Content:
                                Content.assemble(*parts)])
 
 
-class QuotationsScreen(ModalScreen["tuple[str, int] | None"]):
+class QuotationsScreen(FilteredListScreen):
     """Dismissed with (article id, offset) to open the article there, or None."""
 
+    PREFIX = "quotations"
+    PLACEHOLDER = "speaker (/ to filter; any part of a name or an alias)"
+    HINT = ("enter open \u00b7 y keep \u00b7 c copy \u00b7 x export \u00b7 / speaker \u00b7 "
+            "g/G first/last \u00b7 escape close")
+    LIST_ACTIONS = FilteredListScreen.LIST_ACTIONS | {"keep", "copy", "export"}
+
     BINDINGS = [
-        Binding("escape,Q", "close", "Close", id="quotations.close", tooltip="Back"),
+        Binding("Q", "close_key", "Close", show=False),
         Binding("y", "keep", "Keep", id="quotations.keep",
                 tooltip="Keep the highlighted quotation (note and tags asked)"),
         Binding("c", "copy", "Copy", id="quotations.copy",
-                tooltip="Copy the quotation with its citation (OSC 52)"),
+                tooltip="Copy the quotation with its citation"),
         Binding("x", "export", "Export", id="quotations.export",
-                tooltip="Export the quotations listed (Markdown, CSV or JSON)"),
-        Binding("slash,f", "filter", "Speaker", id="quotations.filter",
-                tooltip="Filter by speaker"),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
+                tooltip="Export the quotations listed"),
     ]
 
     class Loaded(Message):
@@ -71,29 +72,14 @@ class QuotationsScreen(ModalScreen["tuple[str, int] | None"]):
         self.scope = scope                      # 'in "Title"' or 'in the 12 results'
         self.actions = actions                  # QuoteActions: keep, copy, export
         self.found: list[tuple] = []            # (article, Quotation), all of them
-        self.shown: list[tuple] = []            # after the speaker filter
+        self.error: str | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="quotations-box"):
-            yield Static(Content.styled(f"Quotations {self.scope}", "bold"),
-                         id="quotations-title")
-            yield Input(placeholder="speaker (/ to filter; any part of a name or an alias)",
-                        id="quotations-filter")
-            yield OptionList(id="quotations-list")
-            yield Static("finding quotations\u2026", id="quotations-message")
-            yield Static("enter open \u00b7 y keep \u00b7 c copy \u00b7 x export \u00b7 "
-                         "/ speaker \u00b7 escape close", id="quotations-hint")
-
-    @property
-    def option_list(self) -> OptionList:
-        return self.query_one("#quotations-list", OptionList)
-
-    @property
-    def filter_input(self) -> Input:
-        return self.query_one("#quotations-filter", Input)
+    def title_content(self) -> Content:
+        return Content.styled(f"Quotations {self.scope}", "bold")
 
     def on_mount(self) -> None:
-        self.option_list.focus()
+        super().on_mount()
+        self.set_message("finding quotations\u2026")
         self.load()
 
     @work(thread=True, exclusive=True, group="quotations")
@@ -109,10 +95,10 @@ class QuotationsScreen(ModalScreen["tuple[str, int] | None"]):
         self.post_message(self.Loaded(found))
 
     def on_quotations_screen_loaded(self, event: Loaded) -> None:
-        self.found = event.found
-        self.show(self.filter_input.value, error=event.error)
+        self.found, self.error = event.found, event.error
+        self.filter_changed(self.filter_text)
 
-    def show(self, speaker: str, error: str | None = None) -> None:
+    def filter_changed(self, speaker: str) -> None:
         speaker = " ".join(speaker.split())
         shown = self.found
         if speaker:
@@ -120,15 +106,12 @@ class QuotationsScreen(ModalScreen["tuple[str, int] | None"]):
             keep = {id(q) for q in filter_by_speaker([q for _, q in self.found], speaker,
                                                      resolve)}
             shown = [(a, q) for a, q in self.found if id(q) in keep]
-        self.shown = shown
         many = len(self.article_ids) > 1
-        self.option_list.set_options(
-            Option(quotation_prompt(a, q, many), id=str(i)) for i, (a, q) in enumerate(shown))
-        if shown:
-            self.option_list.highlighted = 0
-        message = self.query_one("#quotations-message", Static)
-        if error:
-            message.update(Content.styled(error, "bold $text-error"))
+        position = {id(q): i for i, (_, q) in enumerate(self.found)}
+        self.show_rows(shown, (Option(quotation_prompt(a, q, many), id=str(position[id(q)]))
+                               for a, q in shown))
+        if self.error:
+            self.set_message(self.error, error=True)
             return
         speakers = len({q.speaker for _, q in shown if q.speaker})
         total = len(self.found)
@@ -140,45 +123,14 @@ class QuotationsScreen(ModalScreen["tuple[str, int] | None"]):
             text = f"No quotations by \u201c{speaker}\u201d ({total} in all)."
         else:
             text += f", {speakers} speaker{'s' if speakers != 1 else ''}"
-        message.update(Content.styled(text, "$text-muted"))
-
-    @on(Input.Changed, "#quotations-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.show(event.value)
-
-    @on(Input.Submitted, "#quotations-filter")
-    def _filter_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.option_list.focus()
-
-    @property
-    def current(self) -> tuple | None:
-        index = self.option_list.highlighted
-        if index is None or not 0 <= index < len(self.shown):
-            return None
-        return self.shown[index]
+        self.set_message(text)
 
     @on(OptionList.OptionSelected, "#quotations-list")
     def _open(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        article, quote = self.shown[int(event.option.id)]
-        self.dismiss((article.id, quote.start))
-
-    def action_filter(self) -> None:
-        self.filter_input.focus()
-
-    def action_cursor(self, direction: str) -> None:
-        if direction == "down":
-            self.option_list.action_cursor_down()
-        else:
-            self.option_list.action_cursor_up()
-
-    def action_close(self) -> None:
-        if self.filter_input.value:              # escape clears a filter first
-            self.filter_input.value = ""
-            self.option_list.focus()
-            return
-        self.dismiss(None)
+        if self.current is not None:
+            article, quote = self.current
+            self.dismiss((article.id, quote.start))
 
     def action_keep(self) -> None:
         if self.current and self.actions is not None:
@@ -198,6 +150,6 @@ class QuotationsScreen(ModalScreen["tuple[str, int] | None"]):
                                                  f" {self.scope}")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in {"keep", "copy", "export", "cursor"} and self.focused is self.filter_input:
-            return False                  # typing a name: y, c, x, j, k are letters
-        return True
+        if action == "undo":
+            return False                  # nothing is removed here
+        return super().check_action(action, parameters)

@@ -1,7 +1,8 @@
 """The saved searches screen (`S`): each search with its matches and how many are new.
 
 `enter` runs one (the screen is dismissed with its name: the app runs it and marks it seen),
-`r` renames, `d` deletes after a confirmation. Counting and file changes run in thread workers
+`r` renames, `d` deletes after a confirmation (the cursor stays on the next one), `u` puts the
+last deleted search back, `/` filters by name or query. Counting and file changes run in thread workers
 through explorer.store.saved_searches; the screen never touches the file itself.
 """
 
@@ -10,17 +11,15 @@ from __future__ import annotations
 import datetime as dt
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from explorer.store import saved_searches as store
 from explorer.app.screens.confirm_dialog import ConfirmDialog
+from explorer.app.screens.filtered_list import FilteredListScreen
 from explorer.app.screens.name_dialog import NameDialog
 from explorer.errors import UserError
 
@@ -67,16 +66,28 @@ def status_prompt(row: store.SavedStatus) -> Content:
     return Content("\n").join([first, second])
 
 
-class SavedSearchesScreen(ModalScreen[str | None]):
+def matches(row: store.SavedStatus, text: str) -> bool:
+    """Every word of `text` occurs in the search's name, query or filters (any case)."""
+    search = row.search
+    haystack = " ".join([search.name, search.query, *search.entities]).casefold()
+    return all(word in haystack for word in text.casefold().split())
+
+
+class SavedSearchesScreen(FilteredListScreen):
     """Dismissed with the name of the search to run, or None."""
 
+    PREFIX = "saved"
+    TITLE_TEXT = "Saved searches"
+    PLACEHOLDER = "filter (/): words of the name or query"
+    HINT = ("enter run \u00b7 r rename \u00b7 d delete \u00b7 u undo \u00b7 / filter \u00b7 "
+            "g/G first/last \u00b7 escape close")
+    LIST_ACTIONS = FilteredListScreen.LIST_ACTIONS | {"rename", "delete"}
+
     BINDINGS = [
-        Binding("escape,S", "close", "Close", id="saved.close", tooltip="Back to the search"),
+        Binding("S", "close_key", "Close", show=False),
         Binding("r", "rename", "Rename", id="saved.rename", tooltip="Rename this search"),
         Binding("d,delete", "delete", "Delete", id="saved.delete",
-                tooltip="Delete this search (asks first)"),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
+                tooltip="Delete this search (asks first; u puts it back)"),
     ]
 
     class Loaded(Message):
@@ -85,32 +96,23 @@ class SavedSearchesScreen(ModalScreen[str | None]):
             self.rows, self.error = rows, error
 
     class Changed(Message):
-        """A rename or delete finished (or failed with `error`)."""
+        """A rename, delete or undo finished (or failed with `error`)."""
 
         def __init__(self, message: str, error: bool = False) -> None:
             super().__init__()
             self.message, self.error = message, error
 
-    def __init__(self, workspace) -> None:
+    def __init__(self, workspace, actions=None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.actions = actions                  # SavedSearchActions: keeps the last deleted
         self.rows: list[store.SavedStatus] = []
+        self.error: str | None = None
         self._highlight: str | None = None      # the name to highlight after a reload
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="saved-box"):
-            yield Static("Saved searches", id="saved-title")
-            yield OptionList(id="saved-list")
-            yield Static("counting matches\u2026", id="saved-message")
-            yield Static("enter run \u00b7 r rename \u00b7 d delete \u00b7 escape close",
-                         id="saved-hint")
-
-    @property
-    def option_list(self) -> OptionList:
-        return self.query_one("#saved-list", OptionList)
-
     def on_mount(self) -> None:
-        self.option_list.focus()
+        super().on_mount()
+        self.set_message("counting matches\u2026")
         self.reload()
 
     # -- loading -------------------------------------------------------------------------------
@@ -123,43 +125,38 @@ class SavedSearchesScreen(ModalScreen[str | None]):
             self.post_message(self.Loaded([], str(exc)))
 
     def on_saved_searches_screen_loaded(self, event: Loaded) -> None:
-        current, self._highlight = self._highlight or self.current_name, None
-        self.rows = event.rows
-        options = self.option_list
-        options.set_options(Option(status_prompt(row), id=row.search.name) for row in self.rows)
-        names = [row.search.name for row in self.rows]
-        if names:
-            options.highlighted = names.index(current) if current in names else 0
-        message = self.query_one("#saved-message", Static)
-        if event.error:
-            message.update(Content.styled(event.error, "bold $text-error"))
+        self.rows, self.error = event.rows, event.error
+        self.filter_changed(self.filter_text)
+
+    def filter_changed(self, text: str) -> None:
+        shown = [row for row in self.rows if matches(row, text)]
+        self.show_rows(shown, (Option(status_prompt(row), id=row.search.name) for row in shown))
+        if self._highlight is not None:         # a renamed search: follow it
+            names = [row.search.name for row in shown]
+            if self._highlight in names:
+                self.option_list.highlighted = names.index(self._highlight)
+            self._highlight = None
+        if self.error:
+            self.set_message(self.error, error=True)
         elif not self.rows:
-            message.update("No saved searches yet: press s on a search to save it.")
+            self.set_message("No saved searches yet: press s on a search to save it.")
         else:
             new = sum(row.new or 0 for row in self.rows)
-            message.update(Content.styled(
-                f"{len(self.rows)} saved search{'es' if len(self.rows) != 1 else ''}, "
-                f"{new} new article{'s' if new != 1 else ''} in all", "$text-muted"))
+            shown_part = f"{len(shown)} of " if len(shown) != len(self.rows) else ""
+            self.set_message(
+                f"{shown_part}{len(self.rows)} saved search{'es' if len(self.rows) != 1 else ''}"
+                f", {new} new article{'s' if new != 1 else ''} in all")
 
     @property
     def current_name(self) -> str | None:
-        option = self.option_list.highlighted_option
-        return option.id if option else None
+        row = self.current
+        return row.search.name if row is not None else None
 
     # -- actions -------------------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#saved-list")
     def _run(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_cursor(self, direction: str) -> None:
-        if direction == "down":
-            self.option_list.action_cursor_down()
-        else:
-            self.option_list.action_cursor_up()
 
     def action_rename(self) -> None:
         name = self.current_name
@@ -174,28 +171,45 @@ class SavedSearchesScreen(ModalScreen[str | None]):
                                         action="rename"), renamed)
 
     def action_delete(self) -> None:
-        name = self.current_name
-        if name is None:
+        row = self.current
+        if row is None:
             return
+        name, query = row.search.name, row.search.query.strip() or "every article"
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._change("remove", name)
-        self.app.push_screen(ConfirmDialog(f"Delete the saved search '{name}'?"), confirmed)
+        self.app.push_screen(ConfirmDialog(f"Delete the saved search \u201c{name}\u201d "
+                                           f"({query})? (u puts it back)"), confirmed)
+
+    def undo(self) -> bool:
+        search = getattr(self.actions, "last_removed", None)
+        if search is None:
+            return False
+        self.actions.last_removed = None
+        self._change("restore", search.name, search=search)
+        return True
 
     @work(thread=True, group="saved-searches-change")
-    def _change(self, what: str, name: str, new: str = "") -> None:
+    def _change(self, what: str, name: str, new: str = "", search=None) -> None:
         data = self.workspace.config.data
         try:
             if what == "rename":
                 self._highlight = store.rename_saved_search(data, name, new).name
                 self.post_message(self.Changed(f"renamed '{name}' to '{new}'"))
+            elif what == "restore":
+                store.add_saved_search(data, search)
+                self._highlight = search.name
+                self.post_message(self.Changed(f"'{name}' is back"))
             else:
-                store.remove_saved_search(data, name)
-                self.post_message(self.Changed(f"deleted '{name}'"))
+                removed = store.remove_saved_search(data, name)
+                if self.actions is not None:
+                    self.actions.last_removed = removed
+                self.post_message(self.Changed(f"deleted '{name}': u puts it back"))
         except UserError as exc:
             self.post_message(self.Changed(str(exc), error=True))
 
     def on_saved_searches_screen_changed(self, event: Changed) -> None:
-        self.app.notify(event.message, severity="error" if event.error else "information")
+        self.app.notify(event.message, severity="error" if event.error else "information",
+                        markup=False)
         self.reload()

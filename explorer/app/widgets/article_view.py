@@ -106,6 +106,13 @@ class ArticleView(ScrollView, can_focus=True):
     class Back(Message):
         """Escape with nothing to cancel: the app goes back to the results."""
 
+    class SelectionChanged(Message):
+        """A selection started, grew, shrank or ended: `words` is its size (None: none)."""
+
+        def __init__(self, words: int | None) -> None:
+            super().__init__()
+            self.words = words
+
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -125,6 +132,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrapped_for = -1
         self._dragging = False
         self._column: int | None = None          # the column up/down try to keep
+        self._told_words: int | None = None      # the selection size last posted
 
     # -- content ---------------------------------------------------------------------------
     def show_article(self, article, hits: Iterable[tuple[int, int]] = (),
@@ -157,14 +165,15 @@ class ArticleView(ScrollView, can_focus=True):
         self.hits, self.title_hits, self.mentions, self._extra = [], [], [], {}
         self._sentences, self.anchor, self.focus_entity = [], None, None
         self._relayout()
+        self._tell_selection()
 
     def set_focus_entity(self, name: str | None) -> None:
         """Light up every mention of entity `name`; `n`/`N` then walk them instead of hits."""
         self.focus_entity = name
         self.refresh()
 
-    def set_highlights(self, name: str, spans: Iterable[tuple[int, int]],
-                       component: str = "article-view--kept") -> None:
+    def set_layer(self, name: str, spans: Iterable[tuple[int, int]],
+                  component: str = "article-view--kept") -> None:
         """Extra highlighted body spans under a name (kept quotes, say), drawn with the style of
         `component` (one of COMPONENT_CLASSES). Replaces the spans last set under that name."""
         self._extra[name] = (sorted(spans), component)
@@ -172,11 +181,13 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        """The selected body span (start, end), or None."""
+        """The selected body span (start, end), or None: from the anchor to the cursor (both
+        included), widened to whole words. What is drawn selected is exactly what `y` keeps."""
         if self.anchor is None or not self.body:
             return None
         start, end = sorted((self.anchor, self.cursor))
-        return (start, min(end + 1, len(self.body)))
+        start, end = tl.whole_words(self.body, start, min(end + 1, len(self.body)))
+        return (start, end) if end > start else None
 
     @property
     def selected_text(self) -> str:
@@ -305,6 +316,17 @@ class ArticleView(ScrollView, can_focus=True):
 
     def watch_cursor(self) -> None:
         self.refresh()
+        self._tell_selection()
+
+    def _tell_selection(self) -> None:
+        """Post SelectionChanged when the number of selected words changed (the status line
+        says "selecting · 23 words")."""
+        span = self.selection if self.anchor is not None else None
+        words = tl.word_count(self.body[span[0]:span[1]]) if span else (
+            0 if self.anchor is not None else None)
+        if words != self._told_words:
+            self._told_words = words
+            self.post_message(self.SelectionChanged(words))
 
     def _line_index(self, offset: int) -> int:
         return tl.line_of(self._body_starts, offset)
@@ -344,13 +366,27 @@ class ArticleView(ScrollView, can_focus=True):
     def action_cursor_char(self, delta: int) -> None:
         self.move_cursor(self.cursor + delta)
 
+    def _extending(self, direction: int) -> bool:
+        """Selecting forward: word and sentence motions then move to the END of a word or
+        sentence (vim's `e`), so the selection stops there and not on the next one's first
+        letter."""
+        return direction > 0 and self.anchor is not None and self.cursor >= self.anchor
+
     def action_word(self, direction: int) -> None:
+        if self._extending(direction):
+            self.move_cursor(tl.word_end(self.body, self.cursor))
+            return
         step = tl.next_word if direction > 0 else tl.previous_word
         self.move_cursor(step(self.body, self.cursor))
 
     def action_sentence(self, direction: int) -> None:
         starts = [s for s, _ in self._sentences]
         if not starts:
+            return
+        if self._extending(direction):
+            end = tl.sentence_end(self._sentences, self.cursor)
+            if end is not None:
+                self.move_cursor(end)
             return
         if direction > 0:
             index = bisect_left(starts, self.cursor + 1)
@@ -389,11 +425,13 @@ class ArticleView(ScrollView, can_focus=True):
     def action_select(self) -> None:
         self.anchor = None if self.anchor is not None else self.cursor
         self.refresh()
+        self._tell_selection()
 
     def action_cancel(self) -> None:
         if self.anchor is not None:
             self.anchor = None
             self.refresh()
+            self._tell_selection()
         elif self.focus_entity:
             self.set_focus_entity(None)
         else:
@@ -408,6 +446,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._keep(*span)
         self.anchor = None
         self.refresh()
+        self._tell_selection()
 
     def action_keep_sentence(self) -> None:
         sentence = tl.sentence_at(self._sentences, self.cursor)
@@ -432,6 +471,7 @@ class ArticleView(ScrollView, can_focus=True):
             text, candidates = mention.text, tuple(mention.candidates)
         self.anchor = None
         self.refresh()
+        self._tell_selection()
         self.post_message(self.AliasRequested(self.article.id, " ".join(text.split()),
                                               candidates))
 
@@ -477,6 +517,7 @@ class ArticleView(ScrollView, can_focus=True):
             if self.anchor == self.cursor:
                 self.anchor = None
                 self.refresh()
+            self._tell_selection()
 
     def on_focus(self) -> None:
         self.refresh()

@@ -22,6 +22,8 @@ class StatusLine(Static):
         self._results = Content("")
         self._error: Content | None = None
         self._notice: Content | None = None
+        self._selection: Content | None = None
+        self._saved: Content | None = None
 
     def show_results(self, results) -> None:
         shown, total = len(results.hits), results.total
@@ -52,6 +54,25 @@ class StatusLine(Static):
         self._notice = Content.styled(_one_line(message), "$text-success") if message else None
         self._paint()
 
+    def show_selection(self, words: int | None) -> None:
+        """"selecting · 23 words" while a passage is being selected in the article."""
+        if words is None:
+            if self._selection is None:
+                return
+            self._selection = None
+        else:
+            self._selection = Content.styled(
+                f"selecting \u00b7 {words} word{'s' if words != 1 else ''}"
+                " (y keeps, escape cancels)", "bold $text-accent")
+        self._paint()
+
+    def show_saved(self, message: str | None) -> None:
+        """What is new in the saved search on screen ("“Scale”: 3 new · ] next new")."""
+        if message is None and self._saved is None:
+            return
+        self._saved = Content.styled(message, "bold $text-warning") if message else None
+        self._paint()
+
     def show_message(self, message: str) -> None:
         self._results = Content(printable(message))
         self._error = None
@@ -61,6 +82,10 @@ class StatusLine(Static):
         parts = [self._results]
         if self._error is not None:
             parts = [self._error, "  ", self._results.stylize_before("$text-muted")]
+        if self._saved is not None:
+            parts += ["  ", self._saved]
         if self._notice is not None:
             parts += ["  ", self._notice]
+        if self._selection is not None:
+            parts = [self._selection, "  ", *parts]
         self.update(Content.assemble(*parts), layout=False)   # one fixed line: no re-layout
