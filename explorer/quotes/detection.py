@@ -21,6 +21,7 @@ from explorer.quotes.speakers import (
     AUX, CAP, NAME_SEQ, PHRASE_STOP, SENTENCE_END, TITLES, VERB, VERB_RE, VERBS, ArticleNames,
     Speaker, SpeakerTrail, name_bounds, parse_speaker, person_like, strip_postnominals,
 )
+from explorer.sources import ArticleSource, SearchSource
 from explorer.text import full_title
 
 # resolve(text) -> (canonical entity name, score) or None (the Workspace's entity resolver).
@@ -500,22 +501,19 @@ def filter_by_speaker(quotes: Iterable[Quotation], name: str,
 
 # ---- over a workspace ------------------------------------------------------------------------
 
-def article_mentions(workspace, article_id: str) -> list[Any]:
-    """The entity mentions of an article, when the workspace has an entity annotator."""
-    mentions = getattr(workspace, "mentions", None)
-    if mentions is None:
-        return []
-    return list(mentions(article_id) or [])
+def article_mentions(workspace: ArticleSource, article_id: str) -> list[Any]:
+    """The entity mentions of an article (stored at index time)."""
+    return list(workspace.mentions(article_id) or [])
 
 
-def article_quotations(workspace, article) -> list[Quotation]:
+def article_quotations(workspace: ArticleSource, article) -> list[Quotation]:
     """The quotations of one article, speakers resolved through the workspace's entities."""
     return detect_quotations(article.body, article.id,
                              mentions=article_mentions(workspace, article.id),
-                             resolve=getattr(workspace, "resolve_entity", None))
+                             resolve=workspace.resolve_entity)
 
 
-def corpus_quotations(workspace, query: str = "", *, speaker: str | None = None,
+def corpus_quotations(workspace: SearchSource, query: str = "", *, speaker: str | None = None,
                       entities: Sequence[str] = ()) -> list[tuple[Any, Quotation]]:
     """(article, quotation) for every quotation in the articles a query matches (every article
     when it is empty), newest articles first; `speaker` keeps one speaker's (any alias)."""
@@ -523,7 +521,7 @@ def corpus_quotations(workspace, query: str = "", *, speaker: str | None = None,
 
     request = SearchRequest(query, tuple(entities), "date", None)
     results = workspace.search(request, snippets=False)
-    resolve = getattr(workspace, "resolve_entity", None)
+    resolve = workspace.resolve_entity
     ids = [hit.id for hit in results.hits]
     if speaker:
         allowed = _speaker_articles(workspace, speaker, resolve)
@@ -539,7 +537,7 @@ def corpus_quotations(workspace, query: str = "", *, speaker: str | None = None,
     return out
 
 
-def _speaker_articles(workspace, speaker: str, resolve: Resolver | None) -> set[str] | None:
+def _speaker_articles(workspace: SearchSource, speaker: str, resolve: Resolver | None) -> set[str] | None:
     """The articles that can hold a quotation by `speaker`: a speaker's name is always written
     in the article, so those with its last word in the text or its entity among their mentions
     (None: no way to narrow it down)."""

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from explorer.errors import DataFileError, NotFoundError, UserError
 from explorer.files import locked
+from explorer.sources import ArticleSource
 from explorer.text import fold, full_title
 from explorer.yamlfile import line_of, load_yaml, save_yaml
 
@@ -440,11 +441,11 @@ def _entry(entry: Any, name: str, number: int) -> KeptQuote:
 
 # ---- over a workspace ------------------------------------------------------------------------
 
-def store_for(workspace) -> KeptQuoteStore:
+def store_for(workspace: ArticleSource) -> KeptQuoteStore:
     return KeptQuoteStore(workspace.config.data)
 
 
-def keep_passage(workspace, article_id: str, start: int, end: int, *, note: str = "",
+def keep_passage(workspace: ArticleSource, article_id: str, start: int, end: int, *, note: str = "",
                  tags: Iterable[str] = ()) -> KeptQuote:
     """Store article[start:end] as a kept quote, with citation, speaker and entities."""
     from explorer.quotes.detection import article_mentions, article_quotations
@@ -456,7 +457,7 @@ def keep_passage(workspace, article_id: str, start: int, end: int, *, note: str 
     return store_for(workspace).add(quote)
 
 
-def keep_text(workspace, article_id: str, text: str, *, note: str = "",
+def keep_text(workspace: ArticleSource, article_id: str, text: str, *, note: str = "",
               tags: Iterable[str] = (), near: int | None = None) -> KeptQuote:
     """Store the first occurrence of `text` in the article (quotes and whitespace folded), or
     the one nearest the offset `near` (how a removed quote is put back where it was)."""
@@ -475,7 +476,7 @@ def _first(article, text: str, near: int | None = None) -> tuple[int, int]:
     return found[0]
 
 
-def refresh(workspace) -> list[KeptQuote]:
+def refresh(workspace: ArticleSource) -> list[KeptQuote]:
     """Every kept quote re-anchored in the current index, its speaker and entities brought up to
     date; orphans (article gone or text removed) are kept and flagged."""
     from explorer.quotes.detection import article_mentions, article_quotations

@@ -19,6 +19,7 @@ from explorer.errors import DataFileError, NotFoundError, UserError
 from explorer.records import SORTS, SearchRequest, SearchResults
 from explorer.text import printable
 from explorer.files import locked_update
+from explorer.sources import SearchSource
 from explorer.yamlfile import line_of, load_yaml
 
 FILE_NAME = "saved_searches.yaml"
@@ -384,7 +385,7 @@ class SavedStatus:
                 "error": self.error}
 
 
-def status(workspace, search: SavedSearch) -> SavedStatus:
+def status(workspace: SearchSource, search: SavedSearch) -> SavedStatus:
     """How many articles the search matches now, and how many of them are new."""
     try:
         matching = workspace.matching_ids(search.request(None))
@@ -393,11 +394,11 @@ def status(workspace, search: SavedSearch) -> SavedStatus:
     return SavedStatus(search, len(matching), len(search.new_ids(matching)))
 
 
-def statuses(workspace) -> list[SavedStatus]:
+def statuses(workspace: SearchSource) -> list[SavedStatus]:
     return [status(workspace, s) for s in load_saved_searches(workspace.config.data)]
 
 
-def save_current(workspace, name: str, request: SearchRequest) -> SavedSearch:
+def save_current(workspace: SearchSource, name: str, request: SearchRequest) -> SavedSearch:
     """Save a search as it is now; what it matches now counts as seen."""
     matching = workspace.matching_ids(request)       # a bad query fails before saving
     when = _now()
@@ -407,7 +408,7 @@ def save_current(workspace, name: str, request: SearchRequest) -> SavedSearch:
     return add_saved_search(workspace.config.data, search)
 
 
-def run_saved_search(workspace, name: str, *, limit: int | None = 50, mark: bool = True
+def run_saved_search(workspace: SearchSource, name: str, *, limit: int | None = 50, mark: bool = True
                      ) -> SavedRun:
     """Run a saved search: results (up to `limit`), every match, the new ones; then mark it
     seen unless `mark` is false (a peek)."""

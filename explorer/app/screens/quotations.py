@@ -102,7 +102,7 @@ class QuotationsScreen(FilteredListScreen):
         speaker = " ".join(speaker.split())
         shown = self.found
         if speaker:
-            resolve = getattr(self.workspace, "resolve_entity", None)
+            resolve = self.workspace.resolve_entity
             keep = {id(q) for q in filter_by_speaker([q for _, q in self.found], speaker,
                                                      resolve)}
             shown = [(a, q) for a, q in self.found if id(q) in keep]
