@@ -155,20 +155,21 @@ def locked_update(path: Path, parse: Callable[[Path], T], dump: Callable[[T], st
         return value
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> None:
     """Write text so that readers see the old file or the new one, never half of one, and so
-    that the new one is on disk when this returns (file and folder fsynced). A failed write (a
-    full disk, a read-only folder) is a WriteError naming the file; the old file stays."""
+    that the new one is on disk when this returns (file and folder fsynced; `durable=False`
+    leaves that to one sync of many files by the caller). A failed write (a full disk, a
+    read-only folder) is a WriteError naming the file; the old file stays."""
     path = Path(path)
     try:
-        _atomic_write_text(path, text)
+        _atomic_write_text(path, text, durable)
     except WriteError:
         raise
     except OSError as exc:
         raise WriteError(path, exc) from None
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
+def _atomic_write_text(path: Path, text: str, durable: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -182,8 +183,9 @@ def _atomic_write_text(path: Path, text: str) -> None:
         os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -191,7 +193,8 @@ def _atomic_write_text(path: Path, text: str) -> None:
         except OSError:
             pass
         raise
-    fsync_folder(path.parent)
+    if durable:
+        fsync_folder(path.parent)
 
 
 def fsync_folder(folder: Path) -> None:

@@ -8,12 +8,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import yaml
 
 from explorer.errors import UserError
+from explorer.files import atomic_write_text
 
 FEEDS_FOLDER = "feeds"       # <corpus>/feeds/<feed>/<date>-<title>-<hash>.md
 PAGES_FOLDER = "pages"       # <corpus>/pages/<site>/<date>-<title>-<hash>.md
@@ -62,7 +62,9 @@ class ItemStore:
         # A JSON string is a YAML double-quoted scalar: safe for any title, and 30 times
         # faster than PyYAML's pure-Python emitter (0.95 s for the 320 shared feed items).
         front = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items())
-        _write_new(path, f"---\n{front}---\n\n{body.strip()}\n")
+        # Atomic (the indexer never sees half an item) but not fsynced one by one: flush()
+        # syncs once for the whole fetch.
+        atomic_write_text(path, f"---\n{front}---\n\n{body.strip()}\n", durable=False)
         self.seen.update(k for k in (guid, url) if k)
         self.written += 1
         return path
@@ -73,24 +75,6 @@ class ItemStore:
         if self.written and hasattr(os, "sync"):
             os.sync()
         self.written = 0
-
-
-def _write_new(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename: a reader (the indexer) never sees half an
-    item. Not fsynced one by one: ItemStore.flush() syncs once for the whole fetch."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _markdown_files(folder: Path):

@@ -9,11 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from explorer.app.screens.view_screen import ViewScreen
 from explorer.errors import UserError
 from explorer.text import printable
 
@@ -22,27 +21,17 @@ TYPE_TITLES = {"person": "People", "organization": "Organizations", "product": "
 SHOWN = 200        # entities listed at most
 
 
-class CoMentionsScreen(ModalScreen["str | None"]):
+class CoMentionsScreen(ViewScreen):
     """Dismissed with the entity to filter by, or None."""
+
+    LIST_ID = "comentions-list"
 
     BINDINGS = [
         Binding("escape,C", "dismiss(None)", "Close", id="comentions.close", tooltip="Back"),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
-        Binding("g,home", "cursor('first')", "Top", show=False),
-        Binding("G,end", "cursor('last')", "Bottom", show=False),
     ]
 
-    class Loaded(Message):
-        def __init__(self, found, error: str | None = None) -> None:
-            super().__init__()
-            self.found, self.error = found, error
-
     def __init__(self, workspace, entity: str | None = None, request=None) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.entity = entity
-        self.request = request
+        super().__init__(workspace, entity, request)
         self.names: dict[str, str] = {}         # option id -> entity name
 
     def compose(self) -> ComposeResult:
@@ -53,12 +42,8 @@ class CoMentionsScreen(ModalScreen["str | None"]):
             yield OptionList(id="comentions-list")
             yield Static("enter filter by it \u00b7 esc close", classes="view-hint")
 
-    @property
-    def option_list(self) -> OptionList:
-        return self.query_one("#comentions-list", OptionList)
-
     def on_mount(self) -> None:
-        self.option_list.focus()
+        super().on_mount()
         self.load()
 
     @work(thread=True, exclusive=True, group="comentions")
@@ -70,7 +55,7 @@ class CoMentionsScreen(ModalScreen["str | None"]):
             return
         self.post_message(self.Loaded(found))
 
-    def on_co_mentions_screen_loaded(self, event: Loaded) -> None:
+    def on_view_screen_loaded(self, event: ViewScreen.Loaded) -> None:
         message = self.query_one("#comentions-message", Static)
         if event.error:
             message.update(Content.styled(event.error, "bold $text-error"))
@@ -101,10 +86,7 @@ class CoMentionsScreen(ModalScreen["str | None"]):
         if not options:
             options.append(Option(Content.styled("no other entity appears in these articles",
                                                  "$text-muted"), disabled=True))
-        self.option_list.set_options(options)
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        if first is not None:
-            self.option_list.highlighted = first
+        self.set_rows(options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -112,13 +94,3 @@ class CoMentionsScreen(ModalScreen["str | None"]):
         if name:
             self.dismiss(name)
 
-    def action_cursor(self, where: str) -> None:
-        options = self.option_list
-        if where == "down":
-            options.action_cursor_down()
-        elif where == "up":
-            options.action_cursor_up()
-        elif where == "first":
-            options.action_first()
-        else:
-            options.action_last()

@@ -9,42 +9,31 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from explorer.app.screens.view_screen import ViewScreen
 from explorer.errors import UserError
 from explorer.text import printable
 
 BAR = 60          # characters of the longest bar at the most (fewer on a narrow screen)
 
 
-class TimelineScreen(ModalScreen["object | None"]):
+class TimelineScreen(ViewScreen):
     """Dismissed with the Period chosen (to narrow the search to it), or None."""
+
+    LIST_ID = "timeline-list"
 
     BINDINGS = [
         Binding("escape,T", "dismiss(None)", "Close", id="timeline.close", tooltip="Back"),
         Binding("d", "by('day')", "Days", id="timeline.days", tooltip="A bar a day"),
         Binding("w", "by('week')", "Weeks", id="timeline.weeks", tooltip="A bar a week"),
         Binding("m", "by('month')", "Months", id="timeline.months", tooltip="A bar a month"),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
-        Binding("g,home", "cursor('first')", "Top", show=False),
-        Binding("G,end", "cursor('last')", "Bottom", show=False),
     ]
-
-    class Loaded(Message):
-        def __init__(self, line, error: str | None = None) -> None:
-            super().__init__()
-            self.line, self.error = line, error
 
     def __init__(self, workspace, entity: str | None = None, request=None,
                  by: str = "month") -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.entity = entity
-        self.request = request
+        super().__init__(workspace, entity, request)
         self.by = by
         self.line = None
 
@@ -58,12 +47,8 @@ class TimelineScreen(ModalScreen["object | None"]):
             yield Static("enter narrow the search to it \u00b7 d/w/m by day, week, month "
                          "\u00b7 esc close", classes="view-hint")
 
-    @property
-    def option_list(self) -> OptionList:
-        return self.query_one("#timeline-list", OptionList)
-
     def on_mount(self) -> None:
-        self.option_list.focus()
+        super().on_mount()
         self.load(self.by)
 
     @work(thread=True, exclusive=True, group="timeline")
@@ -75,12 +60,12 @@ class TimelineScreen(ModalScreen["object | None"]):
             return
         self.post_message(self.Loaded(line))
 
-    def on_timeline_screen_loaded(self, event: Loaded) -> None:
+    def on_view_screen_loaded(self, event: ViewScreen.Loaded) -> None:
         message = self.query_one("#timeline-message", Static)
         if event.error:
             message.update(Content.styled(event.error, "bold $text-error"))
             return
-        line = self.line = event.line
+        line = self.line = event.found
         self.query_one("#timeline-title", Static).update(Content.assemble(
             Content.styled("Timeline of ", "bold"),
             Content.styled(printable(line.subject), "bold $text-accent"),
@@ -105,10 +90,7 @@ class TimelineScreen(ModalScreen["object | None"]):
         if not options:
             options.append(Option(Content.styled("no dated articles", "$text-muted"),
                                   disabled=True))
-        self.option_list.set_options(options)
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        if first is not None:
-            self.option_list.highlighted = first
+        self.set_rows(options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -121,13 +103,3 @@ class TimelineScreen(ModalScreen["object | None"]):
             self.query_one("#timeline-message", Static).update("counting\u2026")
             self.load(by)
 
-    def action_cursor(self, where: str) -> None:
-        options = self.option_list
-        if where == "down":
-            options.action_cursor_down()
-        elif where == "up":
-            options.action_cursor_up()
-        elif where == "first":
-            options.action_first()
-        else:
-            options.action_last()
