@@ -63,3 +63,35 @@ def user_folders(tmp_path_factory, monkeypatch) -> Path:
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.delenv("NEWS_EXPLORER_CONFIG", raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def bbc_ws(tmp_path_factory):
+    """BBC News indexed once per test session, as a Workspace with the default gazetteer."""
+    if not (CORPORA / "bbc").exists():
+        pytest.skip(f"{CORPORA / 'bbc'} is absent")
+    from explorer.config import load_config
+    from explorer.workspace import Workspace
+
+    folder = tmp_path_factory.mktemp("bbc")
+    ws = Workspace(load_config(str(ROOT / "config.yaml"), corpus=CORPORA / "bbc",
+                               index=folder / "index", data=folder / "data"))
+    ws.bbc_summary = ws.update_index()
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="session")
+def reuters_ix(tmp_path_factory):
+    """Reuters-21578 indexed once per test session (about a minute): an open ArticleIndex."""
+    path = CORPORA / "reuters21578.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    from explorer.indexer import update_index
+    from explorer.search import ArticleIndex
+
+    folder = tmp_path_factory.mktemp("reuters") / "index"
+    update_index(path, folder)
+    ix = ArticleIndex(folder)
+    yield ix
+    ix.close()

@@ -1,0 +1,160 @@
+"""Issue 15: the totals, date bounds, suggestions, scores and snippets a reporter would quote,
+checked over real news (BBC 2004-05, Reuters 1987) against the full list and a plain scan."""
+
+from __future__ import annotations
+
+import fnmatch
+import random
+import re
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from explorer.results import SearchRequest
+from explorer.schema import analyze_word
+from explorer.snippets import SnippetMaker
+
+pytestmark = pytest.mark.realdata
+TEXT = ("title", "body")
+
+
+def total_and_full(ix, text: str, sort: str = "relevance", entities=()) -> tuple[int, list]:
+    """The total a first page shows, and the full list of the same search."""
+    first = ix.search(SearchRequest(text, tuple(entities), sort, 1), snippets=False)
+    full = ix.search(SearchRequest(text, tuple(entities), sort, None), snippets=False)
+    return first.total, full.hits
+
+
+# -- totals ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["Chel?ea", "Mour*", "Blair~", '"Tony Blair"~3'])
+def test_totals_of_the_issue_examples_equal_the_full_list(bbc_ws, query):
+    total, hits = total_and_full(bbc_ws.index, query)
+    assert total == len(hits) > 0
+    assert len({hit.id for hit in hits}) == len(hits)
+
+
+class Scan:
+    """Every BBC article as its indexed words and their positions, per field: a plain scan
+    that answers the same queries without the index."""
+
+    def __init__(self, ix):
+        analyzer = ix.ix.schema["body"].analyzer
+        self.analyzer = analyzer
+        maker = SnippetMaker(analyzer)
+        self.docs: dict[str, dict[str, dict[str, list[int]]]] = {}
+        self.entities: dict[str, set[str]] = {}
+        self.words: dict[str, list[str]] = {}
+        for fields in ix.searcher.all_stored_fields():
+            doc = {}
+            for name in TEXT:
+                positions: dict[str, list[int]] = {}
+                words = maker.word.findall(fields.get(name) or "")
+                for at, word in enumerate(words):
+                    positions.setdefault(maker.term(word), []).append(at)
+                doc[name] = positions
+                if name == "body":
+                    self.words[fields["id"]] = words
+            self.docs[fields["id"]] = doc
+            self.entities[fields["id"]] = {e.lower() for e in (fields.get("entity") or "")
+                                           .split(",") if e}
+
+    def term(self, word: str) -> str:
+        return analyze_word(self.analyzer, word)
+
+    def matching(self, test) -> set[str]:
+        """Ids of the articles where `test(field positions)` holds in the title or the body."""
+        return {i for i, doc in self.docs.items() if test(doc["title"]) or test(doc["body"])}
+
+    def where_terms(self, keep) -> set[str]:
+        return self.matching(lambda positions: any(keep(t) for t in positions))
+
+    def near(self, words: list[str], slop: int) -> set[str]:
+        """Each word 1..slop positions after the one before, in order (slop 1: the phrase)."""
+        terms = [self.term(w) for w in words]
+
+        def test(positions):
+            if any(t not in positions for t in terms):
+                return False
+            ends = set(positions[terms[0]])
+            for t in terms[1:]:
+                ends = {b for b in positions[t] if any(1 <= b - a <= slop for a in ends)}
+                if not ends:
+                    return False
+            return True
+        return self.matching(test)
+
+
+@pytest.fixture(scope="module")
+def bbc_scan(bbc_ws):
+    return Scan(bbc_ws.index)
+
+
+def sample_queries(scan: Scan, count: int):
+    """(kind, query, the ids a plain scan finds) for `count` queries of every kind."""
+    rng = random.Random(15)
+    ids = sorted(scan.words)
+    ok = re.compile(r"^[A-Za-z]{4,12}$")
+
+    def some_words(n: int) -> list[str]:
+        while True:
+            words = scan.words[rng.choice(ids)]
+            if len(words) > n + 2:
+                at = rng.randrange(len(words) - n)
+                chosen = words[at:at + n]
+                if all(ok.match(w) for w in chosen):
+                    return chosen
+
+    def word_ids(word: str) -> set[str]:
+        term = scan.term(word)
+        return scan.where_terms(lambda t: t == term)
+
+    out = []
+    for _ in range(count):
+        (w,) = some_words(1)
+        out.append(("word", w, word_ids(w)))
+        pattern = scan.term(w[:4].lower()) + "*"
+        out.append(("prefix", w[:4] + "*", scan.where_terms(
+            lambda t, p=pattern: fnmatch.fnmatchcase(t, p))))
+        pattern = scan.term(w[:2].lower() + "?" + w[3:].lower())
+        out.append(("wildcard", w[:2] + "?" + w[3:], scan.where_terms(
+            lambda t, p=pattern: fnmatch.fnmatchcase(t, p))))
+        fuzzy = scan.term(w.lower())
+        out.append(("fuzzy", w + "~", scan.where_terms(
+            lambda t, f=fuzzy: Levenshtein.distance(t, f) <= 1)))
+        a, b = some_words(2)
+        out.append(("phrase", f'"{a} {b}"', scan.near([a, b], 1)))
+        a, _, b = some_words(3)
+        slop = rng.randint(1, 4)
+        out.append(("proximity", f'"{a} {b}"~{slop}', scan.near([a, b], slop)))
+        (a,), (b,) = some_words(1), some_words(1)
+        out.append(("or", f"{a} OR {b}", word_ids(a) | word_ids(b)))
+        out.append(("not", f"{a} NOT {b}", word_ids(a) - word_ids(b)))
+        out.append(("and", f"{a} {b}", word_ids(a) & word_ids(b)))
+    for name in ("Google", "Meta", "Paris", "Reuters", "Bloomberg", "Forbes"):
+        out.append(("entity", f"entity:{name}",
+                    {i for i, found in scan.entities.items() if name.lower() in found}))
+    out.append(("date", "date:>2004-01-01", set()))      # BBC has no dates
+    return out
+
+
+@pytest.mark.slow
+def test_totals_of_many_queries_of_every_kind_equal_the_list_and_a_plain_scan(bbc_ws, bbc_scan):
+    ix = bbc_ws.index
+    wrong = []
+    queries = sample_queries(bbc_scan, 12)
+    for kind, query, expected in queries:
+        first = ix.search(SearchRequest(query, limit=1), snippets=False)
+        if first.resolved:       # the free text names an entity: its articles are found too
+            entity = first.resolved[0]["entity"].lower()
+            expected = expected | {i for i, e in bbc_scan.entities.items() if entity in e}
+        full = ix.search(SearchRequest(query, limit=None), snippets=False)
+        by_date = ix.search(SearchRequest(query, sort="date", limit=3), snippets=False)
+        listed = {hit.id for hit in full.hits}
+        if not (first.total == len(full.hits) == len(listed) == by_date.total
+                and listed == expected):
+            wrong.append((kind, query, first.total, len(full.hits), by_date.total,
+                          len(expected)))
+    assert {kind for kind, *_ in queries} >= {"word", "prefix", "wildcard", "fuzzy", "phrase",
+                                              "proximity", "or", "not", "and", "entity", "date"}
+    assert wrong == [], "\n".join(map(str, wrong))
