@@ -87,8 +87,8 @@ def reuters_ix(tmp_path_factory):
     path = CORPORA / "reuters21578.jsonl"
     if not path.exists():
         pytest.skip(f"{path} is absent")
-    from explorer.indexer import update_index
-    from explorer.search import ArticleIndex
+    from explorer.index.build import update_index
+    from explorer.search.article_index import ArticleIndex
 
     folder = tmp_path_factory.mktemp("reuters") / "index"
     update_index(path, folder)

@@ -3,6 +3,7 @@ checked over real news (BBC 2004-05, Reuters 1987) against the full list and a p
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import random
 import re
@@ -10,9 +11,10 @@ import re
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from explorer.results import SearchRequest
-from explorer.schema import analyze_word
-from explorer.snippets import SnippetMaker
+from explorer.errors import QueryError
+from explorer.index.whoosh_internals import analyze_word
+from explorer.records import SearchRequest
+from explorer.search.snippets import SnippetMaker
 
 pytestmark = pytest.mark.realdata
 TEXT = ("title", "body")
@@ -158,3 +160,49 @@ def test_totals_of_many_queries_of_every_kind_equal_the_list_and_a_plain_scan(bb
     assert {kind for kind, *_ in queries} >= {"word", "prefix", "wildcard", "fuzzy", "phrase",
                                               "proximity", "or", "not", "and", "entity", "date"}
     assert wrong == [], "\n".join(map(str, wrong))
+
+
+# -- phrases and proximity ------------------------------------------------------------------
+
+def test_proximity_zero_is_the_phrase(bbc_ws):
+    ix = bbc_ws.index
+    exact = {h.id for h in ix.search(SearchRequest('"Tony Blair"', limit=None)).hits}
+    zero = ix.search(SearchRequest('"Tony Blair"~0', limit=None))
+    assert "0" not in zero.query
+    assert {h.id for h in zero.hits} == exact and len(exact) > 100
+
+
+def test_proximity_zero_in_the_seeds(seeds_ws):
+    exact = seeds_ws.search(SearchRequest('"lure away"'))
+    zero = seeds_ws.search(SearchRequest('"lure away"~0'))
+    assert zero.total == exact.total == 1
+
+
+# -- scores, entities, snippets -------------------------------------------------------------
+
+def test_unranked_lists_have_no_score(bbc_ws):
+    assert all(h.score is None for h in bbc_ws.search(SearchRequest("", limit=5)).hits)
+    assert all(h.to_dict()["score"] is None
+               for h in bbc_ws.search(SearchRequest("blair", sort="date", limit=5)).hits)
+    ranked = bbc_ws.search(SearchRequest("blair", limit=5)).hits
+    assert all(isinstance(h.to_dict()["score"], float) for h in ranked)
+
+
+def test_an_entity_filter_that_resolves_to_nothing_names_the_nearest(bbc_ws):
+    with pytest.raises(QueryError) as raised:
+        bbc_ws.search(SearchRequest("blair", ("Gogle",)))
+    assert "Gogle" in str(raised.value) and "Google" in str(raised.value)
+    assert "\n" not in str(raised.value)
+    with pytest.raises(QueryError, match="Google"):
+        bbc_ws.search(SearchRequest("blair entity:Gogle"))
+    assert bbc_ws.search(SearchRequest("", ("Google",))).total > 0
+
+
+def test_every_hit_in_a_snippet_is_marked(bbc_ws):
+    hits = bbc_ws.search(SearchRequest("Blair Brown", limit=20)).hits
+    for hit in hits:
+        for text, is_hit in hit.snippet.parts:
+            if not is_hit:
+                assert not re.search(r"\b(Blair|Brown)\b", text), (hit.title, text)
+
+

@@ -40,9 +40,11 @@ class QueryBuilder:
     """Turns the user's query text into a Whoosh query (separate from running it)."""
 
     def __init__(self, schema, resolver: EntityResolver | None = None,
-                 now: dt.datetime | None = None):
+                 now: dt.datetime | None = None,
+                 check_entity: Callable[[str], None] | None = None):
         self.schema = schema
         self.resolver = resolver
+        self.check_entity = check_entity    # raises QueryError for a name no article carries
         self.now = now
         # The index stores dates as days (`day`); the parser needs a DATETIME `date` to read
         # date expressions, so it gets a copy of the schema with one.
@@ -53,7 +55,9 @@ class QueryBuilder:
         self.reader_of: Callable | None = None    # the index's reader, to bound expansions
         self.parser = MultifieldParser(list(TEXT_FIELDS), parse_schema)
         self.parser.remove_plugin_class(PhrasePlugin)
-        self.parser.add_plugin(PhrasePlugin())
+        # `"a b"~0` is proximity 0 (the phrase): Whoosh's own pattern only reads ~1 and up,
+        # and took `~0` for the phrase AND the word "0".
+        self.parser.add_plugin(PhrasePlugin(expr='"(?P<text>.*?)"(~(?P<slop>[0-9]+))?'))
         self.parser.add_plugin(FuzzyTermPlugin())
         self.parser.add_plugin(GtLtPlugin())
         self.parser.add_plugin(DateParserPlugin(basedate=now, callback=self._errors.append))
@@ -96,10 +100,11 @@ class QueryBuilder:
 
     def entity_term(self, name: str, text: str = "") -> wq.Query:
         name = " ".join(name.split())
-        if self.resolver is not None:
-            found = self.resolver(name)
-            if found:
-                name = found[0]
+        found = self.resolver(name) if self.resolver is not None else None
+        if found:
+            name = found[0]
+        elif self.check_entity is not None:
+            self.check_entity(name)
         return wq.Term("entity", name.lower())
 
     def resolve_free_text(self, text: str) -> list[dict]:
@@ -117,6 +122,9 @@ class QueryBuilder:
             return self.entity_term(str(q.text), text)
         if isinstance(q, wq.Phrase) and q.fieldname == "entity":
             return self.entity_term(" ".join(q.words), text)
+        if isinstance(q, wq.Phrase) and q.slop < 1:      # ~0: the words next to each other
+            q = copy.copy(q)
+            q.slop = 1
         if isinstance(q, (wq.Term, wq.Phrase)) and q.fieldname == "date":
             raise QueryError(f"query '{shown_query(text)}': cannot read the date in it")
         if isinstance(q, wq.NumericRange) and q.fieldname == "date":
@@ -324,7 +332,8 @@ def check_expansions(q: wq.Query, reader, text: str) -> None:
 class ArticleIndex:
     """An open index: search it and fetch articles. Keep one and `refresh()` after updates."""
 
-    def __init__(self, index_dir: Path, resolver: EntityResolver | None = None):
+    def __init__(self, index_dir: Path, resolver: EntityResolver | None = None,
+                 entity_names: Callable[[], list[str]] | None = None):
         self.index_dir = Path(index_dir)
         if latest_generation(index_dir) < 0:
             raise UserError(f"{index_dir}: no index here yet: run 'news-explorer index'")
@@ -338,7 +347,8 @@ class ArticleIndex:
         # The schema of the generation opened (Whoosh's `ix.schema` reads the latest table of
         # contents again, which a writer's commit may just have replaced and deleted).
         schema = self.searcher.schema
-        self.builder = QueryBuilder(schema, resolver)
+        self.entity_names = entity_names
+        self.builder = QueryBuilder(schema, resolver, check_entity=self._check_entity)
         self.builder.reader_of = lambda: self.searcher.reader()
         self.snippets = {name: SnippetMaker(schema[name].analyzer) for name in TEXT_FIELDS}
         # Hits in a whole article (the reader lights them all up, however long it is).
@@ -350,6 +360,21 @@ class ArticleIndex:
 
     def close(self) -> None:
         self.searcher.close()
+
+    def _check_entity(self, name: str) -> None:
+        """An entity filter that resolves to no entity is an error naming the nearest ones
+        (an entity the index carries though the resolver does not know it is fine)."""
+        if ("entity", name.lower()) in self.searcher.reader():
+            return
+        from rapidfuzz import fuzz, process      # rapidfuzz: not needed at start-up
+
+        names = self.entity_names() if self.entity_names is not None else [
+            word.decode() if isinstance(word, bytes) else word
+            for word in self.searcher.reader().lexicon("entity")]
+        nearest = [found for found, _, _ in process.extract(
+            name, names, scorer=fuzz.WRatio, processor=str.casefold, limit=3)]
+        hint = f"; nearest: {', '.join(nearest)}" if nearest else "; the index has no entities"
+        raise QueryError(f"entity '{name}' is not an entity of this index{hint}")
 
     def refresh(self) -> None:
         # Not Searcher.refresh(): it reuses segment readers, and a reused reader keeps the
@@ -383,7 +408,7 @@ class ArticleIndex:
         if day_ranges and rest is None:      # dates alone: newest first, straight from `day`
             docnums, total = self._days().newest(day_ranges, request.limit)
             stored = self.searcher.stored_fields
-            hits = [self._hit(stored(docnum), {}, 0.0) for docnum in docnums]
+            hits = [self._hit(stored(docnum), {}, None) for docnum in docnums]
         else:
             by_date = request.sort == "date" or isinstance(rest, wq.Every)
             kwargs = {"sortedby": "day", "reverse": True} if by_date else {}
@@ -394,7 +419,9 @@ class ArticleIndex:
                 found, total = self._ranked(rest, request.limit, allowed, kwargs)
                 terms = snippet_terms(rest, self.searcher.reader(), TEXT_FIELDS) \
                     if snippets else {}
-                hits = [self._hit(fields, terms, score) for fields, score in found]
+                # Listed by date (or all of them): no score to show, not a made-up one.
+                hits = [self._hit(fields, terms, None if by_date else score)
+                        for fields, score in found]
         suggestion = None
         if total == 0 and request.text.strip():
             suggestion = self.suggest(q, request.text)
@@ -469,7 +496,7 @@ class ArticleIndex:
         return Hit(
             id=fields["id"], title=fields.get("title", ""), date=fields.get("date"),
             source=fields.get("source") or None, path=fields.get("path", ""),
-            score=float(score or 0.0), snippet=snippet, url=fields.get("url"),
+            score=None if score is None else float(score), snippet=snippet, url=fields.get("url"),
             entities=tuple(e for e in (fields.get("entity") or "").split(",") if e),
         )
 
