@@ -67,7 +67,7 @@ def test_malformed_queries_raise_one_line_errors(seeds_ws, query, words):
 
 def test_did_you_mean(seeds_ws):
     results = seeds_ws.search(SearchRequest("Mercorr"))
-    assert results.hits == [] and results.suggestion == "mercor"
+    assert results.hits == [] and results.suggestion == "Mercor"
 
 
 def test_sort_by_date_puts_undated_last(seeds_ws, seed_ids):

@@ -178,6 +178,44 @@ def test_proximity_zero_in_the_seeds(seeds_ws):
     assert zero.total == exact.total == 1
 
 
+# -- did you mean ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, meant", [
+    ("Tony Blari", "Tony Blair"),
+    ("ecomony growth", "economy growth"),
+    ('"Tony Blari"', '"Tony Blair"'),
+    ('"Gordon Brwon" budget', '"Gordon Brown" budget'),
+])
+def test_did_you_mean_changes_only_the_unknown_words_and_shows_whole_words(bbc_ws, typed,
+                                                                           meant):
+    results = bbc_ws.search(SearchRequest(typed))
+    assert results.total == 0
+    assert results.suggestion == meant
+    assert bbc_ws.search(SearchRequest(meant)).total > 0
+
+
+def test_did_you_mean_in_the_seeds_keeps_the_known_word(seeds_ws):
+    # Whoosh's corrector offered "scale data" (Meta is in the index) and "lure asia".
+    assert seeds_ws.search(SearchRequest("Scael Meta")).suggestion == "Scale Meta"
+    assert seeds_ws.search(SearchRequest('"lure awya"')).suggestion == '"lure away"'
+
+
+def test_did_you_mean_leaves_the_query_itself_alone(bbc_ws):
+    results = bbc_ws.search(SearchRequest('"lure awya"'))
+    assert "asia" not in results.query and "awya" in results.query
+
+
+def test_did_you_mean_for_few_hits_when_a_nearby_spelling_has_many(bbc_ws):
+    # "comapnies" is a typo in one BBC article; "companies" is in hundreds.
+    results = bbc_ws.search(SearchRequest("comapnies"))
+    assert results.total == 1
+    assert results.suggestion == "companies"
+
+
+def test_no_suggestion_when_the_words_are_common(bbc_ws):
+    assert bbc_ws.search(SearchRequest("companies")).suggestion is None
+
+
 # -- scores, entities, snippets -------------------------------------------------------------
 
 def test_unranked_lists_have_no_score(bbc_ws):

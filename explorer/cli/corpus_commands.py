@@ -118,6 +118,8 @@ def cmd_search(args) -> int:
             print(f"     {dim('entities: ' + ', '.join(hit.entities[:6]))}")
     shown = len(results.hits)
     print(dim(f"{shown} of {results.total} articles in {results.seconds * 1000:.0f} ms"))
+    if results.suggestion:          # few hits while a nearby spelling has many
+        print(f"did you mean: {printable(results.suggestion)}")
     return 0
 
 

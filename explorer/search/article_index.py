@@ -32,6 +32,7 @@ from explorer.search.snippets import SnippetMaker, opening, snippet_terms
 from explorer.text import printable
 
 TEXT_FIELDS = ("title", "body")
+FEW_HITS = 3    # a search with at most this many hits may get a "did you mean"
 # resolve(text) -> (canonical entity name, score) or None: plugs entity resolution into queries.
 EntityResolver = Callable[[str], "tuple[str, float] | None"]
 
@@ -355,7 +356,7 @@ class ArticleIndex:
         self._article_words = SnippetMaker(schema["body"].analyzer, charlimit=2 ** 62)
         self._day_index: tuple | None = None
         self._ranker_of: tuple | None = None
-        self._correctors_of: tuple | None = None
+        self._speller_of: tuple | None = None
         self._table_of: tuple | None = None
 
     def close(self) -> None:
@@ -392,13 +393,17 @@ class ArticleIndex:
         """The index generation the searcher reads (None for an empty index)."""
         return self.searcher.reader().generation()
 
-    def search(self, request: SearchRequest, *, snippets: bool = True) -> SearchResults:
+    def search(self, request: SearchRequest, *, snippets: bool = True,
+               suggest: bool = True) -> SearchResults:
         if request.sort not in SORTS:
             raise QueryError(f"sort '{request.sort}': use one of {', '.join(SORTS)}")
         started = time.perf_counter()
         q, resolved = self.builder.parse(request.text, request.entities)
         results = self.run(q, request, started, snippets)
         results.resolved = resolved     # resolved once, while building the query
+        if suggest and results.total <= FEW_HITS and request.text.strip():
+            results.suggestion = self.suggest(request, results.total)
+            results.seconds = time.perf_counter() - started
         return results
 
     def run(self, q: wq.Query, request: SearchRequest, started: float | None = None,
@@ -422,20 +427,23 @@ class ArticleIndex:
                 # Listed by date (or all of them): no score to show, not a made-up one.
                 hits = [self._hit(fields, terms, None if by_date else score)
                         for fields, score in found]
-        suggestion = None
-        if total == 0 and request.text.strip():
-            suggestion = self.suggest(q, request.text)
-        return SearchResults(request, hits, total, time.perf_counter() - started, str(q),
-                             suggestion)
+        return SearchResults(request, hits, total, time.perf_counter() - started, str(q))
 
-    def suggest(self, q: wq.Query, text: str) -> str | None:
+    def suggest(self, request: SearchRequest, total: int) -> str | None:
+        """Did you mean: the request's text with the words the index lacks (no hits) or nearly
+        lacks (few hits) spelled as the nearest words it has (explorer/search/spelling.py);
+        offered only when it finds something, and with few hits, many times as much."""
+        from explorer.search.spelling import MORE
+
         try:
-            corrected = self.searcher.correct_query(q, text, correctors=self._correctors())
-        except Exception:  # the corrector is best effort: no suggestion beats a crash
+            text = self._speller().suggest(request.text, total)
+            if text is None or text == request.text:
+                return None
+            better = self.search(SearchRequest(text, request.entities, request.sort, 1),
+                                 snippets=False, suggest=False).total
+        except UserError:       # the respelled query does not parse: no suggestion
             return None
-        if corrected.query != q and corrected.string and corrected.string != text:
-            return corrected.string
-        return None
+        return text if better > 0 and better >= total * MORE else None
 
     def _ranked(self, q: wq.Query, limit: int | None, allowed: set[int] | None,
                 kwargs: dict) -> tuple[list[tuple[dict, float]], int]:
@@ -463,14 +471,14 @@ class ArticleIndex:
         self.searcher.search_with_collector(q, collector)
         return collector.results()
 
-    def _correctors(self) -> dict:
+    def _speller(self):
         """Did-you-mean for the text fields, from the current searcher's vocabulary."""
-        if self._correctors_of is None or self._correctors_of[0] is not self.searcher:
-            from explorer.search.spelling import LexiconCorrector   # rapidfuzz: not needed at start-up
-            reader = self.searcher.reader()
-            self._correctors_of = (self.searcher, {name: LexiconCorrector(reader, name)
-                                                   for name in TEXT_FIELDS})
-        return self._correctors_of[1]
+        if self._speller_of is None or self._speller_of[0] is not self.searcher:
+            from explorer.search.spelling import QuerySpeller   # rapidfuzz: not at start-up
+            body = self.snippets["body"]
+            self._speller_of = (self.searcher, QuerySpeller(self.searcher, TEXT_FIELDS,
+                                                            body.term, body.word))
+        return self._speller_of[1]
 
     def _ranker(self) -> Ranker:
         """The ranker of the current searcher (it caches field lengths per searcher)."""

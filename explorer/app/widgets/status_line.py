@@ -36,7 +36,7 @@ class StatusLine(Static):
         for resolved in results.resolved:
             parts += ["  ", (printable(f"\"{resolved['text']}\" \u2192 {resolved['entity']}"),
                              "$text-accent")]
-        if not results.hits and results.suggestion:
+        if results.suggestion:          # no hits, or few while a nearby spelling has many
             parts += ["  did you mean: ", (printable(results.suggestion), "bold")]
         self._results = Content.assemble(*parts)
         self._error = None
