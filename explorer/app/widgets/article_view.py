@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from explorer.app import text_layout as tl
+from explorer.ingest.dates import local_date
 from explorer.text import printable
 
 ENTITY_TYPES = ("person", "organization", "product", "place", "other")
@@ -219,7 +220,7 @@ class ArticleView(ScrollView, can_focus=True):
             # ESC or BEL in them: nothing but printable text reaches the terminal.
             title = Block("title", printable(article.title or "(untitled)"),
                           "article-view--title")
-            meta_text = printable(" \u00b7 ".join([article.date or "undated",
+            meta_text = printable(" \u00b7 ".join([local_date(article.date) or "undated",
                                                    article.source or "no source", article.path]))
             meta = Block("meta", meta_text, "article-view--meta")
             blank = Block("blank", "", "article-view--body")

@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Padding
 
+from explorer.ingest.dates import local_date
 from explorer.recent import Recent
 from explorer.text import printable
 
@@ -35,8 +36,9 @@ TAB_SIZE = 8            # as Content draws tabs
 def hit_prompt(hit) -> Content:
     """A result as Content (never markup: titles and snippets are article text)."""
     title = Content.styled(printable(hit.title or "(untitled)"), "bold")
-    meta = Content.styled(printable(" \u00b7 ".join([hit.date[:10] if hit.date else "undated",
-                                                     hit.source or "no source"])), "$text-muted")
+    meta = Content.styled(printable(" \u00b7 ".join([
+        local_date(hit.date)[:10] if hit.date else "undated", hit.source or "no source"])),
+        "$text-muted")
     snippet_parts = [(printable(text), lit) for text, lit in hit.snippet.parts]
     lead = (hit.title or "").rstrip("\u2026").strip()
     if len(snippet_parts) == 1 and lead and snippet_parts[0][0].startswith(lead):
