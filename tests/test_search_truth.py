@@ -244,3 +244,50 @@ def test_every_hit_in_a_snippet_is_marked(bbc_ws):
                 assert not re.search(r"\b(Blair|Brown)\b", text), (hit.title, text)
 
 
+# -- dates over Reuters ---------------------------------------------------------------------
+
+def day_count(ix, text: str, now: dt.datetime | None = None) -> int:
+    from explorer.search.article_index import QueryBuilder
+    if now is None:
+        return ix.search(SearchRequest(text, limit=1), snippets=False).total
+    builder = QueryBuilder(ix.ix.schema, now=now)
+    return ix.run(builder.build(text), SearchRequest(text, limit=1), snippets=False).total
+
+
+@pytest.mark.slow
+def test_greater_and_less_than_a_day_leave_the_day_out(reuters_ix):
+    day = day_count(reuters_ix, "date:1987-10-19")
+    assert day == 735
+    after, from_ = day_count(reuters_ix, "date:>1987-10-19"), day_count(reuters_ix,
+                                                                          "date:>=1987-10-19")
+    assert after == from_ - day
+    before, until = day_count(reuters_ix, "date:<1987-10-19"), day_count(reuters_ix,
+                                                                          "date:<=1987-10-19")
+    assert before == until - day
+    assert before + day + after == day_count(reuters_ix, "date:>1900-01-01")
+    hits = reuters_ix.search(SearchRequest("date:>1987-10-19", limit=None), snippets=False).hits
+    assert len(hits) == after and min(h.date[:10] for h in hits) == "1987-10-20"
+
+
+@pytest.mark.slow
+def test_relative_dates_read_as_a_person_means_them(reuters_ix):
+    now = dt.datetime(1987, 10, 20, 12, 0)
+    day = day_count(reuters_ix, "date:1987-10-19")
+    assert day_count(reuters_ix, "date:yesterday", now) == day
+    assert day_count(reuters_ix, "date:>yesterday", now) == day_count(reuters_ix,
+                                                                       "date:>1987-10-19")
+    assert day_count(reuters_ix, "date:>=yesterday", now) == day_count(reuters_ix,
+                                                                        "date:>=1987-10-19")
+    assert day_count(reuters_ix, 'date:"1 day ago"', now) == day
+    assert day_count(reuters_ix, 'date:"since 1987-10-19"') == day_count(reuters_ix,
+                                                                         "date:>=1987-10-19")
+    assert day_count(reuters_ix, 'date:"before 1987-10-19"') == day_count(reuters_ix,
+                                                                          "date:<1987-10-19")
+
+
+@pytest.mark.slow
+def test_sort_by_date_uses_the_time_of_day(reuters_ix):
+    hits = reuters_ix.search(SearchRequest("oil", sort="date", limit=500), snippets=False).hits
+    dates = [h.date for h in hits]
+    assert len(dates) == 500 and all(len(d) > 10 for d in dates)
+    assert dates == sorted(dates, reverse=True)

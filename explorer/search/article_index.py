@@ -27,6 +27,7 @@ from explorer.records import (  # noqa: F401 (the records are imported from here
 from explorer.index.schema import UNDATED, article_from_fields  # noqa: F401 (imported from here too)
 from explorer.search.aggregate import ArticleTable
 from explorer.search.days import DayIndex, split_day_ranges
+from explorer.search.query_dates import rewrite_dates
 from explorer.search.ranking import Ranker
 from explorer.search.snippets import SnippetMaker, opening, snippet_terms
 from explorer.text import printable
@@ -75,8 +76,10 @@ class QueryBuilder:
         _check_fields(text)
         self._errors.clear()
         if text:
+            # date: clauses as exact day ranges
+            dated = rewrite_dates(text, self.now, shown_query(text))
             try:
-                parsed = self.parser.parse(normalize_dates(text, self.now))
+                parsed = self.parser.parse(dated)
             except (ValueError, OverflowError):   # a date Whoosh half-reads: '202500'
                 raise QueryError(f"query '{shown_query(text)}': cannot read a date or number "
                                  "in it") from None
@@ -128,10 +131,6 @@ class QueryBuilder:
             q.slop = 1
         if isinstance(q, (wq.Term, wq.Phrase)) and q.fieldname == "date":
             raise QueryError(f"query '{shown_query(text)}': cannot read the date in it")
-        if isinstance(q, wq.NumericRange) and q.fieldname == "date":
-            return _day_range(q)
-        if isinstance(q, wq.Term) and q.fieldname == "date":
-            return _day_range(wq.NumericRange("date", q.text, q.text))
         if getattr(q, "error", None):
             raise QueryError(f"query '{shown_query(text)}': {shown_query(str(q.error), 120)}")
         if q.is_leaf():
@@ -164,65 +163,6 @@ def _or_entity(parsed: wq.Query, entity: wq.Query) -> wq.Query:
     elif not text_only(parsed):
         return parsed
     return wq.Or([parsed, entity])
-
-
-def _day_range(q) -> wq.Query:
-    """A date range over the DATETIME microsecond values becomes a range of whole days."""
-    def day(value, end: bool):
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            when = value
-        else:  # microseconds since year 1, as DATETIME stores them
-            when = dt.datetime(1, 1, 1) + dt.timedelta(microseconds=int(value))
-        return when.toordinal()
-    start = getattr(q, "startdate", None) or q.start
-    end = getattr(q, "enddate", None) or q.end
-    low, high = day(start, False), day(end, True)
-    return wq.NumericRange("day", max(low or 1, UNDATED + 1), high, q.startexcl, q.endexcl)
-
-
-_DATE_VALUE = re.compile(r'\bdate:(?P<value>"[^"]*"|\[[^\]]*\]|\{[^}]*[\]}]|[<>]=?\S+|[^\s()]+)')
-_ISO_DAY = re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b")
-_ISO_MONTH = re.compile(r"\b(\d{4})[-/](\d{1,2})\b")
-_RELATIVE = re.compile(r"^(this|last|past)\s+(week|month|year)$|^(?:last|past)\s+(\d+)\s+days?$")
-
-
-def normalize_dates(text: str, now: dt.datetime | None = None) -> str:
-    """Date values Whoosh's English date parser does not read, rewritten into forms it does:
-    ISO days and months (2025-06-19, 2025-06) and 'this/last week|month|year', 'last N days'."""
-    def rewrite(match: re.Match) -> str:
-        value = match.group("value")
-        inner = value.strip('"').strip().lower()
-        relative = _RELATIVE.match(inner)
-        if relative:
-            start, end = _relative_span(relative, (now or dt.datetime.now()).date())
-            return f"date:[{start:%Y%m%d} to {end:%Y%m%d}]"
-        value = _ISO_DAY.sub(lambda m: f"{m[1]}{int(m[2]):02d}{int(m[3]):02d}", value)
-        value = _ISO_MONTH.sub(lambda m: f"{m[1]}{int(m[2]):02d}", value)
-        return f"date:{value}"
-    return _DATE_VALUE.sub(rewrite, text)
-
-
-def _relative_span(match: re.Match, today: dt.date) -> tuple[dt.date, dt.date]:
-    which, unit, days = match.group(1), match.group(2), match.group(3)
-    if days:
-        return today - dt.timedelta(days=int(days)), today
-    if unit == "week":
-        start = today - dt.timedelta(days=today.weekday())
-        if which != "this":
-            start -= dt.timedelta(days=7)
-        return start, (today if which == "this" else start + dt.timedelta(days=6))
-    if unit == "month":
-        start = today.replace(day=1)
-        if which == "this":
-            return start, today
-        end = start - dt.timedelta(days=1)
-        return end.replace(day=1), end
-    start = today.replace(month=1, day=1)
-    if which == "this":
-        return start, today
-    return start.replace(year=start.year - 1), start - dt.timedelta(days=1)
 
 
 QUERY_FIELDS = ("title", "body", "date", "source", "entity", "path", "id")
@@ -416,7 +356,8 @@ class ArticleIndex:
             hits = [self._hit(stored(docnum), {}, None) for docnum in docnums]
         else:
             by_date = request.sort == "date" or isinstance(rest, wq.Every)
-            kwargs = {"sortedby": "day", "reverse": True} if by_date else {}
+            # Newest first to the second (`time`), undated last; Whoosh breaks ties by number.
+            kwargs = {"sortedby": "time", "reverse": True} if by_date else {}
             allowed = self._days().docs(day_ranges) if day_ranges else None
             if allowed is not None and not allowed:
                 hits, total = [], 0
