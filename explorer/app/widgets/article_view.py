@@ -104,6 +104,13 @@ class ArticleView(ScrollView, can_focus=True):
             super().__init__()
             self.article_id, self.text, self.candidates = article_id, text, candidates
 
+    class MarkReached(Message):
+        """`n`/`N` moved to mark `number` (1-based) of `count`; `kind` is "hit" or "mention"."""
+
+        def __init__(self, number: int, count: int, kind: str) -> None:
+            super().__init__()
+            self.number, self.count, self.kind = number, count, kind
+
     class Back(Message):
         """Escape with nothing to cancel: the app goes back to the results."""
 
@@ -416,11 +423,12 @@ class ArticleView(ScrollView, can_focus=True):
         starts = [s for s, _ in marks]
         if direction > 0:
             index = bisect_left(starts, self.cursor + 1)
-            target = starts[index % len(starts)]
         else:
             index = bisect_left(starts, self.cursor) - 1
-            target = starts[index % len(starts)]
-        self.move_cursor(target, center=True)
+        index %= len(starts)
+        self.move_cursor(starts[index], center=True)
+        self.post_message(self.MarkReached(index + 1, len(starts),
+                                           "mention" if self.focus_entity else "hit"))
 
     # -- selection and keeping -------------------------------------------------------------
     def action_select(self) -> None:

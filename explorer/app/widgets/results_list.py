@@ -161,6 +161,17 @@ class ResultsList(_ListKeys, can_focus=True):
     class NeedMore(Message):
         """The highlight reached the last result: the app may load more."""
 
+    class WantLast(Message):
+        """`G` / `end`: the app loads the results up to the last one (in a worker), then
+        highlights it."""
+
+    class Moved(Message):
+        """The highlighted row (0-based) while the list has focus; None when it loses it."""
+
+        def __init__(self, row: int | None) -> None:
+            super().__init__()
+            self.row = row
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: list = []
@@ -277,9 +288,11 @@ class ResultsList(_ListKeys, can_focus=True):
 
     def on_focus(self, event: events.Focus) -> None:
         self._shown.clear()
+        self.post_message(self.Moved(self.highlighted))
 
     def on_blur(self, event: events.Blur) -> None:
         self._shown.clear()
+        self.post_message(self.Moved(None))
 
     # -- drawing ---------------------------------------------------------------------------
     def _forget_drawn(self) -> None:
@@ -342,6 +355,8 @@ class ResultsList(_ListKeys, can_focus=True):
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         self.refresh()
+        if self.has_focus:
+            self.post_message(self.Moved(highlighted))
         if highlighted is None:
             return
         self.scroll_to_highlight()
@@ -376,6 +391,7 @@ class ResultsList(_ListKeys, can_focus=True):
 
     def action_last(self) -> None:
         if self._rows:
+            self.post_message(self.WantLast())      # before NeedMore, which it supersedes
             self.highlighted = len(self._rows) - 1
 
     def _move_page(self, direction: int) -> None:
