@@ -260,7 +260,7 @@ def test_greater_and_less_than_a_day_leave_the_day_out(reuters_ix):
     assert day == 735
     after, from_ = day_count(reuters_ix, "date:>1987-10-19"), day_count(reuters_ix,
                                                                           "date:>=1987-10-19")
-    assert after == from_ - day
+    assert from_ == 1582 and after == from_ - day       # `>` said 1,582 too
     before, until = day_count(reuters_ix, "date:<1987-10-19"), day_count(reuters_ix,
                                                                           "date:<=1987-10-19")
     assert before == until - day
@@ -287,7 +287,7 @@ def test_relative_dates_read_as_a_person_means_them(reuters_ix):
 
 @pytest.mark.slow
 def test_sort_by_date_uses_the_time_of_day(reuters_ix):
-    hits = reuters_ix.search(SearchRequest("oil", sort="date", limit=500), snippets=False).hits
+    hits = reuters_ix.search(SearchRequest("oil", sort="date", limit=None), snippets=False).hits
     dates = [h.date for h in hits]
-    assert len(dates) == 500 and all(len(d) > 10 for d in dates)
+    assert len(dates) > 100 and all(len(d) > 10 for d in dates)
     assert dates == sorted(dates, reverse=True)

@@ -48,8 +48,9 @@ class QueryBuilder:
         self.resolver = resolver
         self.check_entity = check_entity    # raises QueryError for a name no article carries
         self.now = now
-        # The index stores dates as days (`day`); the parser needs a DATETIME `date` to read
-        # date expressions, so it gets a copy of the schema with one.
+        # `date:` clauses reach the parser as `day:` ranges (explorer/search/query_dates.py);
+        # one that is not rewritten (no value) still meets Whoosh's date plugin, which needs a
+        # DATETIME `date`, so the parser gets a copy of the schema with one.
         parse_schema = copy.deepcopy(schema)
         parse_schema.remove("date")
         parse_schema.add("date", DATETIME())
