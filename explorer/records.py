@@ -37,14 +37,14 @@ class Hit:
     date: str | None
     source: str | None
     path: str
-    score: float
+    score: float | None        # None when the list is not ranked (by date, or all articles)
     snippet: Snippet
     entities: tuple[str, ...]
     url: str | None = None
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "date": self.date, "source": self.source,
-                "path": self.path, "url": self.url, "score": round(self.score, 4),
+                "path": self.path, "url": self.url, "score": None if self.score is None else round(self.score, 4),
                 "snippet": self.snippet.marked(), "entities": list(self.entities)}
 
 

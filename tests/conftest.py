@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -63,3 +64,42 @@ def user_folders(tmp_path_factory, monkeypatch) -> Path:
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.delenv("NEWS_EXPLORER_CONFIG", raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def bbc_ws(tmp_path_factory):
+    """BBC News indexed once per test session, as a Workspace with the default gazetteer."""
+    if not (CORPORA / "bbc").exists():
+        pytest.skip(f"{CORPORA / 'bbc'} is absent")
+    from explorer.config import load_config
+    from explorer.workspace import Workspace
+
+    folder = tmp_path_factory.mktemp("bbc")
+    ws = Workspace(load_config(str(ROOT / "config.yaml"), corpus=CORPORA / "bbc",
+                               index=folder / "index", data=folder / "data"))
+    ws.bbc_summary = ws.update_index()
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="session")
+def reuters_ix(tmp_path_factory):
+    """Reuters-21578's stories of October 1987 (1,592 records, the month of the crash), indexed
+    once per test session: an open ArticleIndex. The whole file takes minutes to index; the
+    date examples of issue 15 all fall in this month and give the same counts here."""
+    path = CORPORA / "reuters21578.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    from explorer.index.build import update_index
+    from explorer.search.article_index import ArticleIndex
+
+    folder = tmp_path_factory.mktemp("reuters")
+    october = folder / "reuters-1987-10.jsonl"
+    with open(path, encoding="utf-8") as source, open(october, "w", encoding="utf-8") as out:
+        for line in source:
+            if line.strip() and (json.loads(line).get("date") or "") >= "1987-10-01":
+                out.write(line)
+    update_index(october, folder / "index")
+    ix = ArticleIndex(folder / "index")
+    yield ix
+    ix.close()

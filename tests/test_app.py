@@ -193,10 +193,13 @@ async def test_open_article_jump_between_hits_and_go_back(ws):
         assert view.cursor == view.hits[0][0]
         await pilot.press("n")
         assert view.cursor == view.hits[1][0]
+        assert status_text(app).endswith(f"hit 2/{len(view.hits)}")
         await pilot.press("n", "N", "N")
         assert view.cursor == view.hits[0][0]
+        assert status_text(app).endswith(f"hit 1/{len(view.hits)}")
         await pilot.press("N")                           # wraps to the last hit
         assert view.cursor == view.hits[-1][0]
+        assert status_text(app).endswith(f"hit {len(view.hits)}/{len(view.hits)}")
         await pilot.press("escape")
         assert app.focused is app.results_list and app.article_id is None
 
@@ -390,6 +393,8 @@ async def test_choosing_an_entity_lights_its_mentions_and_n_walks_them(ws):
         first = view.cursor
         await pilot.press("n")
         assert view.cursor > first and (view.cursor, ) in {(s,) for s, _ in marks}
+        number = [s for s, _ in marks].index(view.cursor) + 1
+        assert status_text(app).endswith(f"mention {number}/{len(marks)}")
 
 
 async def test_status_line_shows_the_alias_resolution_in_force(ws):
@@ -462,10 +467,28 @@ async def test_reaching_the_end_of_the_list_loads_more_results(workspace_factory
         from explorer.app.app import RESULT_LIMIT
         assert len(result_titles(app)) == RESULT_LIMIT < 45
         assert status_text(app) == f"{RESULT_LIMIT} of 45 articles"
-        await pilot.press("tab", "G")
+        await pilot.press("tab", *["down"] * (RESULT_LIMIT - 1))
         await settle(app, pilot)
         assert len(result_titles(app)) == 45
         assert app.results_list.highlighted == RESULT_LIMIT - 1   # the highlight stays put
+        assert status_text(app).endswith(f"row {RESULT_LIMIT} of 45")
+
+
+@pytest.mark.parametrize("key", ["G", "end"])
+async def test_g_and_end_go_to_the_last_result(workspace_factory, tmp_path, key):
+    ws = workspace_factory(harbour_stories(tmp_path, 75))
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab")
+        assert status_text(app) == "30 of 75 articles  \u00b7  row 1 of 75"
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert len(result_titles(app)) == 75
+        assert app.results_list.highlighted == 74       # one key, not one page per press
+        assert status_text(app) == "75 articles  \u00b7  row 75 of 75"
+        await pilot.press("k")
+        assert status_text(app).endswith("row 74 of 75")
 
 
 async def test_results_list_keys_scroll_and_a_click_below_the_first_screen(workspace_factory,

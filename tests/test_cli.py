@@ -49,7 +49,7 @@ def test_text_output_and_did_you_mean(cli):
     _, out, _ = cli("search", "Friar")
     assert "2025-06-19" in out and "**Friar**" in out
     _, out, _ = cli("search", "Mercorr")
-    assert "did you mean: mercor" in out
+    assert "did you mean: Mercor" in out        # the user's case, a whole word
 
 
 def test_malformed_query_exit_2_one_line(cli):

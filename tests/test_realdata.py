@@ -10,13 +10,9 @@ from explorer.search.article_index import ArticleIndex, SearchRequest
 from tests.conftest import CORPORA, needs_corpora
 
 
-@pytest.fixture(scope="module")
-def bbc_index(tmp_path_factory):
-    index = tmp_path_factory.mktemp("bbc-index")
-    summary = update_index(CORPORA / "bbc", index)
-    ix = ArticleIndex(index)
-    yield summary, ix
-    ix.close()
+@pytest.fixture
+def bbc_index(bbc_ws):
+    return bbc_ws.bbc_summary, bbc_ws.index
 
 
 @needs_corpora("bbc")

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from explorer.errors import QueryError
-from explorer.search.article_index import SearchRequest, normalize_dates
+from explorer.search.article_index import SearchRequest
+from explorer.search.query_dates import rewrite_dates
 
 
 def ids(ws, text, **kw):
@@ -67,19 +68,27 @@ def test_malformed_queries_raise_one_line_errors(seeds_ws, query, words):
 
 def test_did_you_mean(seeds_ws):
     results = seeds_ws.search(SearchRequest("Mercorr"))
-    assert results.hits == [] and results.suggestion == "mercor"
+    assert results.hits == [] and results.suggestion == "Mercor"
 
 
 def test_sort_by_date_puts_undated_last(seeds_ws, seed_ids):
     assert ids(seeds_ws, "OpenAI", sort="date") == list(seed_ids)
 
 
-def test_relative_dates_are_rewritten():
+def test_date_clauses_become_exact_day_ranges():
     now = dt.datetime(2026, 11, 23)  # a Monday
-    assert normalize_dates('date:"last week"', now) == "date:[20261116 to 20261122]"
-    assert normalize_dates("date:2025-06-19 x", now) == "date:20250619 x"
-    assert normalize_dates("date:[2025-06-01 to 2025-06-30]", now) == \
-        "date:[20250601 to 20250630]"
+    day = dt.date.toordinal
+    assert rewrite_dates('date:"last week"', now) == \
+        f"day:[{day(dt.date(2026, 11, 16))} TO {day(dt.date(2026, 11, 22))}]"
+    assert rewrite_dates("date:2025-06-19 x", now) == \
+        f"day:[{day(dt.date(2025, 6, 19))} TO {day(dt.date(2025, 6, 19))}] x"
+    assert rewrite_dates("date:[2025-06-01 to 2025-06-30]", now) == \
+        f"day:[{day(dt.date(2025, 6, 1))} TO {day(dt.date(2025, 6, 30))}]"
+    assert rewrite_dates("date:>2025-06", now) == \
+        f"day:[{day(dt.date(2025, 7, 1))} TO {day(dt.date.max)}]"
+    assert rewrite_dates("date:<2025", now) == f"day:[1 TO {day(dt.date(2024, 12, 31))}]"
+    assert rewrite_dates('date:"last 7 days"', now) == \
+        f"day:[{day(dt.date(2026, 11, 17))} TO {day(dt.date(2026, 11, 23))}]"
 
 
 def test_hit_spans_cover_stemmed_matches(seeds_ws, seed_ids):

@@ -120,6 +120,7 @@ class NewsExplorer(App):
         self._shown: SearchRequest | None = None
         self._entities_key: tuple | None = None
         self._focus_results_pending = False
+        self._last_wanted: SearchRequest | None = None    # `G`: highlight the last when shown
         self._sidebar_timer = None
         self._check_pending = False
         self._keep_page = False                   # no valid kept page: keep the first list
@@ -416,6 +417,9 @@ class NewsExplorer(App):
         self.results = results
         self._shown = results.request
         self.results_list.show_hits(results.hits)
+        if results.request == self._last_wanted:
+            self._last_wanted = None
+            self.results_list.highlighted = len(results.hits) - 1
         self.saved.mark_new(results.request)
         self.status.show_results(results)
         self._focus_results_when_shown()
@@ -480,6 +484,27 @@ class NewsExplorer(App):
         if shown is not None and self.results is not None and shown == self._wanted and (
                 len(self.results.hits) == shown.limit < self.results.total):
             self._search(shown.text, shown.entities, (shown.limit or 0) + RESULT_LIMIT)
+
+    @on(ResultsList.WantLast)
+    def _last_result(self) -> None:
+        """`G` / `end`: every result up to the last, searched in a worker (keys keep working
+        meanwhile), then the last one highlighted."""
+        shown, results = self._shown, self.results
+        if shown is None or results is None or shown != self._wanted \
+                or len(results.hits) >= results.total:
+            return
+        self._search(shown.text, shown.entities, results.total)
+        self._last_wanted = self._wanted
+
+    @on(ResultsList.Moved)
+    def _row_moved(self, event: ResultsList.Moved) -> None:
+        total = self.results.total if self.results is not None else 0
+        self.status.show_place(None if event.row is None or not total
+                               else f"row {event.row + 1:,} of {total:,}")
+
+    @on(ArticleView.MarkReached)
+    def _mark_reached(self, event: ArticleView.MarkReached) -> None:
+        self.status.show_place(f"{event.kind} {event.number}/{event.count}")
 
     @on(ResultsList.Opened)
     def _opened(self, event: ResultsList.Opened) -> None:

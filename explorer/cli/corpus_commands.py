@@ -8,6 +8,7 @@ from explorer.cli.arguments import indexed_workspace, positive_int, say_waiting
 from explorer.cli.output import (
     ProgressBar, bold, dim, emit_csv, emit_json, marked,
 )
+from explorer.ingest.dates import local_date
 from explorer.search.article_index import SORTS, SearchRequest
 from explorer.text import printable
 
@@ -109,7 +110,7 @@ def cmd_search(args) -> int:
             print(f"did you mean: {printable(results.suggestion)}")
         return 0
     for number, hit in enumerate(results.hits, 1):
-        meta = " \u00b7 ".join([hit.date[:10] if hit.date else "undated",
+        meta = " \u00b7 ".join([local_date(hit.date)[:10] if hit.date else "undated",
                                 hit.source or "no source", hit.id])
         print(f"{number:>3}. {bold(hit.title)}")
         print(f"     {dim(meta)}")
@@ -118,6 +119,8 @@ def cmd_search(args) -> int:
             print(f"     {dim('entities: ' + ', '.join(hit.entities[:6]))}")
     shown = len(results.hits)
     print(dim(f"{shown} of {results.total} articles in {results.seconds * 1000:.0f} ms"))
+    if results.suggestion:          # few hits while a nearby spelling has many
+        print(f"did you mean: {printable(results.suggestion)}")
     return 0
 
 
@@ -134,7 +137,7 @@ def cmd_show(args) -> int:
         emit_json(article.to_dict())
         return 0
     print(bold(article.title))
-    meta = [article.date or "undated", article.source or "no source", article.path]
+    meta = [local_date(article.date) or "undated", article.source or "no source", article.path]
     print(dim(" \u00b7 ".join(printable(m) for m in meta)))
     if article.url:
         print(dim(article.url))

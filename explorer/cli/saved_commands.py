@@ -6,6 +6,7 @@ from explorer.store import saved_searches as store
 from explorer.cli.arguments import indexed_workspace, positive_int
 from explorer.cli.corpus_commands import hit_dict
 from explorer.cli.output import bold, dim, emit_json, marked
+from explorer.ingest.dates import local_date
 from explorer.search.article_index import SORTS, SearchRequest
 from explorer.text import printable
 
@@ -110,7 +111,7 @@ def cmd_run(args) -> int:
               + ("" if args.peek else "; now marked seen")))
     for number, hit in enumerate(results.hits, 1):
         flag = " [new]" if run.is_new(hit.id) else ""
-        meta = " \u00b7 ".join([hit.date[:10] if hit.date else "undated",
+        meta = " \u00b7 ".join([local_date(hit.date)[:10] if hit.date else "undated",
                                 hit.source or "no source", hit.id])
         print(f"{number:>3}. {bold(hit.title)}{flag}")
         print(f"     {dim(meta)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +18,9 @@ from explorer.index.manifest import FORMAT, read_manifest, write_manifest
 from explorer.index.plan import (  # noqa: F401 (content_hash is imported from here too)
     DocPlan, FilePlan, Item, content_hash, plan_documents, plan_files,
 )
-from explorer.index.schema import SCHEMA_VERSION, UNDATED, article_from_fields, build_schema
+from explorer.index.schema import (
+    SCHEMA_VERSION, UNDATED, UNDATED_TIME, article_from_fields, build_schema,
+)
 from explorer.index.whoosh_internals import (
     IndexWriter, cancel_quietly, clean_orphans, commit_writer, replacement_ix,
 )
@@ -255,6 +258,7 @@ def document_fields(article: Article, duplicates: tuple[str, ...],
         "source": article.source or "", "url": article.url, "author": article.author,
         "duplicates": list(duplicates),
         "day": when.toordinal() if when else UNDATED,
+        "time": _seconds(when) if when else UNDATED_TIME,
         "entity": "", "mentions": [],
     }
     if when is not None:
@@ -264,3 +268,11 @@ def document_fields(article: Article, duplicates: tuple[str, ...],
     if annotator is not None:
         doc.update(annotator.annotate(article))
     return doc
+
+
+_EPOCH = dt.datetime(1970, 1, 1)
+
+
+def _seconds(when: dt.datetime) -> int:
+    """Whole seconds since 1970 of a naive datetime (UTC when the date had an offset)."""
+    return (when - _EPOCH) // dt.timedelta(seconds=1)

@@ -103,7 +103,7 @@ def _fields(hit: Hit) -> dict:
 def _hit(fields: dict) -> Hit:
     return Hit(id=str(fields["id"]), title=str(fields["title"]), date=_text(fields["date"]),
                source=_text(fields["source"]), path=str(fields["path"]),
-               score=float(fields["score"]),
+               score=None if fields["score"] is None else float(fields["score"]),
                snippet=Snippet(tuple((str(text), bool(lit)) for text, lit in fields["snippet"])),
                entities=tuple(str(name) for name in fields["entities"]),
                url=_text(fields["url"]))

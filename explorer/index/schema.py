@@ -11,9 +11,10 @@ from explorer.ingest.articles import Article
 # Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
 # 5: the codec and the positions format moved to explorer.index.whoosh_internals (their module
 # path is pickled into the index).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 UNDATED = 0  # `day` of an undated article: sorts last when newest come first
+UNDATED_TIME = -(2 ** 62)   # `time` of an undated article: likewise
 
 
 def build_schema() -> Schema:
@@ -32,6 +33,8 @@ def build_schema() -> Schema:
         # expand to few terms, and a cheap column to sort by. Signed on purpose: Whoosh 2.7.5
         # answers NumericRange wrongly on an unsigned field ([1 TO n] matched every day).
         day=NUMERIC(int, bits=32, sortable=True),
+        # Seconds since 1970 (UTC when the date had an offset), to sort by the time of day too.
+        time=NUMERIC(int, bits=64, sortable=True),
         source=TEXT(stored=True, analyzer=SimpleAnalyzer()),
         path=ID(stored=True),
         url=STORED(),

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from explorer.ingest.dates import iso_date, parse_date, read_date  # noqa: F401 (iso_date: pages)
 from explorer.text import clean_text, first_sentence_title, fold, printable
 from explorer.yamlfile import parse_yaml
 
@@ -25,6 +26,9 @@ class Article:
     url: str | None = None
     author: str | None = None
     duplicates: tuple[str, ...] = field(default=())
+    # Why a date the file gives was not read ("unreadable date 'x': indexed undated"): the
+    # corpus lists it with the skipped files.
+    date_error: str | None = field(default=None, compare=False)
 
     @property
     def when(self) -> dt.datetime | None:
@@ -47,37 +51,6 @@ def article_id(locator: str) -> str:
     return hashlib.sha1(locator.encode("utf-8")).hexdigest()[:12]
 
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
-
-
-def parse_date(value: Any) -> dt.datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    match = _DATE.match(str(value).strip())
-    if not match:
-        return None
-    parts = [int(p) if p else 0 for p in match.groups()]
-    try:
-        return dt.datetime(*parts)
-    except ValueError:
-        return None
-
-
-def iso_date(value: Any) -> str | None:
-    """Normalise a date value to ISO: 'YYYY-MM-DD', or with 'THH:MM:SS' when a time is known."""
-    when = parse_date(value)
-    if when is None:
-        return None
-    has_time = isinstance(value, dt.datetime) or (
-        isinstance(value, str) and len(value.strip()) > 10 and _DATE.match(value.strip()).group(4)
-    )
-    return when.isoformat() if has_time else when.date().isoformat()
-
-
 # ---- .txt ------------------------------------------------------------------------------------
 
 _SEED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?")
@@ -96,7 +69,7 @@ def read_txt(text: str, path: str) -> Article:
     if not title:
         body = text.strip()
         title = first_sentence_title(body)
-    return Article(id=article_id(path), title=title, body=body, path=path, date=iso_date(date))
+    return Article(id=article_id(path), title=title, body=body, path=path, date=date)
 
 
 def _split_headline(text: str) -> tuple[str, str]:
@@ -135,9 +108,10 @@ def read_md(text: str, path: str) -> Article:
         title = heading.group(1).strip()
         text = text[heading.end():]
     body = text.strip()
+    date, date_error = read_date(meta.get("date"))
     return Article(
         id=article_id(path), title=title or first_sentence_title(body), body=body, path=path,
-        date=iso_date(meta.get("date")), source=_str(meta.get("source")),
+        date=date, date_error=date_error, source=_str(meta.get("source")),
         url=_str(meta.get("url")), author=_str(meta.get("author")),
     )
 
@@ -159,10 +133,11 @@ def read_record(record: Any, path: str, position: int, default_source: str | Non
     record_id = record.get("id")
     # An id is shown and hashed: no control characters, no lone surrogates ("\ud800" in JSON).
     locator = f"{path}#{printable(str(record_id)) if record_id not in (None, '') else position}"
+    date, date_error = read_date(record.get("date"))
     return Article(
         id=article_id(locator),
         title=clean_text(fold(title)) if title else first_sentence_title(body),
-        body=body, path=locator, date=iso_date(record.get("date")),
+        body=body, path=locator, date=date, date_error=date_error,
         source=_str(record.get("source")) or default_source,
         url=_str(record.get("url")), author=_str(record.get("author")),
     )

@@ -214,6 +214,8 @@ def read_file(file: SourceFile) -> FileContents:
     if not out.articles and not out.skips:
         out.skips.append(Skip(file.rel, "no records"))     # '[]': said, not silently nothing
     for article in out.articles:
+        if article.date_error:       # still indexed (undated), but listed like a skipped file
+            out.skips.append(Skip(article.path, article.date_error))
         if not article.body and not article.title:
             out.skips.append(Skip(article.path, "no text"))
     out.articles = [a for a in out.articles if a.body or a.title]

@@ -27,11 +27,13 @@ from explorer.records import (  # noqa: F401 (the records are imported from here
 from explorer.index.schema import UNDATED, article_from_fields  # noqa: F401 (imported from here too)
 from explorer.search.aggregate import ArticleTable
 from explorer.search.days import DayIndex, split_day_ranges
+from explorer.search.query_dates import rewrite_dates
 from explorer.search.ranking import Ranker
 from explorer.search.snippets import SnippetMaker, opening, snippet_terms
 from explorer.text import printable
 
 TEXT_FIELDS = ("title", "body")
+FEW_HITS = 3    # a search with at most this many hits may get a "did you mean"
 # resolve(text) -> (canonical entity name, score) or None: plugs entity resolution into queries.
 EntityResolver = Callable[[str], "tuple[str, float] | None"]
 
@@ -40,12 +42,15 @@ class QueryBuilder:
     """Turns the user's query text into a Whoosh query (separate from running it)."""
 
     def __init__(self, schema, resolver: EntityResolver | None = None,
-                 now: dt.datetime | None = None):
+                 now: dt.datetime | None = None,
+                 check_entity: Callable[[str], None] | None = None):
         self.schema = schema
         self.resolver = resolver
+        self.check_entity = check_entity    # raises QueryError for a name no article carries
         self.now = now
-        # The index stores dates as days (`day`); the parser needs a DATETIME `date` to read
-        # date expressions, so it gets a copy of the schema with one.
+        # `date:` clauses reach the parser as `day:` ranges (explorer/search/query_dates.py);
+        # one that is not rewritten (no value) still meets Whoosh's date plugin, which needs a
+        # DATETIME `date`, so the parser gets a copy of the schema with one.
         parse_schema = copy.deepcopy(schema)
         parse_schema.remove("date")
         parse_schema.add("date", DATETIME())
@@ -53,7 +58,9 @@ class QueryBuilder:
         self.reader_of: Callable | None = None    # the index's reader, to bound expansions
         self.parser = MultifieldParser(list(TEXT_FIELDS), parse_schema)
         self.parser.remove_plugin_class(PhrasePlugin)
-        self.parser.add_plugin(PhrasePlugin())
+        # `"a b"~0` is proximity 0 (the phrase): Whoosh's own pattern only reads ~1 and up,
+        # and took `~0` for the phrase AND the word "0".
+        self.parser.add_plugin(PhrasePlugin(expr='"(?P<text>.*?)"(~(?P<slop>[0-9]+))?'))
         self.parser.add_plugin(FuzzyTermPlugin())
         self.parser.add_plugin(GtLtPlugin())
         self.parser.add_plugin(DateParserPlugin(basedate=now, callback=self._errors.append))
@@ -70,8 +77,10 @@ class QueryBuilder:
         _check_fields(text)
         self._errors.clear()
         if text:
+            # date: clauses as exact day ranges
+            dated = rewrite_dates(text, self.now, shown_query(text))
             try:
-                parsed = self.parser.parse(normalize_dates(text, self.now))
+                parsed = self.parser.parse(dated)
             except (ValueError, OverflowError):   # a date Whoosh half-reads: '202500'
                 raise QueryError(f"query '{shown_query(text)}': cannot read a date or number "
                                  "in it") from None
@@ -96,10 +105,11 @@ class QueryBuilder:
 
     def entity_term(self, name: str, text: str = "") -> wq.Query:
         name = " ".join(name.split())
-        if self.resolver is not None:
-            found = self.resolver(name)
-            if found:
-                name = found[0]
+        found = self.resolver(name) if self.resolver is not None else None
+        if found:
+            name = found[0]
+        elif self.check_entity is not None:
+            self.check_entity(name)
         return wq.Term("entity", name.lower())
 
     def resolve_free_text(self, text: str) -> list[dict]:
@@ -117,12 +127,11 @@ class QueryBuilder:
             return self.entity_term(str(q.text), text)
         if isinstance(q, wq.Phrase) and q.fieldname == "entity":
             return self.entity_term(" ".join(q.words), text)
+        if isinstance(q, wq.Phrase) and q.slop < 1:      # ~0: the words next to each other
+            q = copy.copy(q)
+            q.slop = 1
         if isinstance(q, (wq.Term, wq.Phrase)) and q.fieldname == "date":
             raise QueryError(f"query '{shown_query(text)}': cannot read the date in it")
-        if isinstance(q, wq.NumericRange) and q.fieldname == "date":
-            return _day_range(q)
-        if isinstance(q, wq.Term) and q.fieldname == "date":
-            return _day_range(wq.NumericRange("date", q.text, q.text))
         if getattr(q, "error", None):
             raise QueryError(f"query '{shown_query(text)}': {shown_query(str(q.error), 120)}")
         if q.is_leaf():
@@ -155,65 +164,6 @@ def _or_entity(parsed: wq.Query, entity: wq.Query) -> wq.Query:
     elif not text_only(parsed):
         return parsed
     return wq.Or([parsed, entity])
-
-
-def _day_range(q) -> wq.Query:
-    """A date range over the DATETIME microsecond values becomes a range of whole days."""
-    def day(value, end: bool):
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            when = value
-        else:  # microseconds since year 1, as DATETIME stores them
-            when = dt.datetime(1, 1, 1) + dt.timedelta(microseconds=int(value))
-        return when.toordinal()
-    start = getattr(q, "startdate", None) or q.start
-    end = getattr(q, "enddate", None) or q.end
-    low, high = day(start, False), day(end, True)
-    return wq.NumericRange("day", max(low or 1, UNDATED + 1), high, q.startexcl, q.endexcl)
-
-
-_DATE_VALUE = re.compile(r'\bdate:(?P<value>"[^"]*"|\[[^\]]*\]|\{[^}]*[\]}]|[<>]=?\S+|[^\s()]+)')
-_ISO_DAY = re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b")
-_ISO_MONTH = re.compile(r"\b(\d{4})[-/](\d{1,2})\b")
-_RELATIVE = re.compile(r"^(this|last|past)\s+(week|month|year)$|^(?:last|past)\s+(\d+)\s+days?$")
-
-
-def normalize_dates(text: str, now: dt.datetime | None = None) -> str:
-    """Date values Whoosh's English date parser does not read, rewritten into forms it does:
-    ISO days and months (2025-06-19, 2025-06) and 'this/last week|month|year', 'last N days'."""
-    def rewrite(match: re.Match) -> str:
-        value = match.group("value")
-        inner = value.strip('"').strip().lower()
-        relative = _RELATIVE.match(inner)
-        if relative:
-            start, end = _relative_span(relative, (now or dt.datetime.now()).date())
-            return f"date:[{start:%Y%m%d} to {end:%Y%m%d}]"
-        value = _ISO_DAY.sub(lambda m: f"{m[1]}{int(m[2]):02d}{int(m[3]):02d}", value)
-        value = _ISO_MONTH.sub(lambda m: f"{m[1]}{int(m[2]):02d}", value)
-        return f"date:{value}"
-    return _DATE_VALUE.sub(rewrite, text)
-
-
-def _relative_span(match: re.Match, today: dt.date) -> tuple[dt.date, dt.date]:
-    which, unit, days = match.group(1), match.group(2), match.group(3)
-    if days:
-        return today - dt.timedelta(days=int(days)), today
-    if unit == "week":
-        start = today - dt.timedelta(days=today.weekday())
-        if which != "this":
-            start -= dt.timedelta(days=7)
-        return start, (today if which == "this" else start + dt.timedelta(days=6))
-    if unit == "month":
-        start = today.replace(day=1)
-        if which == "this":
-            return start, today
-        end = start - dt.timedelta(days=1)
-        return end.replace(day=1), end
-    start = today.replace(month=1, day=1)
-    if which == "this":
-        return start, today
-    return start.replace(year=start.year - 1), start - dt.timedelta(days=1)
 
 
 QUERY_FIELDS = ("title", "body", "date", "source", "entity", "path", "id")
@@ -324,7 +274,8 @@ def check_expansions(q: wq.Query, reader, text: str) -> None:
 class ArticleIndex:
     """An open index: search it and fetch articles. Keep one and `refresh()` after updates."""
 
-    def __init__(self, index_dir: Path, resolver: EntityResolver | None = None):
+    def __init__(self, index_dir: Path, resolver: EntityResolver | None = None,
+                 entity_names: Callable[[], list[str]] | None = None):
         self.index_dir = Path(index_dir)
         if latest_generation(index_dir) < 0:
             raise UserError(f"{index_dir}: no index here yet: run 'news-explorer index'")
@@ -338,18 +289,34 @@ class ArticleIndex:
         # The schema of the generation opened (Whoosh's `ix.schema` reads the latest table of
         # contents again, which a writer's commit may just have replaced and deleted).
         schema = self.searcher.schema
-        self.builder = QueryBuilder(schema, resolver)
+        self.entity_names = entity_names
+        self.builder = QueryBuilder(schema, resolver, check_entity=self._check_entity)
         self.builder.reader_of = lambda: self.searcher.reader()
         self.snippets = {name: SnippetMaker(schema[name].analyzer) for name in TEXT_FIELDS}
         # Hits in a whole article (the reader lights them all up, however long it is).
         self._article_words = SnippetMaker(schema["body"].analyzer, charlimit=2 ** 62)
         self._day_index: tuple | None = None
         self._ranker_of: tuple | None = None
-        self._correctors_of: tuple | None = None
+        self._speller_of: tuple | None = None
         self._table_of: tuple | None = None
 
     def close(self) -> None:
         self.searcher.close()
+
+    def _check_entity(self, name: str) -> None:
+        """An entity filter that resolves to no entity is an error naming the nearest ones
+        (an entity the index carries though the resolver does not know it is fine)."""
+        if ("entity", name.lower()) in self.searcher.reader():
+            return
+        from rapidfuzz import fuzz, process      # rapidfuzz: not needed at start-up
+
+        names = self.entity_names() if self.entity_names is not None else [
+            word.decode() if isinstance(word, bytes) else word
+            for word in self.searcher.reader().lexicon("entity")]
+        nearest = [found for found, _, _ in process.extract(
+            name, names, scorer=fuzz.WRatio, processor=str.casefold, limit=3)]
+        hint = f"; nearest: {', '.join(nearest)}" if nearest else "; the index has no entities"
+        raise QueryError(f"entity '{name}' is not an entity of this index{hint}")
 
     def refresh(self) -> None:
         # Not Searcher.refresh(): it reuses segment readers, and a reused reader keeps the
@@ -367,13 +334,17 @@ class ArticleIndex:
         """The index generation the searcher reads (None for an empty index)."""
         return self.searcher.reader().generation()
 
-    def search(self, request: SearchRequest, *, snippets: bool = True) -> SearchResults:
+    def search(self, request: SearchRequest, *, snippets: bool = True,
+               suggest: bool = True) -> SearchResults:
         if request.sort not in SORTS:
             raise QueryError(f"sort '{request.sort}': use one of {', '.join(SORTS)}")
         started = time.perf_counter()
         q, resolved = self.builder.parse(request.text, request.entities)
         results = self.run(q, request, started, snippets)
         results.resolved = resolved     # resolved once, while building the query
+        if suggest and results.total <= FEW_HITS and request.text.strip():
+            results.suggestion = self.suggest(request, results.total)
+            results.seconds = time.perf_counter() - started
         return results
 
     def run(self, q: wq.Query, request: SearchRequest, started: float | None = None,
@@ -383,10 +354,11 @@ class ArticleIndex:
         if day_ranges and rest is None:      # dates alone: newest first, straight from `day`
             docnums, total = self._days().newest(day_ranges, request.limit)
             stored = self.searcher.stored_fields
-            hits = [self._hit(stored(docnum), {}, 0.0) for docnum in docnums]
+            hits = [self._hit(stored(docnum), {}, None) for docnum in docnums]
         else:
             by_date = request.sort == "date" or isinstance(rest, wq.Every)
-            kwargs = {"sortedby": "day", "reverse": True} if by_date else {}
+            # Newest first to the second (`time`), undated last; Whoosh breaks ties by number.
+            kwargs = {"sortedby": "time", "reverse": True} if by_date else {}
             allowed = self._days().docs(day_ranges) if day_ranges else None
             if allowed is not None and not allowed:
                 hits, total = [], 0
@@ -394,21 +366,26 @@ class ArticleIndex:
                 found, total = self._ranked(rest, request.limit, allowed, kwargs)
                 terms = snippet_terms(rest, self.searcher.reader(), TEXT_FIELDS) \
                     if snippets else {}
-                hits = [self._hit(fields, terms, score) for fields, score in found]
-        suggestion = None
-        if total == 0 and request.text.strip():
-            suggestion = self.suggest(q, request.text)
-        return SearchResults(request, hits, total, time.perf_counter() - started, str(q),
-                             suggestion)
+                # Listed by date (or all of them): no score to show, not a made-up one.
+                hits = [self._hit(fields, terms, None if by_date else score)
+                        for fields, score in found]
+        return SearchResults(request, hits, total, time.perf_counter() - started, str(q))
 
-    def suggest(self, q: wq.Query, text: str) -> str | None:
+    def suggest(self, request: SearchRequest, total: int) -> str | None:
+        """Did you mean: the request's text with the words the index lacks (no hits) or nearly
+        lacks (few hits) spelled as the nearest words it has (explorer/search/spelling.py);
+        offered only when it finds something, and with few hits, many times as much."""
+        from explorer.search.spelling import MORE
+
         try:
-            corrected = self.searcher.correct_query(q, text, correctors=self._correctors())
-        except Exception:  # the corrector is best effort: no suggestion beats a crash
+            text = self._speller().suggest(request.text, total)
+            if text is None or text == request.text:
+                return None
+            better = self.search(SearchRequest(text, request.entities, request.sort, 1),
+                                 snippets=False, suggest=False).total
+        except UserError:       # the respelled query does not parse: no suggestion
             return None
-        if corrected.query != q and corrected.string and corrected.string != text:
-            return corrected.string
-        return None
+        return text if better > 0 and better >= total * MORE else None
 
     def _ranked(self, q: wq.Query, limit: int | None, allowed: set[int] | None,
                 kwargs: dict) -> tuple[list[tuple[dict, float]], int]:
@@ -419,29 +396,31 @@ class ArticleIndex:
             stored = self.searcher.stored_fields
             return [(stored(docnum), score) for docnum, score in best], total
         results = self._search(q, limit, allowed, kwargs)
-        total = len(results) if results.has_exact_length() else results.estimated_length()
-        return [(hit.fields(), hit.score) for hit in results], total
+        return [(hit.fields(), hit.score) for hit in results], len(results)
 
     def _search(self, q: wq.Query, limit: int | None, allowed: set[int] | None, kwargs: dict):
-        if allowed is None or kwargs:
+        """Whoosh's search, counting every match: the total is exact, never an estimate."""
+        if kwargs:      # sorted: the sorting collector sees every match
             return self.searcher.search(q, limit=limit, filter=allowed, **kwargs)
-        # Words within a date range, by relevance. Whoosh's own top-N collector skips blocks and
-        # swaps in matchers that drop documents which cannot reach the top N, so it cannot count
-        # the filtered matches and len() would run the query a second time. This one sees them all.
+        # Whoosh's own top-N collector skips blocks and swaps in matchers that drop documents
+        # which cannot reach the top N, so it cannot count the matches: the total it offers is
+        # an estimate (the expansions' document counts added up: `Blair~` said 232 for 187
+        # articles) and len() would run the query a second time. This one sees them all.
         top = collectors.TopCollector(limit, usequality=False, replace=0) if limit \
             else collectors.UnlimitedCollector()
-        collector = collectors.FilterCollector(top, allow=allowed)
+        collector = collectors.FilterCollector(top, allow=allowed) if allowed is not None \
+            else top
         self.searcher.search_with_collector(q, collector)
         return collector.results()
 
-    def _correctors(self) -> dict:
+    def _speller(self):
         """Did-you-mean for the text fields, from the current searcher's vocabulary."""
-        if self._correctors_of is None or self._correctors_of[0] is not self.searcher:
-            from explorer.search.spelling import LexiconCorrector   # rapidfuzz: not needed at start-up
-            reader = self.searcher.reader()
-            self._correctors_of = (self.searcher, {name: LexiconCorrector(reader, name)
-                                                   for name in TEXT_FIELDS})
-        return self._correctors_of[1]
+        if self._speller_of is None or self._speller_of[0] is not self.searcher:
+            from explorer.search.spelling import QuerySpeller   # rapidfuzz: not at start-up
+            body = self.snippets["body"]
+            self._speller_of = (self.searcher, QuerySpeller(self.searcher, TEXT_FIELDS,
+                                                            body.term, body.word))
+        return self._speller_of[1]
 
     def _ranker(self) -> Ranker:
         """The ranker of the current searcher (it caches field lengths per searcher)."""
@@ -467,7 +446,7 @@ class ArticleIndex:
         return Hit(
             id=fields["id"], title=fields.get("title", ""), date=fields.get("date"),
             source=fields.get("source") or None, path=fields.get("path", ""),
-            score=float(score or 0.0), snippet=snippet, url=fields.get("url"),
+            score=None if score is None else float(score), snippet=snippet, url=fields.get("url"),
             entities=tuple(e for e in (fields.get("entity") or "").split(",") if e),
         )
 

@@ -16,17 +16,21 @@ from whoosh import query as wq
 from explorer.index.schema import UNDATED
 
 FIELD = "day"
+TIME = "time"     # seconds: the order within a day
 
 
 class DayIndex:
-    """(day, docnum) of every dated document of one searcher, in day order."""
+    """(day, docnum) of every dated document of one searcher, in order of day and time of
+    day (so the newest of a range come first to the second, not just to the day)."""
 
     def __init__(self, searcher):
         reader = searcher.reader()
-        pairs = sorted((day, docnum) for docnum, day in enumerate(reader.column_reader(FIELD))
-                       if day != UNDATED)
-        self.days = [day for day, _ in pairs]
-        self.docnums = [docnum for _, docnum in pairs]
+        days = list(reader.column_reader(FIELD))
+        times = list(reader.column_reader(TIME)) if reader.has_column(TIME) else [0] * len(days)
+        pairs = sorted((day, times[docnum], docnum)
+                       for docnum, day in enumerate(days) if day != UNDATED)
+        self.days = [day for day, _, _ in pairs]
+        self.docnums = [docnum for _, _, docnum in pairs]
         self._reader = reader
 
     def span(self, q: wq.NumericRange) -> tuple[int, int]:

@@ -152,22 +152,30 @@ class SnippetMaker:
         for number, (first, last) in enumerate(best):
             if number:
                 parts.append((self.between, False))
-            parts.extend(self._passage(text, hits[first:last + 1]))
+            parts.extend(self._passage(text, hits, first, last))
         return Snippet(tuple((t.replace("\n", " "), hit) for t, hit in parts if t))
 
-    def _passage(self, text: str, hits: list[tuple[int, int, str]]) -> list[tuple[str, bool]]:
-        low = max(0, hits[0][0] - self.surround)
+    def _passage(self, text: str, hits: list[tuple[int, int, str]], first: int, last: int
+                 ) -> list[tuple[str, bool]]:
+        """The passage around hits[first..last]; every hit in it is marked, those of the
+        context either side too ("Mr Blair" just after a passage's last hit)."""
+        low = max(0, hits[first][0] - self.surround)
         if low > 0 and not text[low - 1].isspace():          # do not start mid-word
-            space = _find_space(text, low, hits[0][0])
+            space = _find_space(text, low, hits[first][0])
             low = space + 1 if space >= 0 else low
-        high = min(len(text), hits[-1][1] + self.surround)
+        high = min(len(text), hits[last][1] + self.surround)
         if high < len(text) and not text[high].isspace():    # nor end mid-word
-            space = _rfind_space(text, hits[-1][1], high)
+            space = _rfind_space(text, hits[last][1], high)
             high = space if space >= 0 else high
+        while first > 0 and hits[first - 1][1] > low:
+            first -= 1
+        while last + 1 < len(hits) and hits[last + 1][0] < high:
+            last += 1
+            high = max(high, hits[last][1])     # a hit the context cuts is shown whole
         parts: list[tuple[str, bool]] = []
         at = low
-        for start, end, _ in hits:
-            if start < at:
+        for start, end, _ in hits[first:last + 1]:
+            if start < low or start < at:
                 continue
             if start > at:
                 parts.append((text[at:start], False))

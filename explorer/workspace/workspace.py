@@ -301,7 +301,8 @@ class Workspace:
             if self._index is None:
                 from explorer.search.article_index import ArticleIndex
 
-                self._index = ArticleIndex(self.config.index, resolver=self.resolve_entity)
+                self._index = ArticleIndex(self.config.index, resolver=self.resolve_entity,
+                                           entity_names=self.entity_names)
             return self._index
 
     def _reopen(self) -> None:

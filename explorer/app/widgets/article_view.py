@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from explorer.app import text_layout as tl
+from explorer.ingest.dates import local_date
 from explorer.text import printable
 
 ENTITY_TYPES = ("person", "organization", "product", "place", "other")
@@ -102,6 +103,13 @@ class ArticleView(ScrollView, can_focus=True):
                      ) -> None:
             super().__init__()
             self.article_id, self.text, self.candidates = article_id, text, candidates
+
+    class MarkReached(Message):
+        """`n`/`N` moved to mark `number` (1-based) of `count`; `kind` is "hit" or "mention"."""
+
+        def __init__(self, number: int, count: int, kind: str) -> None:
+            super().__init__()
+            self.number, self.count, self.kind = number, count, kind
 
     class Back(Message):
         """Escape with nothing to cancel: the app goes back to the results."""
@@ -219,7 +227,7 @@ class ArticleView(ScrollView, can_focus=True):
             # ESC or BEL in them: nothing but printable text reaches the terminal.
             title = Block("title", printable(article.title or "(untitled)"),
                           "article-view--title")
-            meta_text = printable(" \u00b7 ".join([article.date or "undated",
+            meta_text = printable(" \u00b7 ".join([local_date(article.date) or "undated",
                                                    article.source or "no source", article.path]))
             meta = Block("meta", meta_text, "article-view--meta")
             blank = Block("blank", "", "article-view--body")
@@ -415,11 +423,12 @@ class ArticleView(ScrollView, can_focus=True):
         starts = [s for s, _ in marks]
         if direction > 0:
             index = bisect_left(starts, self.cursor + 1)
-            target = starts[index % len(starts)]
         else:
             index = bisect_left(starts, self.cursor) - 1
-            target = starts[index % len(starts)]
-        self.move_cursor(target, center=True)
+        index %= len(starts)
+        self.move_cursor(starts[index], center=True)
+        self.post_message(self.MarkReached(index + 1, len(starts),
+                                           "mention" if self.focus_entity else "hit"))
 
     # -- selection and keeping -------------------------------------------------------------
     def action_select(self) -> None:

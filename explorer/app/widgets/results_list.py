@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Padding
 
+from explorer.ingest.dates import local_date
 from explorer.recent import Recent
 from explorer.text import printable
 
@@ -35,8 +36,9 @@ TAB_SIZE = 8            # as Content draws tabs
 def hit_prompt(hit) -> Content:
     """A result as Content (never markup: titles and snippets are article text)."""
     title = Content.styled(printable(hit.title or "(untitled)"), "bold")
-    meta = Content.styled(printable(" \u00b7 ".join([hit.date[:10] if hit.date else "undated",
-                                                     hit.source or "no source"])), "$text-muted")
+    meta = Content.styled(printable(" \u00b7 ".join([
+        local_date(hit.date)[:10] if hit.date else "undated", hit.source or "no source"])),
+        "$text-muted")
     snippet_parts = [(printable(text), lit) for text, lit in hit.snippet.parts]
     lead = (hit.title or "").rstrip("\u2026").strip()
     if len(snippet_parts) == 1 and lead and snippet_parts[0][0].startswith(lead):
@@ -159,6 +161,17 @@ class ResultsList(_ListKeys, can_focus=True):
     class NeedMore(Message):
         """The highlight reached the last result: the app may load more."""
 
+    class WantLast(Message):
+        """`G` / `end`: the app loads the results up to the last one (in a worker), then
+        highlights it."""
+
+    class Moved(Message):
+        """The highlighted row (0-based) while the list has focus; None when it loses it."""
+
+        def __init__(self, row: int | None) -> None:
+            super().__init__()
+            self.row = row
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: list = []
@@ -275,9 +288,11 @@ class ResultsList(_ListKeys, can_focus=True):
 
     def on_focus(self, event: events.Focus) -> None:
         self._shown.clear()
+        self.post_message(self.Moved(self.highlighted))
 
     def on_blur(self, event: events.Blur) -> None:
         self._shown.clear()
+        self.post_message(self.Moved(None))
 
     # -- drawing ---------------------------------------------------------------------------
     def _forget_drawn(self) -> None:
@@ -340,6 +355,8 @@ class ResultsList(_ListKeys, can_focus=True):
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         self.refresh()
+        if self.has_focus:
+            self.post_message(self.Moved(highlighted))
         if highlighted is None:
             return
         self.scroll_to_highlight()
@@ -374,6 +391,7 @@ class ResultsList(_ListKeys, can_focus=True):
 
     def action_last(self) -> None:
         if self._rows:
+            self.post_message(self.WantLast())      # before NeedMore, which it supersedes
             self.highlighted = len(self._rows) - 1
 
     def _move_page(self, direction: int) -> None:

@@ -24,6 +24,7 @@ class StatusLine(Static):
         self._notice: Content | None = None
         self._selection: Content | None = None
         self._saved: Content | None = None
+        self._place: str | None = None      # "row 12 of 847", "hit 3/9"
 
     def show_results(self, results) -> None:
         shown, total = len(results.hits), results.total
@@ -36,7 +37,7 @@ class StatusLine(Static):
         for resolved in results.resolved:
             parts += ["  ", (printable(f"\"{resolved['text']}\" \u2192 {resolved['entity']}"),
                              "$text-accent")]
-        if not results.hits and results.suggestion:
+        if results.suggestion:          # no hits, or few while a nearby spelling has many
             parts += ["  did you mean: ", (printable(results.suggestion), "bold")]
         self._results = Content.assemble(*parts)
         self._error = None
@@ -73,6 +74,12 @@ class StatusLine(Static):
         self._saved = Content.styled(message, "bold $text-warning") if message else None
         self._paint()
 
+    def show_place(self, place: str | None) -> None:
+        """Where the user is: the row of the list, or the hit walked to ("hit 3/9")."""
+        if place != self._place:
+            self._place = place
+            self._paint()
+
     def show_message(self, message: str) -> None:
         self._results = Content(printable(message))
         self._error = None
@@ -82,6 +89,8 @@ class StatusLine(Static):
         parts = [self._results]
         if self._error is not None:
             parts = [self._error, "  ", self._results.stylize_before("$text-muted")]
+        if self._place is not None:
+            parts += ["  \u00b7  ", Content.styled(self._place, "bold")]
         if self._saved is not None:
             parts += ["  ", self._saved]
         if self._notice is not None:
