@@ -45,14 +45,14 @@ def test_feed_items_become_articles_with_plain_text(tmp_path):
     assert ferry.body.startswith("The harbour ferry Tern returned to service on Tuesday")
     assert "\n\nSkipper Morven Ash" in ferry.body
     assert "<" not in ferry.body and "alert" not in ferry.body
-    assert (ferry.date, ferry.source, ferry.author) == ("2026-03-03T08:15:00", "Harbour Gazette",
-                                                        "Ada Quill")
+    assert (ferry.date, ferry.source, ferry.author) == (
+        "2026-03-03T08:15:00+00:00", "Harbour Gazette", "Ada Quill")     # UTC, with its offset
     assert ferry.url == "http://127.0.0.1:8765/story/ferry"
     # a summary given as escaped HTML is text too
     assert by_title["Lighthouse keepers vote on strike"].body.startswith("Keepers at the north")
     market = by_title["Quayside market expands"]
     assert (market.source, market.author, market.date) == ("Quay Weekly", "Bryn Tallow",
-                                                           "2026-03-04T09:30:00")
+                                                           "2026-03-04T09:30:00+00:00")
 
 
 def test_feed_article_ids_follow_the_guid_not_the_position(tmp_path):
@@ -186,3 +186,13 @@ def test_cli_fetch_prints_one_line_per_feed(tmp_path, capsys):
     assert out[1].startswith("failed  ") and out[1].endswith("missing.rss: HTTP 404 Not Found")
     assert out[2].startswith("fetched 2 sources: 3 new items, 1 failed")
     assert out[3].startswith("indexed ")
+
+
+def test_a_feed_items_time_keeps_its_day_in_utc():
+    from explorer.ingest.feeds import parse_feed
+
+    rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item>'
+           b'<title>Late</title><guid>late-1</guid><description>Late news.</description>'
+           b'<pubDate>Thu, 19 Jun 2025 23:30:00 -0500</pubDate></item></channel></rss>')
+    (item,) = parse_feed(rss).items
+    assert item.date == "2025-06-20T04:30:00+00:00"

@@ -89,11 +89,13 @@ def _item(entry, position: int) -> FeedItem | None:
 
 
 def _date(entry) -> str | None:
+    """The item's time in UTC, with its offset (feedparser gives every date in UTC), so that
+    it is shown in local time like any dated article."""
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(name)
         if parsed:
             try:
-                return dt.datetime(*parsed[:6]).isoformat()
+                return dt.datetime(*parsed[:6], tzinfo=dt.timezone.utc).isoformat()
             except (TypeError, ValueError):
                 continue
     return None
