@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from explorer.entities import saved
 from explorer.entities.annotate import EntityAnnotator
 from explorer.entities.gazetteer import (
     CURATED, TYPES, Entity, Gazetteer, check_unique, configured_entities, load_entity_file,
@@ -65,23 +66,57 @@ class EntityCatalog:
         self._tagger: Tagger | None = None
         self._annotator: EntityAnnotator | None = None
 
-    # -- built on first use --------------------------------------------------------------------
+    # -- built on first use (or read from beside the index: explorer/entities/saved.py) ------
     @property
     def gazetteer(self) -> Gazetteer:
-        if self._gazetteer is None:
+        if self._gazetteer is None and not self._read_saved():
             self._gazetteer = load_gazetteer(
                 self.config, None if self.replace_with else self.curated_path, self.replace_with)
         return self._gazetteer
 
     @property
     def tagger(self) -> Tagger:
-        if self._tagger is None:
+        if self._tagger is None and not self._read_saved():
             self._tagger = Tagger(self.gazetteer, self.options)
+            if self._saved_key is not None:
+                saved.save_tagger(self.config.index, self._saved_key, self._gazetteer,
+                                  self._tagger)
+                saved.save_fingerprint(self.config.index, self._saved_key,
+                                       self._own_fingerprint())
         return self._tagger
 
     @property
     def fingerprint(self) -> str:
+        key = self._saved_key
+        if self._gazetteer is None and key is not None:
+            found = saved.read_fingerprint(self.config.index, key)
+            if found is not None:
+                return found
+        found = self._own_fingerprint()
+        if key is not None:
+            saved.save_fingerprint(self.config.index, key, found)
+        return found
+
+    def _own_fingerprint(self) -> str:
         return self.gazetteer.fingerprint(ENGINE_VERSION + self.options.fingerprint())
+
+    @property
+    def _saved_key(self) -> str | None:
+        """The key the saved gazetteer and tagger go by (None: not saved, for `tag --entities`)."""
+        if self.replace_with is not None:
+            return None
+        return saved.inputs_key(self.config, self.curated_path,
+                                ENGINE_VERSION + self.options.fingerprint())
+
+    def _read_saved(self) -> bool:
+        """Take the gazetteer and tagger saved beside the index when they are current."""
+        if self._gazetteer is not None or self._saved_key is None:
+            return False
+        found = saved.read_tagger(self.config.index, self._saved_key)
+        if found is None:
+            return False
+        self._gazetteer, self._tagger = found
+        return True
 
     @property
     def annotator(self) -> EntityAnnotator:
