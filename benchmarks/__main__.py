@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true",
                         help="print the table as Markdown (for the README)")
     parser.add_argument("--list", action="store_true", help="list the benchmark modules")
+    parser.add_argument("--docs", type=Path, default=DOCS, metavar="FILE",
+                        help="where a full run writes its figures (default docs/performance.md)")
     args = parser.parse_args(argv)
 
     names = discover()
@@ -84,16 +86,44 @@ def main(argv: list[str] | None = None) -> int:
         common.settings.work = args.work
 
     started = time.perf_counter()
+    load_before = _load()
     rows = run(names, args.quick)
-    print(f"# {platform.node()}: {platform.python_implementation()} {platform.python_version()}, "
-          f"{_cores()} cores, load {_load()}, {time.strftime('%Y-%m-%d %H:%M %Z')}, "
-          f"{'quick' if args.quick else 'full'} run in {time.perf_counter() - started:.0f}s; "
-          f"ratio = value / baseline (same run)")
+    header = (f"{platform.node()}: {platform.python_implementation()} "
+              f"{platform.python_version()}, {_cores()} cores, load {load_before} at the start "
+              f"and {_load()} at the end, {time.strftime('%Y-%m-%d %H:%M %Z')}, "
+              f"{'quick' if args.quick else 'full'} run in {time.perf_counter() - started:.0f}s; "
+              f"ratio = value / baseline (same run)")
+    print(f"# {header}")
     print(common.format_markdown(rows) if args.markdown else common.format_table(rows))
+    if not args.quick and not args.only and args.size is None:
+        write_docs(args.docs, header, rows)
+        print(f"figures written to {args.docs}", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     failed = [r for r in rows if r["metric"] == "error"]
     return 1 if failed else 0
+
+
+DOCS = common.REPO / "docs" / "performance.md"
+DOCS_INTRO = """# Performance
+
+Written by `make bench` (a full run: `python -m benchmarks`); the figures of earlier runs are in
+this file's git history. Baselines are measured in the same run: SQLite FTS5 for indexing and
+search (benchmarks/bench_index.py says how each side is timed), a bare Textual app for start-up.
+`ok` is PASS or FAIL against the target (issue 17 for indexing and search). Times on a shared
+machine swing with its load: compare ratios and CPU seconds before wall seconds.
+"""
+
+
+def write_docs(path: Path, header: str, rows: list[dict]) -> None:
+    """The latest figures as Markdown (atomically: a half-written page is never left)."""
+    from explorer.yamlfile import atomic_write_text
+
+    failed = [r for r in rows if r.get("ok") is False]
+    text = (f"{DOCS_INTRO}\n## Latest run\n\n{header}\n\n"
+            f"{len(failed)} of {sum(r.get('ok') is not None for r in rows)} targets missed.\n\n"
+            f"{common.format_markdown(rows)}\n")
+    atomic_write_text(path, text)
 
 
 def _load() -> str:
