@@ -71,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the benchmark modules")
     parser.add_argument("--docs", type=Path, default=DOCS, metavar="FILE",
                         help="where a full run writes its figures (default docs/performance.md)")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="write the figures there even when the run is not a full one")
+    parser.add_argument("--rounds", type=int, default=None, metavar="N",
+                        help="indexing rounds per corpus (default: 2 for Reuters, 1 otherwise)")
     args = parser.parse_args(argv)
 
     names = discover()
@@ -80,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     names = _selected(names, args.only)
     common.settings.quick = args.quick
     common.settings.generated_size = args.size
+    common.settings.rounds = args.rounds
     if args.corpora is not None:
         common.settings.corpora = args.corpora
     if args.work is not None:
@@ -95,7 +100,11 @@ def main(argv: list[str] | None = None) -> int:
               f"ratio = value / baseline (same run)")
     print(f"# {header}")
     print(common.format_markdown(rows) if args.markdown else common.format_table(rows))
-    if not args.quick and not args.only and args.size is None:
+    full = not args.quick and not args.only and args.size is None and args.rounds is None
+    if full or args.write_docs:
+        if not full:
+            header += (f" (not a full run: BENCH_ARGS="
+                       f"{' '.join(argv if argv is not None else sys.argv[1:])})")
         write_docs(args.docs, header, rows)
         print(f"figures written to {args.docs}", file=sys.stderr)
     if args.json:
@@ -112,6 +121,23 @@ this file's git history. Baselines are measured in the same run: SQLite FTS5 for
 search (benchmarks/bench_index.py says how each side is timed), a bare Textual app for start-up.
 `ok` is PASS or FAIL against the target (issue 17 for indexing and search). Times on a shared
 machine swing with its load: compare ratios and CPU seconds before wall seconds.
+
+## What memory is bounded by
+
+- Searching: the index is opened without mmap (`open_index` in
+  `explorer/index/whoosh_internals.py`: Whoosh copied every memory-mapped segment onto the
+  heap), so a process holds what it reads, not the index. Per open index: the ranker keeps the
+  scores of the last terms up to 500,000 postings (about 40 MB) and the positions of the last
+  phrase words up to 200,000 documents (`explorer/search/ranking.py`), plus one length per
+  document and text field and the sorted `day` column (these grow with the index). Snippets
+  remember up to 300,000 analysed words; the entity resolver up to 100,000 names; the app's
+  results list 4,096 wrapped rows and 512 drawn ones.
+- Indexing: the posting pool spills to disk past 256 MB of postings (128 MB per part when a large
+  write is split between two processes); articles are kept between reading and writing for up
+  to 64 MB of files, the rest read again; a JSON Lines file over 64 MB is read a line at a time;
+  each worker process has at most 4 batches of 64 documents waiting; the analyser remembers up
+  to 500,000 distinct words.
+- Peak RSS rows are those of the largest process of a run (the benchmark measures with wait4).
 """
 
 

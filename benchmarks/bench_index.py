@@ -321,10 +321,11 @@ def run(quick: bool) -> list[dict]:
             rows.append(common.skipped(NAME, name, "not in --quick"))
         else:
             ticker = name == "reuters" and (path.parent / TICKER_TABLE).exists()
+            rounds = settings.rounds or rounds
             rows.extend(bench_corpus(Corpus(name, path, targets, rounds, ticker), quick, False))
     for size in sizes:
         label = f"generated-{size // 1000}k" if size >= 1000 else f"generated-{size}"
         corpus = Corpus(label, common.generated_corpus(size), GENERATED.get(size, {}),
-                        1, False)
+                        settings.rounds or 1, False)
         rows.extend(bench_corpus(corpus, quick, app=size == max(sizes)))
     return rows

@@ -24,6 +24,7 @@ class Settings:
     work: Path = REPO / "benchmarks" / ".work"
     generated_size: int | None = None    # articles in the generated corpus (None: 100,000)
     quick: bool = False
+    rounds: int | None = None            # indexing rounds per corpus (None: the module's own)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
