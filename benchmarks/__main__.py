@@ -114,15 +114,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 DOCS = common.REPO / "docs" / "performance.md"
-DOCS_INTRO = """# Performance
+BEGIN, END = "<!-- make bench: from here -->", "<!-- make bench: to here -->"
+DOCS_INTRO = """Written by `make bench` (a full run: `python -m benchmarks`) between the two markers; the
+figures of earlier runs are in this file's git history. Baselines are measured in the same run:
+SQLite FTS5 for indexing and search (benchmarks/bench_index.py says how each side is timed), a
+bare Textual app for start-up. `ok` is PASS or FAIL against the target (issue 17 for indexing
+and search). Times on a shared machine swing with its load: compare ratios and CPU seconds
+before wall seconds.
 
-Written by `make bench` (a full run: `python -m benchmarks`); the figures of earlier runs are in
-this file's git history. Baselines are measured in the same run: SQLite FTS5 for indexing and
-search (benchmarks/bench_index.py says how each side is timed), a bare Textual app for start-up.
-`ok` is PASS or FAIL against the target (issue 17 for indexing and search). Times on a shared
-machine swing with its load: compare ratios and CPU seconds before wall seconds.
+Indexing 2,000 documents or more uses two processes (explorer/index/parallel.py): reading stays
+in the main process; tagging, analysis and writing happen in two workers, each writing one
+segment; the index is the same as a one-core build's (tests/test_parallel.py).
 
-## What memory is bounded by
+### What memory is bounded by
 
 - Searching: the index is opened without mmap (`open_index` in
   `explorer/index/whoosh_internals.py`: Whoosh copied every memory-mapped segment onto the
@@ -142,14 +146,24 @@ machine swing with its load: compare ratios and CPU seconds before wall seconds.
 
 
 def write_docs(path: Path, header: str, rows: list[dict]) -> None:
-    """The latest figures as Markdown (atomically: a half-written page is never left)."""
+    """The latest figures between the markers of the page (at its top the first time), the
+    rest of the page kept; written atomically, so a half-written page is never left."""
     from explorer.yamlfile import atomic_write_text
 
     failed = [r for r in rows if r.get("ok") is False]
-    text = (f"{DOCS_INTRO}\n## Latest run\n\n{header}\n\n"
-            f"{len(failed)} of {sum(r.get('ok') is not None for r in rows)} targets missed.\n\n"
-            f"{common.format_markdown(rows)}\n")
-    atomic_write_text(path, text)
+    section = (f"{BEGIN}\n## Latest run\n\n{DOCS_INTRO}\n{header}\n\n"
+               f"{len(failed)} of {sum(r.get('ok') is not None for r in rows)} targets missed."
+               f"\n\n{common.format_markdown(rows)}\n{END}")
+    try:
+        page = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        page = "# Performance\n"
+    if BEGIN in page and END in page:
+        page = page[:page.index(BEGIN)] + section + page[page.index(END) + len(END):]
+    else:
+        title, _, rest = page.partition("\n")
+        page = f"{title}\n\n{section}\n\n## Earlier figures\n{rest}"
+    atomic_write_text(path, page)
 
 
 def _load() -> str:

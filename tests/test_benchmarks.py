@@ -76,3 +76,18 @@ def test_table_aligns_columns():
 def test_percentiles_use_nearest_rank():
     values = [float(v) for v in range(1, 101)]
     assert common.p50_p95(values) == (50.0, 95.0)
+
+
+def test_docs_get_the_latest_run_and_keep_the_rest(tmp_path):
+    from benchmarks.__main__ import write_docs
+
+    page = tmp_path / "performance.md"
+    page.write_text("# Performance\n\nNotes by hand.\n")
+    rows = [common.row("x", "c", "m", 1.0, "s", target="<= 2", ok=True)]
+    write_docs(page, "machine A", rows)
+    write_docs(page, "machine B", [common.row("x", "c", "m", 3.0, "s", target="<= 2", ok=False)])
+    text = page.read_text()
+    assert text.startswith("# Performance\n") and "Notes by hand." in text
+    assert "machine B" in text and "machine A" not in text
+    assert "1 of 1 targets missed" in text and "FAIL" in text
+    assert text.count("## Latest run") == 1
