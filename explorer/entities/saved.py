@@ -57,10 +57,64 @@ def read_fingerprint(index_dir: Path, key: str) -> str | None:
     return None
 
 
-def save_fingerprint(index_dir: Path, key: str, fingerprint: str) -> None:
-    if _is_index(index_dir) and read_fingerprint(index_dir, key) != fingerprint:
-        _write(Path(index_dir) / FINGERPRINT_FILE,
-               json.dumps({"key": key, "fingerprint": fingerprint}).encode("utf-8"))
+def save_fingerprint(index_dir: Path, key: str, fingerprint: str,
+                     words: dict | None = None) -> None:
+    if not _is_index(index_dir):
+        return
+    if words is None and read_fingerprint(index_dir, key) == fingerprint:
+        return
+    if words is None:
+        words = read_name_words(index_dir, key)
+    _write(Path(index_dir) / FINGERPRINT_FILE,
+           json.dumps({"key": key, "fingerprint": fingerprint, "words": words}).encode("utf-8"))
+
+
+# -- the compact resolver: which texts cannot resolve, without the tagger -------------------------
+def name_words(tagger) -> dict[str, list[str]]:
+    """What a text must contain to resolve (explorer/entities/catalog.py: resolve): a first
+    word of a name (the exact pass starts only there), a name's compact form or a word the fuzzy
+    pass picks candidates by, or an acronym."""
+    fuzzy = tagger.fuzzy
+    return {"starts": sorted(tagger.scanner.trie), "compacts": sorted(fuzzy.compact_index),
+            "words": sorted(fuzzy.postings), "acronyms": sorted(fuzzy.acronyms)}
+
+
+_WORDS_CACHE: dict[tuple[str, str], dict[str, frozenset]] = {}
+
+
+def read_name_words(index_dir: Path, key: str) -> dict | None:
+    cached = _WORDS_CACHE.get((str(index_dir), key))
+    if cached is not None:
+        return cached
+    try:
+        saved = json.loads((Path(index_dir) / FINGERPRINT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    words = saved.get("words") if isinstance(saved, dict) and saved.get("key") == key else None
+    if not isinstance(words, dict) or set(words) != {"starts", "compacts", "words", "acronyms"}:
+        return None
+    found = {name: frozenset(values) for name, values in words.items()}
+    _WORDS_CACHE.clear()
+    _WORDS_CACHE[(str(index_dir), key)] = found
+    return found
+
+
+def may_resolve(found: dict, folded: list[str], first: int, last: int, acronyms: bool) -> bool:
+    """Whether the catalog's resolve could find an entity for these words (a superset: True
+    may still find none; False never misses one)."""
+    from explorer.entities.tokens import plain, strip_suffixes
+
+    if any(word in found["starts"] for word in folded[:first + 1]):
+        return True
+    keys = tuple(folded[first:last])
+    for variant in {keys, strip_suffixes(keys)}:
+        text = plain(variant)
+        if text.replace(" ", "") in found["compacts"] or \
+                any(word in found["words"] for word in text.split()):
+            return True
+    if acronyms and last - first == 1 and folded[first].casefold() in found["acronyms"]:
+        return True
+    return False
 
 
 def read_tagger(index_dir: Path, key: str):
