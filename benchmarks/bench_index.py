@@ -54,7 +54,10 @@ def write_config(folder: Path, corpus: Path, ticker: bool) -> Path:
     """A config like the repository's (its entities), over `corpus`, with its own index."""
     entities = (common.REPO / "config.yaml").read_text(encoding="utf-8")
     entities = entities[entities.index("entities:"):]
-    lines = [f"corpus: {corpus}", f"index: {folder / 'index'}", f"data: {folder / 'data'}"]
+    # The generated corpora are single JSON Lines files of 150 MB and more: over the default
+    # 'max_file_mb', so allowed here (read a line at a time when indexing).
+    lines = [f"corpus: {corpus}", f"index: {folder / 'index'}", f"data: {folder / 'data'}",
+             "max_file_mb: 4096"]
     if ticker:
         lines += ["alias_tables:", f"  - path: {corpus.parent / TICKER_TABLE}",
                   "    entity_column: ticker", "    alias_column: name_variant",
