@@ -138,10 +138,9 @@ segment; the index is the same as a one-core build's (tests/test_parallel.py).
   remember up to 300,000 analysed words; the entity resolver up to 100,000 names; the app's
   results list 4,096 wrapped rows and 512 drawn ones.
 - Indexing: the posting pool spills to disk past 256 MB of postings (128 MB per part when a large
-  write is split between two processes); articles are kept between reading and writing for up
-  to 64 MB of files, the rest read again; a JSON Lines file over 64 MB is read a line at a time;
-  each worker process has at most 4 batches of 64 documents waiting; the analyser remembers up
-  to 500,000 distinct words.
+  write is split between two processes); each worker process has at most 4 batches of 64
+  documents waiting; the analyser remembers up to 500,000 distinct words. Not bounded yet: the
+  plan step reads every changed file and keeps its articles until they are written.
 - Peak RSS rows are those of the largest process of a run (the benchmark measures with wait4).
 """
 

@@ -55,7 +55,7 @@ def write_config(folder: Path, corpus: Path, ticker: bool) -> Path:
     entities = (common.REPO / "config.yaml").read_text(encoding="utf-8")
     entities = entities[entities.index("entities:"):]
     # The generated corpora are single JSON Lines files of 150 MB and more: over the default
-    # 'max_file_mb', so allowed here (read a line at a time when indexing).
+    # 'max_file_mb', so allowed here.
     lines = [f"corpus: {corpus}", f"index: {folder / 'index'}", f"data: {folder / 'data'}",
              "max_file_mb: 4096"]
     if ticker:
