@@ -148,7 +148,7 @@ segment; the index is the same as a one-core build's (tests/test_parallel.py).
 def write_docs(path: Path, header: str, rows: list[dict]) -> None:
     """The latest figures between the markers of the page (at its top the first time), the
     rest of the page kept; written atomically, so a half-written page is never left."""
-    from explorer.yamlfile import atomic_write_text
+    from explorer.files import atomic_write_text
 
     failed = [r for r in rows if r.get("ok") is False]
     section = (f"{BEGIN}\n## Latest run\n\n{DOCS_INTRO}\n{header}\n\n"

@@ -26,7 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "alias": ("entity_commands", "add an alias (or a new entity) to <data>/entities.yaml"),
     "init": ("fetch_commands", "write a commented starter config"),
     "fetch": ("fetch_commands", "download feeds (or pages) and index what is new"),
-    "quotes": ("quote_commands", "kept quotes (highlights)"),
+    "quotes": ("quote_commands", "kept quotes"),
     "quotations": ("quote_commands", "quotations detected in the articles, with speakers"),
     "saved": ("saved_commands", "saved searches"),
     "comentions": ("view_commands", "the entities that appear in the same articles as an entity "
