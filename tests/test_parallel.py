@@ -77,7 +77,7 @@ def _answers(workspace) -> list:
     found = []
     for text in QUERIES:
         results = workspace.search(SearchRequest(text, limit=200))
-        found.append((text, results.total, [(h.id, round(h.score, 9), h.entities)
+        found.append((text, results.total, [(h.id, h.score and round(h.score, 9), h.entities)
                                             for h in results.hits]))
     return found
 
