@@ -69,6 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true",
                         help="print the table as Markdown (for the README)")
     parser.add_argument("--list", action="store_true", help="list the benchmark modules")
+    parser.add_argument("--docs", type=Path, default=DOCS, metavar="FILE",
+                        help="where a full run writes its figures (default docs/performance.md)")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="write the figures there even when the run is not a full one")
+    parser.add_argument("--rounds", type=int, default=None, metavar="N",
+                        help="indexing rounds per corpus (default: 2 for Reuters, 1 otherwise)")
     args = parser.parse_args(argv)
 
     names = discover()
@@ -78,22 +84,95 @@ def main(argv: list[str] | None = None) -> int:
     names = _selected(names, args.only)
     common.settings.quick = args.quick
     common.settings.generated_size = args.size
+    common.settings.rounds = args.rounds
     if args.corpora is not None:
         common.settings.corpora = args.corpora
     if args.work is not None:
         common.settings.work = args.work
 
+    compile_project()
     started = time.perf_counter()
+    load_before = _load()
     rows = run(names, args.quick)
-    print(f"# {platform.node()}: {platform.python_implementation()} {platform.python_version()}, "
-          f"{_cores()} cores, load {_load()}, {time.strftime('%Y-%m-%d %H:%M %Z')}, "
-          f"{'quick' if args.quick else 'full'} run in {time.perf_counter() - started:.0f}s; "
-          f"ratio = value / baseline (same run)")
+    header = (f"{platform.node()}: {platform.python_implementation()} "
+              f"{platform.python_version()}, {_cores()} cores, load {load_before} at the start "
+              f"and {_load()} at the end, {time.strftime('%Y-%m-%d %H:%M %Z')}, "
+              f"{'quick' if args.quick else 'full'} run in {time.perf_counter() - started:.0f}s; "
+              f"ratio = value / baseline (same run)")
+    print(f"# {header}")
     print(common.format_markdown(rows) if args.markdown else common.format_table(rows))
+    full = not args.quick and not args.only and args.size is None and args.rounds is None
+    if full or args.write_docs:
+        if not full:
+            header += (f" (not a full run: BENCH_ARGS="
+                       f"{' '.join(argv if argv is not None else sys.argv[1:])})")
+        write_docs(args.docs, header, rows)
+        print(f"figures written to {args.docs}", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     failed = [r for r in rows if r["metric"] == "error"]
     return 1 if failed else 0
+
+
+DOCS = common.REPO / "docs" / "performance.md"
+BEGIN, END = "<!-- make bench: from here -->", "<!-- make bench: to here -->"
+DOCS_INTRO = """Written by `make bench` (a full run: `python -m benchmarks`) between the two markers; the
+figures of earlier runs are in this file's git history. Baselines are measured in the same run:
+SQLite FTS5 for indexing and search (benchmarks/bench_index.py says how each side is timed), a
+bare Textual app for start-up. `ok` is PASS or FAIL against the target (issue 17 for indexing
+and search). Times on a shared machine swing with its load: compare ratios and CPU seconds
+before wall seconds.
+
+Indexing 2,000 documents or more uses two processes (explorer/index/parallel.py): reading stays
+in the main process; tagging, analysis and writing happen in two workers, each writing one
+segment; the index is the same as a one-core build's (tests/test_parallel.py).
+
+### What memory is bounded by
+
+- Searching: the index is opened without mmap (`open_index` in
+  `explorer/index/whoosh_internals.py`: Whoosh copied every memory-mapped segment onto the
+  heap), so a process holds what it reads, not the index. Per open index: the ranker keeps the
+  scores of the last terms up to 500,000 postings (about 40 MB) and the positions of the last
+  phrase words up to 200,000 documents (`explorer/search/ranking.py`), plus one length per
+  document and text field and the sorted `day` column (these grow with the index). Snippets
+  remember up to 300,000 analysed words; the entity resolver up to 100,000 names; the app's
+  results list 4,096 wrapped rows and 512 drawn ones.
+- Indexing: the posting pool spills to disk past 256 MB of postings (128 MB per part when a large
+  write is split between two processes); each worker process has at most 4 batches of 64
+  documents waiting; the analyser remembers up to 500,000 distinct words. Not bounded yet: the
+  plan step reads every changed file and keeps its articles until they are written.
+- Peak RSS rows are those of the largest process of a run (the benchmark measures with wait4).
+"""
+
+
+def write_docs(path: Path, header: str, rows: list[dict]) -> None:
+    """The latest figures between the markers of the page (at its top the first time), the
+    rest of the page kept; written atomically, so a half-written page is never left."""
+    from explorer.files import atomic_write_text
+
+    failed = [r for r in rows if r.get("ok") is False]
+    section = (f"{BEGIN}\n## Latest run\n\n{DOCS_INTRO}\n{header}\n\n"
+               f"{len(failed)} of {sum(r.get('ok') is not None for r in rows)} targets missed."
+               f"\n\n{common.format_markdown(rows)}\n{END}")
+    try:
+        page = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        page = "# Performance\n"
+    if BEGIN in page and END in page:
+        page = page[:page.index(BEGIN)] + section + page[page.index(END) + len(END):]
+    else:
+        title, _, rest = page.partition("\n")
+        page = f"{title}\n\n{section}\n\n## Earlier figures\n{rest}"
+    atomic_write_text(path, page)
+
+
+def compile_project() -> None:
+    """Write the project's bytecode before anything is timed, as an installed package has it:
+    where PYTHONDONTWRITEBYTECODE is set (as on the shared machine), every process the benchmark
+    starts compiled all of explorer/ again (0.12-0.16 s of a one-shot search's CPU)."""
+    import compileall
+
+    compileall.compile_dir(str(common.REPO / "explorer"), quiet=1)
 
 
 def _load() -> str:

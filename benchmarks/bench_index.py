@@ -1,10 +1,19 @@
-"""Indexing and search speed of the Whoosh index beside SQLite FTS5, same articles, same run.
+"""Indexing and search of the project beside SQLite FTS5, same articles, same run, each side
+timed for its own work.
 
-Per corpus (BBC, Reuters-21578, a generated corpus of --size articles): articles/s indexed (a fresh
-build, reading the files included on both sides), index size, a no-change re-index (beside the time
-to stat every file of the corpus, the floor for change detection), and search p50/p95 with snippets
-for term, phrase, boolean, date-range and term+date queries (FTS5: bm25 with the title weighted
-2x like Whoosh, snippets by snippet(), dates in an indexed side table joined by rowid).
+Fairness (issue 17):
+- Each side reads its input its own way: FTS5 with a plain JSON read (benchmarks/sides.py), the
+  project with its own reader, through its CLI (`news-explorer index --rebuild`), so entity
+  tagging is included as for a user: the default config, and on Reuters also with the ticker
+  table (5,245 entities).
+- Each build runs in a process of its own, measured with wait4: CPU seconds (user + system,
+  worker processes included) beside wall seconds, and the peak RSS of its largest process.
+  Sides take turns in interleaved rounds (the order reversed every round) and medians are
+  reported; ratios compare figures of the same run.
+- No warm-up a user would not have: first-use costs are rows of their own (the first query in a
+  fresh process, a one-shot `search --json`), and the search series starts cold. Each query kind
+  draws words no other kind uses, so one kind does not warm the ranker's caches for another.
+- Targets are checked, not only printed (PASS / FAIL in the `ok` column).
 """
 
 from __future__ import annotations
@@ -16,233 +25,310 @@ import shutil
 import sqlite3
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import common
-from explorer.ingest.corpus import read_file, walk
-from explorer.index.build import content_hash, update_index
-from explorer.search.article_index import ArticleIndex, SearchRequest
+from benchmarks.sides import LIMIT, fts5_query, read_plain
 
 NAME = "index"
-LIMIT = 50            # results per query, with a snippet each: what `news-explorer search` shows
-KINDS = ("term", "phrase", "boolean", "date-range", "term+date")
+KINDS = ("term", "phrase", "AND", "boolean", "date-range", "term+date")
 _WORD = re.compile(r"[A-Za-z]{4,}")
 _STOP = frozenset("""that with from this have were been will said they their there which would
 about after also into more than other some such them then these what when where while year years
-could should most over only said says just like made make many much very""".split())
+could should most over only says just like made make many much very""".split())
+TICKER_TABLE = "reuters_ticker_aliases.tsv"
+
+# Targets (issue 17), by corpus; sizes of the generated corpora by default.
+REUTERS = {"cpu_ratio": 12, "wall_s": 30, "oneshot_s": 0.25, "oneshot_ticker_s": 0.35}
+GENERATED = {
+    100_000: {"cpu_ratio": 12, "p95_ms": 60, "first_ms": 80},
+    300_000: {"p95_ms": 120, "oneshot_rss_mb": 250, "app_rss_mb": 400, "index_rss_mb": 800},
+}
 
 
-@dataclass
-class Loaded:
-    articles: list          # unique articles, as the indexer keeps them (first path of a group)
-    seconds: float          # walking and reading the files
+def _python() -> str:
+    return sys.executable
 
 
-def load(corpus: Path) -> Loaded:
-    started = time.perf_counter()
-    files, _ = walk(corpus)
-    seen: dict[str, object] = {}
-    for f in files:
-        for article in read_file(f).articles:
-            seen.setdefault(content_hash(article), article)
-    articles = sorted(seen.values(), key=lambda a: a.path)
-    return Loaded(articles, time.perf_counter() - started)
-
-
-# -- SQLite FTS5, the baseline -----------------------------------------------------------------
-def fts5_build(articles: list, db: Path) -> sqlite3.Connection:
-    if db.exists():
-        db.unlink()
-    con = sqlite3.connect(str(db))
-    con.executescript("""
-        CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize='porter unicode61');
-        CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT, path TEXT, date TEXT,
-                          source TEXT, day INTEGER);
-    """)
-    with con:
-        con.executemany("INSERT INTO fts(rowid, title, body) VALUES (?, ?, ?)",
-                        ((n, a.title, a.body) for n, a in enumerate(articles, 1)))
-        con.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
-                        ((n, a.id, a.path, a.date, a.source,
-                          a.when.toordinal() if a.when else 0)
-                         for n, a in enumerate(articles, 1)))
-        con.execute("CREATE INDEX docs_day ON docs(day)")
-    return con
-
-
-_FTS_SELECT = ("SELECT d.id, fts.title, d.date, d.source, d.path, "
-               "snippet(fts, 1, '**', '**', ' … ', 24) FROM fts JOIN docs d ON d.rowid = fts.rowid ")
-
-
-def fts5_search(con: sqlite3.Connection, query: dict) -> list:
-    days = query.get("days")
-    if query["fts"] is None:       # a date range alone: newest first, the opening as snippet
-        return con.execute(
-            "SELECT d.id, f.title, d.date, d.source, d.path, substr(f.body, 1, 160) "
-            "FROM docs d JOIN fts f ON f.rowid = d.rowid WHERE d.day BETWEEN ? AND ? "
-            "ORDER BY d.day DESC LIMIT ?", (*days, LIMIT)).fetchall()
-    where, params = "fts MATCH ?", [query["fts"]]
-    if days:
-        where += " AND d.day BETWEEN ? AND ?"
-        params += list(days)
-    return con.execute(f"{_FTS_SELECT} WHERE {where} ORDER BY bm25(fts, 2.0, 1.0) LIMIT ?",
-                       (*params, LIMIT)).fetchall()
+def write_config(folder: Path, corpus: Path, ticker: bool) -> Path:
+    """A config like the repository's (its entities), over `corpus`, with its own index."""
+    entities = (common.REPO / "config.yaml").read_text(encoding="utf-8")
+    entities = entities[entities.index("entities:"):]
+    # The generated corpora are single JSON Lines files of 150 MB and more: over the default
+    # 'max_file_mb', so allowed here.
+    lines = [f"corpus: {corpus}", f"index: {folder / 'index'}", f"data: {folder / 'data'}",
+             "max_file_mb: 4096"]
+    if ticker:
+        lines += ["alias_tables:", f"  - path: {corpus.parent / TICKER_TABLE}",
+                  "    entity_column: ticker", "    alias_column: name_variant",
+                  "    count_column: count", "    type: organization"]
+    path = folder / "config.yaml"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n" + entities, encoding="utf-8")
+    return path
 
 
 # -- queries -----------------------------------------------------------------------------------
-def make_queries(articles: list, per_kind: int, seed: int = 11) -> dict[str, list[dict]]:
-    """Queries drawn from the corpus itself (so they hit), the same for Whoosh and FTS5."""
+def make_queries(texts: list[tuple[str, str, int]], per_kind: int, seed: int = 11
+                 ) -> dict[str, list[dict]]:
+    """Queries drawn from the corpus (so they hit), the same for both sides; no word is used
+    by two kinds (nor twice), so one kind does not warm the caches for the next."""
     rng = random.Random(seed)
-    with_body = [a for a in articles if a.body]
+    bodies = [body for _, body, _ in texts if body]
+    used: set[str] = set()
 
     def word() -> str:
-        while True:
-            words = [w.lower() for w in _WORD.findall(rng.choice(with_body).body)]
-            words = [w for w in words if w not in _STOP]
+        for _ in range(10_000):
+            words = [w.lower() for w in _WORD.findall(rng.choice(bodies))]
+            words = [w for w in words if w not in _STOP and w not in used]
             if words:
-                return rng.choice(words)
+                chosen = rng.choice(words)
+                used.add(chosen)
+                return chosen
+        raise RuntimeError("the corpus has too few distinct words for the queries")
 
     def phrase() -> tuple[str, str]:
-        while True:
-            words = re.findall(r"[A-Za-z]+", rng.choice(with_body).body)
+        for _ in range(10_000):
+            words = re.findall(r"[A-Za-z]+", rng.choice(bodies))
             if len(words) > 3:
                 i = rng.randrange(len(words) - 1)
-                if len(words[i]) > 2 and len(words[i + 1]) > 2:
-                    return words[i].lower(), words[i + 1].lower()
+                a, b = words[i].lower(), words[i + 1].lower()
+                if len(a) > 2 and len(b) > 2 and a not in used and b not in used:
+                    used.update((a, b))
+                    return a, b
+        raise RuntimeError("no phrase found")
 
-    days = sorted(a.when.toordinal() for a in articles if a.when)
-
-    def day_range() -> tuple[int, int] | None:
-        if not days:
-            return None
-        start = rng.choice(days)
-        return start, start + rng.randint(6, 30)
+    days = sorted(day for _, _, day in texts if day)
 
     def iso(day: int) -> str:
         return dt.date.fromordinal(day).isoformat()
 
     queries: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     for number in range(per_kind):
-        a, b, c = word(), word(), word()
+        a = word()
         queries["term"].append({"text": a, "fts": f'"{a}"'})
         p, q = phrase()
         queries["phrase"].append({"text": f'"{p} {q}"', "fts": f'"{p} {q}"'})
+        b, c = word(), word()
+        queries["AND"].append({"text": f"{b} AND {c}", "fts": f'"{b}" AND "{c}"'})
+        d, e, f = word(), word(), word()
         shape = number % 3
         if shape == 0:
-            queries["boolean"].append({"text": f"{a} OR {b}", "fts": f'"{a}" OR "{b}"'})
+            queries["boolean"].append({"text": f"{d} OR {e}", "fts": f'"{d}" OR "{e}"'})
         elif shape == 1:
-            queries["boolean"].append({"text": f"{a} AND NOT {b}", "fts": f'"{a}" NOT "{b}"'})
+            queries["boolean"].append({"text": f"{d} AND NOT {e}", "fts": f'"{d}" NOT "{e}"'})
         else:
-            queries["boolean"].append({"text": f"({a} OR {b}) {c}",
-                                       "fts": f'("{a}" OR "{b}") AND "{c}"'})
-        span = day_range()
-        if span:
+            queries["boolean"].append({"text": f"({d} OR {e}) {f}",
+                                       "fts": f'("{d}" OR "{e}") AND "{f}"'})
+        if days:
+            start = rng.choice(days)
+            span = (start, start + rng.randint(6, 30))
             text = f"date:[{iso(span[0])} to {iso(span[1])}]"
             queries["date-range"].append({"text": text, "fts": None, "days": span})
-            queries["term+date"].append({"text": f"{a} {text}", "fts": f'"{a}"', "days": span})
+            g = word()
+            queries["term+date"].append({"text": f"{g} {text}", "fts": f'"{g}"', "days": span})
     return {kind: found for kind, found in queries.items() if found}
 
 
-def time_queries(runs: list, queries: list[dict], warmup: int = 3) -> list[list[float]]:
-    """Seconds per query for each of `runs`, taking turns query by query so that other work on
-    the machine weighs on every side alike."""
-    for query in queries[:warmup]:
-        for run in runs:
-            run(query)
-    times: list[list[float]] = [[] for _ in runs]
-    for number, query in enumerate(queries):
-        order = list(range(len(runs)))
-        if number % 2:
-            order.reverse()
-        for side in order:
-            started = time.perf_counter()
-            runs[side](query)
-            times[side].append(time.perf_counter() - started)
-    return times
+def interleaved(queries: dict[str, list[dict]]) -> list[tuple[str, dict]]:
+    """Kinds in turn (term 0, phrase 0, ..., term 1, ...): the cold start is not one kind's."""
+    longest = max(len(found) for found in queries.values())
+    return [(kind, queries[kind][n]) for n in range(longest) for kind in queries
+            if n < len(queries[kind])]
 
 
 # -- one corpus --------------------------------------------------------------------------------
-def folder_bytes(path: Path) -> int:
+class Corpus:
+    def __init__(self, label: str, path: Path, targets: dict, rounds: int, ticker: bool):
+        self.label, self.path, self.targets, self.rounds = label, path, targets, rounds
+        self.work = common.work_dir("index", label)
+        self.db = self.work / "fts5.db"
+        self.configs = {"default config": write_config(self.work / "default", path, False)}
+        if ticker:
+            self.configs["ticker table"] = write_config(self.work / "ticker", path, True)
+
+    def say(self, text: str) -> None:
+        print(f"  {self.label}: {text}", file=sys.stderr, flush=True)
+
+    def cli(self, config: Path, *args: str) -> list[str]:
+        return [_python(), "-m", "explorer", "--config", str(config), *args]
+
+    def fts5(self, *args: str) -> list[str]:
+        return [_python(), "-m", "benchmarks.sides", *args]
+
+    def row(self, metric, value, unit, **kwargs) -> dict:
+        return common.row(NAME, self.label, metric, value, unit, **kwargs)
+
+
+def _check(value: float, limit: float | None) -> bool | None:
+    return None if limit is None else value <= limit
+
+
+def bench_indexing(c: Corpus) -> list[dict]:
+    runs: dict[str, list[common.Run]] = {"fts5": [], **{name: [] for name in c.configs}}
+    sides = list(runs)
+    for number in range(c.rounds):
+        order = sides if number % 2 == 0 else sides[::-1]
+        for side in order:
+            c.say(f"indexing round {number + 1}/{c.rounds}: {side} ...")
+            if side == "fts5":
+                argv = c.fts5("fts5-build", str(c.path), str(c.db))
+            else:
+                shutil.rmtree(c.configs[side].parent / "index", ignore_errors=True)
+                argv = c.cli(c.configs[side], "index", "--rebuild")
+            runs[side].append(common.measure(argv, cwd=common.REPO))
+    t = c.targets
+    fts_cpu = common.median(r.cpu for r in runs["fts5"])
+    fts_wall = common.median(r.wall for r in runs["fts5"])
+    rows = []
+    for name in c.configs:
+        cpu = common.median(r.cpu for r in runs[name])
+        wall = common.median(r.wall for r in runs[name])
+        rss = common.median(r.rss_mb for r in runs[name])
+        ratio_limit = t.get("cpu_ratio")
+        rows.append(c.row(f"index CPU, {name} (median of {c.rounds})", cpu, "s",
+                          baseline=fts_cpu,
+                          target=f"ratio <= {ratio_limit}" if ratio_limit else None,
+                          ok=cpu / fts_cpu <= ratio_limit if ratio_limit else None))
+        wall_limit = t.get("wall_s") if name == "default config" else None
+        rows.append(c.row(f"index wall, {name}", wall, "s", baseline=fts_wall,
+                          target=f"<= {wall_limit} s" if wall_limit else None,
+                          ok=_check(wall, wall_limit)))
+        rss_limit = t.get("index_rss_mb") if name == "default config" else None
+        rows.append(c.row(f"index peak RSS, {name}", rss, "MB",
+                          baseline=common.median(r.rss_mb for r in runs["fts5"]),
+                          target=f"<= {rss_limit} MB" if rss_limit else None,
+                          ok=_check(rss, rss_limit)))
+    index = c.configs["default config"].parent / "index"
+    rows.append(c.row("index size", common_size(index) / 1e6, "MB",
+                      baseline=c.db.stat().st_size / 1e6))
+    again = common.measure(c.cli(c.configs["default config"], "index"), cwd=common.REPO)
+    rows.append(c.row("no-change re-index (CLI, wall)", again.wall, "s", baseline=None,
+                      target="<= 1 s" if c.label == "bbc" else None,
+                      ok=again.wall <= 1.0 if c.label == "bbc" else None))
+    return rows
+
+
+def common_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def bench_corpus(label: str, corpus: Path, quick: bool, targets: dict) -> list[dict]:
-    rows: list[dict] = []
-    work = common.work_dir("index", label)
-    index_dir = work / "whoosh"
-    shutil.rmtree(index_dir, ignore_errors=True)
+def bench_search(c: Corpus, texts: list, per_kind: int) -> list[dict]:
+    from explorer.records import SearchRequest
+    from explorer.workspace import Workspace
 
-    def say(text: str) -> None:
-        print(f"  {label}: {text}", file=sys.stderr, flush=True)
-
-    loaded = load(corpus)
-    say(f"{len(loaded.articles)} articles read in {loaded.seconds:.1f}s; FTS5 ...")
-    started = time.perf_counter()
-    con = fts5_build(loaded.articles, work / "fts5.db")
-    fts_seconds = loaded.seconds + time.perf_counter() - started
-    fts_rate = len(loaded.articles) / fts_seconds
-
-    say("Whoosh ...")
-    summary = update_index(corpus, index_dir)
-    rate = summary.articles / summary.seconds
-    rows.append(common.row(NAME, label, "indexing (fresh build)", rate, "articles/s",
-                           baseline=fts_rate, target=targets.get("rate")))
-    rows.append(common.row(NAME, label, "index size", folder_bytes(index_dir) / 1e6, "MB",
-                           baseline=(work / "fts5.db").stat().st_size / 1e6))
-
-    walk_seconds, _ = common.timed(lambda: walk(corpus))
-    again = update_index(corpus, index_dir)
-    limit = targets.get("reindex")
-    rows.append(common.row(NAME, label, "no-change re-index", again.seconds, "s",
-                           baseline=walk_seconds,
-                           target=f"<= {limit} s" if limit else None,
-                           ok=(again.seconds <= limit and not again.changed) if limit else None))
-
-    say("searching ...")
-    per_kind = 12 if quick else 60
-    queries = make_queries(loaded.articles, per_kind)
-    ix = ArticleIndex(index_dir)
+    queries = make_queries(texts, per_kind)
+    workspace = Workspace.open(str(c.configs["default config"]))
+    opened, _ = common.timed(lambda: workspace.index)          # opened, as the app does
+    con = sqlite3.connect(str(c.db))
+    runs = [lambda q: workspace.search(SearchRequest(q["text"], limit=LIMIT)),
+            lambda q: fts5_query(con, q["fts"], q.get("days"))]
+    times: dict[str, list[list[float]]] = {kind: [[], []] for kind in queries}
+    c.say(f"searching: {sum(map(len, queries.values()))} queries, no warm-up ...")
     try:
-        p95s: dict[str, float] = {}
-        for kind, found in queries.items():
-            mine, theirs = time_queries(
-                [lambda q: ix.search(SearchRequest(q["text"], limit=LIMIT)),
-                 lambda q: fts5_search(con, q)], found)
-            (m50, m95), (t50, t95) = common.p50_p95(mine), common.p50_p95(theirs)
-            p95s[kind] = m95
-            rows.append(common.row(NAME, label, f"search {kind} p50", m50 * 1000, "ms",
-                                   baseline=t50 * 1000))
-            limit = targets.get("p95_ms")
-            rows.append(common.row(NAME, label, f"search {kind} p95", m95 * 1000, "ms",
-                                   baseline=t95 * 1000,
-                                   target=f"<= {limit} ms" if limit else None,
-                                   ok=m95 * 1000 <= limit if limit else None))
-        if "date-range" in p95s:
-            rows.append(common.row(NAME, label, "date-range p95 / term p95",
-                                   p95s["date-range"] / p95s["term"], "x",
-                                   target="<= 1", ok=p95s["date-range"] <= p95s["term"]))
-        else:
-            rows.append(common.skipped(NAME, label, "date queries: no dated articles"))
+        for number, (kind, query) in enumerate(interleaved(queries)):
+            for side in ((0, 1) if number % 2 == 0 else (1, 0)):
+                started = time.perf_counter()
+                runs[side](query)
+                times[kind][side].append(time.perf_counter() - started)
     finally:
-        ix.close()
+        workspace.close()
         con.close()
+    limit = c.targets.get("p95_ms")
+    rows = [c.row("open the index (in process)", opened * 1000, "ms")]
+    for kind, (mine, theirs) in times.items():
+        (m50, m95), (t50, t95) = common.p50_p95(mine), common.p50_p95(theirs)
+        rows.append(c.row(f"search {kind} p50", m50 * 1000, "ms", baseline=t50 * 1000))
+        rows.append(c.row(f"search {kind} p95", m95 * 1000, "ms", baseline=t95 * 1000,
+                          target=f"<= {limit} ms" if limit else None,
+                          ok=_check(m95 * 1000, limit)))
+    return rows
+
+
+def bench_first_use(c: Corpus, texts: list, rounds: int) -> list[dict]:
+    """The first query in a fresh process, and a one-shot `search --json`, per side."""
+    words = [q["text"] for q in make_queries(texts, rounds * 3, seed=99)["term"]]
+    first: dict[str, list[float]] = {"project": [], "fts5": []}
+    oneshot: dict[str, list[common.Run]] = {"fts5": [], **{name: [] for name in c.configs}}
+    c.say(f"first use: {rounds} rounds ...")
+    for number in range(rounds):
+        flip = number % 2 == 1
+        word = words[number]
+        for side in (("fts5", "project") if flip else ("project", "fts5")):
+            argv = c.fts5("fts5-first", str(c.db), word) if side == "fts5" else \
+                c.fts5("project-first", str(c.configs["default config"]), word)
+            first[side].append(float(common.measure(argv, cwd=common.REPO).stdout.split()[-1]))
+        word = words[rounds + number]
+        sides = list(oneshot)
+        for side in (sides[::-1] if flip else sides):
+            argv = c.fts5("fts5-search", str(c.db), word) if side == "fts5" else \
+                c.cli(c.configs[side], "search", word, "--json")
+            oneshot[side].append(common.measure(argv, cwd=common.REPO))
+    t = c.targets
+    rows = []
+    mine, theirs = common.median(first["project"]), common.median(first["fts5"])
+    limit = t.get("first_ms")
+    rows.append(c.row(f"first query in a fresh process (median of {rounds})", mine * 1000, "ms",
+                      baseline=theirs * 1000, target=f"<= {limit} ms" if limit else None,
+                      ok=_check(mine * 1000, limit)))
+    base_wall = common.median(r.wall for r in oneshot["fts5"])
+    base_cpu = common.median(r.cpu for r in oneshot["fts5"])
+    base_rss = common.median(r.rss_mb for r in oneshot["fts5"])
+    for name in c.configs:
+        limit = t.get("oneshot_s" if name == "default config" else "oneshot_ticker_s")
+        wall = common.median(r.wall for r in oneshot[name])
+        rows.append(c.row(f"one-shot search --json, {name}, wall", wall, "s",
+                          baseline=base_wall, target=f"<= {limit} s" if limit else None,
+                          ok=_check(wall, limit)))
+        rows.append(c.row(f"one-shot search --json, {name}, CPU",
+                          common.median(r.cpu for r in oneshot[name]), "s", baseline=base_cpu))
+        rss = common.median(r.rss_mb for r in oneshot[name])
+        limit = t.get("oneshot_rss_mb") if name == "default config" else None
+        rows.append(c.row(f"one-shot search --json, {name}, peak RSS", rss, "MB",
+                          baseline=base_rss, target=f"<= {limit} MB" if limit else None,
+                          ok=_check(rss, limit)))
+    return rows
+
+
+def bench_app_memory(c: Corpus, texts: list) -> list[dict]:
+    word = make_queries(texts, 1, seed=5)["term"][0]["text"]
+    run = common.measure(c.fts5("app-memory", str(c.configs["default config"]), word),
+                         cwd=common.REPO)
+    rss = float(run.stdout.split()[-1])
+    limit = c.targets.get("app_rss_mb")
+    return [c.row("app peak RSS (first list, one search)", rss, "MB",
+                  target=f"<= {limit} MB" if limit else None, ok=_check(rss, limit))]
+
+
+def bench_corpus(c: Corpus, quick: bool, app: bool) -> list[dict]:
+    texts = list(read_plain(c.path))
+    c.say(f"{len(texts)} records")
+    rows = bench_indexing(c)
+    rows += bench_search(c, texts, 8 if quick else 40)
+    rows += bench_first_use(c, texts, 1 if quick else 5)
+    if app:
+        rows += bench_app_memory(c, texts)
     return rows
 
 
 def run(quick: bool) -> list[dict]:
     rows: list[dict] = []
-    size = common.settings.generated_size or (300 if quick else 100_000)
-    real = [("bbc", {"reindex": 1.0}), ("reuters", {"p95_ms": 40})]
-    for name, targets in real:
+    settings = common.settings
+    sizes = [settings.generated_size] if settings.generated_size else \
+        ([300] if quick else sorted(GENERATED))
+    for name, targets, rounds in (("bbc", {}, 1), ("reuters", REUTERS, 2)):
         path = common.corpus_path(name)
         if path is None:
-            rows.append(common.skipped(NAME, name, f"{common.settings.corpora}: absent"))
+            rows.append(common.skipped(NAME, name, f"{settings.corpora}: absent"))
         elif quick:
             rows.append(common.skipped(NAME, name, "not in --quick"))
         else:
-            rows.extend(bench_corpus(name, path, quick, targets))
-    generated = common.generated_corpus(size)
-    rows.extend(bench_corpus(f"generated-{size // 1000}k" if size >= 1000 else f"generated-{size}",
-                             generated, quick, {}))
+            ticker = name == "reuters" and (path.parent / TICKER_TABLE).exists()
+            rounds = settings.rounds or rounds
+            rows.extend(bench_corpus(Corpus(name, path, targets, rounds, ticker), quick, False))
+    for size in sizes:
+        label = f"generated-{size // 1000}k" if size >= 1000 else f"generated-{size}"
+        corpus = Corpus(label, common.generated_corpus(size), GENERATED.get(size, {}),
+                        settings.rounds or 1, False)
+        rows.extend(bench_corpus(corpus, quick, app=size == max(sizes)))
     return rows

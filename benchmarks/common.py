@@ -24,6 +24,7 @@ class Settings:
     work: Path = REPO / "benchmarks" / ".work"
     generated_size: int | None = None    # articles in the generated corpus (None: 100,000)
     quick: bool = False
+    rounds: int | None = None            # indexing rounds per corpus (None: the module's own)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -44,6 +45,47 @@ def timer() -> Iterator[Timer]:
         yield t
     finally:
         t.seconds = time.perf_counter() - started
+
+
+@dataclass
+class Run:
+    """A program run in a process of its own: wall and CPU seconds (user + system, its waited-for
+    children included) and the peak RSS of the largest process of it, in MB."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
+    stdout: str
+
+
+def measure(argv: list[str], env: dict | None = None, cwd: Path | None = None) -> Run:
+    """Run `argv` and measure it with wait4, through benchmarks/launch.py (which says why)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        usage_file = Path(tmp) / "usage.json"
+        launcher = [sys.executable, "-S", str(Path(__file__).with_name("launch.py")),
+                    str(usage_file)]
+        started = time.perf_counter()
+        done = subprocess.run(launcher + list(argv), capture_output=True, env=env, cwd=cwd)
+        wall = time.perf_counter() - started
+        usage = json.loads(usage_file.read_text()) if usage_file.exists() else {"status": -1}
+    stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode or usage["status"]:
+        raise RuntimeError(f"{' '.join(map(str, argv[:6]))}: exit {usage['status']}: "
+                           f"{stderr.strip()[-300:]}")
+    return Run(wall, usage["utime"] + usage["stime"], usage["maxrss_kb"] / 1024,
+               done.stdout.decode("utf-8", "replace"))
+
+
+def median(values: Iterable[float]) -> float:
+    import statistics
+
+    values = list(values)
+    return statistics.median(values) if values else math.nan
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -87,7 +129,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "NO"
+        return "PASS" if value else "FAIL"
     if isinstance(value, float):
         if math.isnan(value):
             return "nan"

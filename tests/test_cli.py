@@ -85,3 +85,32 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path):
                            "stats"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "config file not found" in done.stderr
+
+
+# -- a one-shot command imports only its own module ---------------------------------------------
+def test_the_parser_of_one_command_imports_only_its_module():
+    from tests.test_import_hygiene import packages_loaded
+
+    code = "from explorer.cli import build_parser\nbuild_parser(['--index', 'x', 'search', 'oil'])"
+    loaded = packages_loaded(code, ("explorer", "whoosh", "rapidfuzz", "textual"))
+    assert "explorer.cli.corpus_commands" in loaded
+    assert not [m for m in loaded if m.split(".")[0] in ("whoosh", "rapidfuzz", "textual")]
+    assert not [m for m in loaded if m.startswith(("explorer.cli.quote", "explorer.cli.saved",
+                                                   "explorer.cli.entity", "explorer.quotes"))]
+
+
+def test_the_command_table_lists_what_the_modules_register():
+    import argparse
+
+    from explorer.cli import COMMANDS, build_parser
+
+    full = build_parser()         # no arguments: every module registers its commands
+    subparsers = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
+    registered = {c.dest: c.help for c in subparsers._choices_actions}
+    assert registered == {name: help_text for name, (_, help_text) in COMMANDS.items()}
+    shape = lambda parser: [(a.dest, a.option_strings, a.help) for a in parser._actions]  # noqa
+    for name in COMMANDS:        # the parser of one command is that command's real parser
+        lazy = build_parser([name])
+        action = next(a for a in lazy._actions if isinstance(a, argparse._SubParsersAction))
+        assert shape(action.choices[name]) == shape(subparsers.choices[name]), name
+        assert action.choices[name].description == subparsers.choices[name].description

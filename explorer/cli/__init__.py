@@ -9,8 +9,34 @@ import sys
 from explorer.cli.arguments import global_options
 from explorer.errors import UserError
 
-
 # One module per group of commands, named *_commands.py; each has register(subparsers, parents).
+# The command names each module registers, with their help, so that a one-shot command imports
+# only its own module (and what that needs), not every command module and Whoosh at start-up.
+# tests/test_cli.py checks this table against what the modules register.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "completion": ("completion_commands", "print a shell completion script"),
+    "index": ("corpus_commands", "build or update the index"),
+    "search": ("corpus_commands", "search the index"),
+    "show": ("corpus_commands", "print one article"),
+    "stats": ("corpus_commands", "what the index holds"),
+    "resolve": ("entity_commands", "the entity a name or phrase stands for ('ChatGPT maker')"),
+    "tag": ("entity_commands", "entity mentions in text files (or standard input)"),
+    "entities": ("entity_commands", "entities in the corpus (or a query's results); "
+                                    "'entities export' writes the gazetteer out"),
+    "alias": ("entity_commands", "add an alias (or a new entity) to <data>/entities.yaml"),
+    "init": ("fetch_commands", "write a commented starter config"),
+    "fetch": ("fetch_commands", "download feeds (or pages) and index what is new"),
+    "quotes": ("quote_commands", "kept quotes"),
+    "quotations": ("quote_commands", "quotations detected in the articles, with speakers"),
+    "saved": ("saved_commands", "saved searches"),
+    "comentions": ("view_commands", "the entities that appear in the same articles as an entity "
+                                    "(or a query's results)"),
+    "timeline": ("view_commands", "articles per day, week or month for a query (or an entity)"),
+    "batch": ("view_commands", "search many names or queries at once, from a file (CSV, or one "
+                               "a line)"),
+}
+
+
 def command_modules() -> list[str]:
     import pkgutil
 
@@ -18,7 +44,9 @@ def command_modules() -> list[str]:
                   if m.name.endswith("_commands"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser. Given the arguments, only the module of the command in them is imported
+    (the others get a stand-in parser with their help line); without, every module is."""
     import importlib
 
     parents = [global_options()]
@@ -28,8 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Start with `news-explorer init`; `news-explorer COMMAND --help` for a command.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in command_modules():
+    wanted = _command_in(argv) if argv is not None else None
+    if wanted is None:
+        modules = command_modules()
+    else:
+        modules = [f"{__name__}.{COMMANDS[wanted][0]}"]
+    registered = subparsers.choices
+    for name in modules:
         importlib.import_module(name).register(subparsers, parents)
+    for command, (module, help_text) in COMMANDS.items():
+        if command not in registered:       # listed in --help; never run (its module would be)
+            subparsers.add_parser(command, parents=parents, help=help_text)
     return parser
 
 
@@ -49,11 +86,27 @@ def os_error_line(exc: OSError) -> str:
     return f"{' -> '.join(os.fsdecode(p) for p in paths)}: {reason}"
 
 
+def _command_in(argv: list[str]) -> str | None:
+    """The command named in the arguments (the first word that is not a global option or its
+    value), or None when there is none or it is unknown (argparse then says so)."""
+    with_value = {option for action in global_options(app=True)._actions
+                  if action.nargs != 0 for option in action.option_strings}
+    words = iter(argv)
+    for word in words:
+        if word in with_value:
+            next(words, None)
+        elif word == "--":
+            return None
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args, rest = global_options(app=True).parse_known_args(argv)
     if rest:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
     else:
         # No command: the app. Skip importing every command module (start-up time).
         args.command = None

@@ -9,7 +9,7 @@ from explorer.cli.output import (
     ProgressBar, bold, dim, emit_csv, emit_json, marked,
 )
 from explorer.ingest.dates import local_date
-from explorer.search.article_index import SORTS, SearchRequest
+from explorer.records import SORTS, SearchRequest
 from explorer.text import printable
 
 HIT_COLUMNS = ["id", "title", "date", "source", "path", "score", "snippet", "entities"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from explorer.cli.output import bold, dim, emit_json
 from explorer.entities.gazetteer import TYPES
 from explorer.errors import UserError
-from explorer.search.article_index import SearchRequest
+from explorer.records import SearchRequest
 from explorer.text import decode_bytes, printable
 
 

@@ -7,7 +7,7 @@ from explorer.cli.arguments import indexed_workspace, positive_int
 from explorer.cli.corpus_commands import hit_dict
 from explorer.cli.output import bold, dim, emit_json, marked
 from explorer.ingest.dates import local_date
-from explorer.search.article_index import SORTS, SearchRequest
+from explorer.records import SORTS, SearchRequest
 from explorer.text import printable
 
 

@@ -4,10 +4,14 @@ read side that counts them back out of the stored fields."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from explorer.entities.mentions import EntityCount, Mention, pack_all
-from explorer.entities.tagger import Tagger, tag_counts
+
+if TYPE_CHECKING:
+    from explorer.entities.tagger import Tagger
+# The tagger (and rapidfuzz) load when the first article is tagged: checking an index's
+# fingerprint or resolving from the names saved beside it needs neither.
 
 
 class EntityAnnotator:
@@ -26,6 +30,8 @@ class EntityAnnotator:
         return self._tagger
 
     def annotate(self, article) -> dict[str, Any]:
+        from explorer.entities.tagger import tag_counts
+
         tagger = self.tagger
         mentions = tagger.tag(article.body)
         names = tag_counts(mentions)

@@ -4,19 +4,23 @@ resolving a typed name to an entity, and curating aliases in <data>/entities.yam
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from explorer.entities import saved
 from explorer.entities.annotate import EntityAnnotator
 from explorer.entities.gazetteer import (
     CURATED, TYPES, Entity, Gazetteer, check_unique, configured_entities, load_entity_file,
     load_gazetteer, merge_curated,
 )
 from explorer.entities.matching import MatchingOptions, matching_options
-from explorer.entities.tagger import Tagger
 from explorer.entities.tokens import words
 from explorer.errors import DataFileError, UserError
 from explorer.text import fold
 from explorer.files import locked_update
 from explorer.yamlfile import dump_yaml
+
+if TYPE_CHECKING:
+    from explorer.entities.tagger import Tagger
 
 # Bump when matching changes in a way that changes what gets stored: indexes are then re-tagged.
 ENGINE_VERSION = "entities-1"
@@ -65,23 +69,62 @@ class EntityCatalog:
         self._tagger: Tagger | None = None
         self._annotator: EntityAnnotator | None = None
 
-    # -- built on first use --------------------------------------------------------------------
+    # -- built on first use (or read from beside the index: explorer/entities/saved.py) ------
     @property
     def gazetteer(self) -> Gazetteer:
-        if self._gazetteer is None:
+        if self._gazetteer is None and not self._read_saved():
             self._gazetteer = load_gazetteer(
                 self.config, None if self.replace_with else self.curated_path, self.replace_with)
         return self._gazetteer
 
     @property
     def tagger(self) -> Tagger:
-        if self._tagger is None:
+        if self._tagger is None and not self._read_saved():
+            from explorer.entities.tagger import Tagger
+
             self._tagger = Tagger(self.gazetteer, self.options)
+            if self._saved_key is not None:
+                saved.save_tagger(self.config.index, self._saved_key, self._gazetteer,
+                                  self._tagger)
+                saved.save_fingerprint(self.config.index, self._saved_key,
+                                       self._own_fingerprint(), saved.name_words(self._tagger))
         return self._tagger
 
     @property
     def fingerprint(self) -> str:
+        key = self._saved_key
+        if self._gazetteer is None and key is not None:
+            found = saved.read_fingerprint(self.config.index, key)
+            if found is not None:
+                return found
+        found = self._own_fingerprint()
+        if key is not None:
+            saved.save_fingerprint(self.config.index, key, found)
+        return found
+
+    def _own_fingerprint(self) -> str:
         return self.gazetteer.fingerprint(ENGINE_VERSION + self.options.fingerprint())
+
+    @property
+    def _saved_key(self) -> str | None:
+        """The key the saved gazetteer and tagger go by (None: not saved, for `tag --entities`)."""
+        if self.replace_with is not None:
+            return None
+        return saved.inputs_key(self.config, self.curated_path,
+                                ENGINE_VERSION + self.options.fingerprint())
+
+    def _read_saved(self) -> bool:
+        """Take the gazetteer and tagger saved beside the index when they are current."""
+        if self._gazetteer is not None or self._saved_key is None:
+            return False
+        found = saved.read_tagger(self.config.index, self._saved_key)
+        if found is None:
+            return False
+        self._gazetteer, self._tagger = found
+        if saved.read_name_words(self.config.index, self._saved_key) is None:
+            saved.save_fingerprint(self.config.index, self._saved_key, self._own_fingerprint(),
+                                   saved.name_words(self._tagger))     # saved by an older run
+        return True
 
     @property
     def annotator(self) -> EntityAnnotator:
@@ -111,6 +154,8 @@ class EntityCatalog:
             return None
         first = 1 if n > 1 and w.folded[0] == "the" else 0
         last = n - 1 if n > 1 and w.folded[-1] == "s" and w.joiner(n - 1) == "'" else n
+        if self._tagger is None and not self._may_resolve(w, first, last):
+            return None         # no word of it starts, is or shares a word with a name
         tagger = self.tagger
         matches = tagger.scanner.scan(w, check_case=False)
         if len(matches) == 1 and matches[0].first <= first and matches[0].last >= last:
@@ -130,6 +175,16 @@ class EntityCatalog:
                 return self._resolution(eid, self.options.short_name_score,
                                         self.gazetteer.entities[eid].name, "acronym")
         return None
+
+    def _may_resolve(self, w, first: int, last: int) -> bool:
+        """False when the saved name words (explorer/entities/saved.py) show that neither the
+        exact pass, the fuzzy pass nor an acronym could find the text: then the tagger need not
+        be loaded. True when it might, or when nothing is saved."""
+        key = self._saved_key
+        found = saved.read_name_words(self.config.index, key) if key is not None else None
+        if found is None:
+            return True
+        return saved.may_resolve(found, w.folded, first, last, self.options.acronyms)
 
     def _resolution(self, eid: int, score: float, alias: str, method: str) -> Resolution:
         entity = self.gazetteer.entities[eid]

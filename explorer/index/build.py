@@ -18,11 +18,12 @@ from explorer.index.manifest import FORMAT, read_manifest, write_manifest
 from explorer.index.plan import (  # noqa: F401 (content_hash is imported from here too)
     DocPlan, FilePlan, Item, content_hash, plan_documents, plan_files,
 )
+from explorer.index.parallel import PARTS, write_documents
 from explorer.index.schema import (
     SCHEMA_VERSION, UNDATED, UNDATED_TIME, article_from_fields, build_schema,
 )
 from explorer.index.whoosh_internals import (
-    IndexWriter, cancel_quietly, clean_orphans, commit_writer, replacement_ix,
+    IndexWriter, cancel_quietly, clean_orphans, commit_writer, open_index, replacement_ix,
 )
 from explorer.ingest.corpus import FileContents, ReadLimits, read_file, walk
 
@@ -159,35 +160,39 @@ def _apply(plan: FilePlan, index_dir: Path, annotator: Annotator | None,
     writer = None
     try:
         if plan.rebuild:
-            writer = IndexWriter(replacement_ix(index_dir, build_schema()), limitmb=256)
+            ix = replacement_ix(index_dir, build_schema())
+            writer = IndexWriter(ix, limitmb=256)
             old = None
         else:
-            ix = whoosh_index.open_dir(str(index_dir))
+            ix = open_index(index_dir)
             writer = IndexWriter(ix, limitmb=256)
             old = ix.searcher()
         try:
             for article_id in docs.remove:
                 writer.delete_by_term("id", article_id)
+            for item in [*docs.update, *docs.retag]:    # replaced: the new copies are added
+                writer.delete_by_term("id", item.id)
             total = len(docs.add) + len(docs.update) + len(docs.retag)
             items = [*docs.add, *docs.update, *docs.retag]
-            for done, doc in enumerate(documents(_articles(items, old), annotator), 1):
-                if done <= len(docs.add):
-                    writer.add_document(**doc)
-                else:
-                    writer.update_document(**doc)
-                report("indexing", done, total)
+            # Two worker processes when there are many (explorer/index/parallel.py).
+            parts = write_documents(
+                writer, _articles(items, old), total,
+                lambda article, dups: document_fields(article, dups, annotator),
+                lambda part: IndexWriter(ix, limitmb=256 // PARTS, part=part),
+                report, prepare=lambda: getattr(annotator, "tagger", None))
         finally:
             if old is not None:
                 old.close()
     except BaseException as exc:
         fail(index_dir, writer, None, exc)
     report("committing", 0, 1)
-    commit_with_manifest(index_dir, writer, docs.manifest, replace=bool(plan.rebuild))
+    commit_with_manifest(index_dir, writer, docs.manifest, replace=bool(plan.rebuild),
+                         parts=parts)
     return summary
 
 
-def commit_with_manifest(index_dir: Path, writer, manifest: dict, *, replace: bool = False
-                         ) -> None:
+def commit_with_manifest(index_dir: Path, writer, manifest: dict, *, replace: bool = False,
+                         parts: list = ()) -> None:
     """Commit `writer` together with the manifest of the generation it writes: the manifest
     goes first, and a writer killed before Whoosh renames the new table of contents into
     place leaves the old pair (its manifest is a leftover the next writer removes). On a
@@ -196,7 +201,7 @@ def commit_with_manifest(index_dir: Path, writer, manifest: dict, *, replace: bo
     manifest_file: Path | None = None
     try:
         manifest_file = write_manifest(index_dir, writer.generation, manifest)
-        commit_writer(writer, replace=replace)
+        commit_writer(writer, replace=replace, parts=parts)
     except BaseException as exc:
         fail(index_dir, writer, manifest_file, exc)
     try:

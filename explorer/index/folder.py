@@ -25,11 +25,12 @@ _TOC = re.compile(r"_MAIN_(\d+)\.toc\Z")          # Whoosh's table of contents, 
 # What an index folder may hold: Whoosh's files (`_MAIN_<n>.toc`, `MAIN_<id>.seg` and the
 # other files of a segment, its write lock, `MAIN.tmp`, a table of contents being written:
 # `_MAIN_<n>.toc.<time>`), ours (the manifest of each generation, the first page, the
-# writer's lock, temporary files) and a `.gitkeep`. A folder holding anything else is not ours: it is refused, never emptied.
+# writer's lock, the saved gazetteer of explorer/entities/saved.py, temporary files) and a
+# `.gitkeep`. A folder holding anything else is not ours: it is refused, never emptied.
 _INDEX_FILE = re.compile(
     r"(_MAIN_\d+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+|MAIN_WRITELOCK|MAIN\.tmp"
     r"|_MAIN_\d+\.toc\.[0-9.]+|.*\.tmp|manifest(_\d+)?\.json|first_page\.json|index\.lock"
-    r"|\.gitkeep)")
+    r"|entities\.json|entities\.pickle|\.gitkeep)")
 _LEFTOVER = re.compile(r"_MAIN_\d+\.toc\.[0-9.]+|.*\.tmp")
 _MANIFEST = re.compile(r"manifest_(\d+)\.json\Z")
 

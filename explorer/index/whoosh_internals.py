@@ -26,6 +26,7 @@ module that imports nothing but the codec Whoosh's reader loads anyway.
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import sys
 import weakref
@@ -42,6 +43,7 @@ from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter, _lenfield,
 )
 from whoosh.formats import Positions
+from whoosh.filedb.filestore import FileStorage
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
@@ -150,10 +152,15 @@ class IndexWriter(SegmentWriter):
     read once per document here instead.
     """
 
-    def __init__(self, ix, limitmb: int = 256):
+    def __init__(self, ix, limitmb: int = 256, part: int | None = None):
         # zlib level 1 for posting blocks (Whoosh's default is 3): 1% larger, compressed faster;
         # readers take the level from each block. Blocks pickled with protocol 5: codec.py.
-        super().__init__(ix, limitmb=limitmb, codec=BlockCodec(compression=1))
+        # A `part` writer writes one segment of a large write (explorer/index/parallel.py)
+        # beside the writer holding the lock, with temporary files of its own.
+        super().__init__(ix, limitmb=limitmb, codec=BlockCodec(compression=1),
+                         _lk=part is None)
+        if part is not None:
+            self._tempstorage = part_storage(self, part)
         self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
     def per_document_reader(self):
@@ -257,6 +264,17 @@ class _CachedLengths:
 
 
 BLOCK_PROTOCOL = 5
+
+
+def open_index(index_dir):
+    """The Whoosh index in a folder, its segment files read through ordinary file handles.
+
+    Whoosh's default maps each compound segment file into memory and then wraps every sub-file
+    in `BytesIO(memoryview)` (filedb/structfile.py: BufferFile), which copies the whole
+    sub-file onto the heap: a search process held the entire index (653 MB at 100k articles).
+    Without mmap the sub-files are read a block at a time, so memory follows what is read.
+    """
+    return FileStorage(str(index_dir), supports_mmap=False).open_index()
 
 
 class BlockCodec(W3Codec):
@@ -443,12 +461,15 @@ def replacement_ix(index_dir, schema):
     return _Replacement(storage, TOC._latest_generation(storage, "MAIN"))
 
 
-def commit_writer(writer, *, replace: bool) -> None:
+def commit_writer(writer, *, replace: bool, parts: list = ()) -> None:
     """Commit: the new generation replaces every old segment (`replace`, for a rebuild) or is
-    merged with the small ones, as Whoosh does by default."""
+    merged with the small ones, as Whoosh does by default; then the `parts` segments written
+    beside it (explorer/index/parallel.py), in order."""
     from whoosh.writing import CLEAR
 
-    if replace:
+    if parts:
+        commit_with_parts(writer, list(parts), replace=replace)
+    elif replace:
         writer.commit(mergetype=CLEAR)
     else:
         writer.commit(optimize=False)
@@ -479,3 +500,43 @@ def clean_orphans(index_dir) -> None:
     except Exception:  # noqa: BLE001 - no index, or one an older version wrote: nothing to do
         return
     clean_files(storage, "MAIN", toc.generation, toc.segments)
+
+
+# -- a write in parts (explorer/index/parallel.py) ------------------------------------------------
+def part_storage(writer, part: int):
+    """Temporary storage of its own for a writer of one part of a write: Whoosh gives every
+    writer of an index the same `<name>.tmp` folder, which the first to finish deletes."""
+    return writer.storage.temp_storage(f"{writer.indexname}.part{part}.{os.getpid()}.tmp")
+
+
+def finish_part(writer):
+    """Write a part writer's segment and return it (Whoosh's Segment, picklable), without
+    touching the index's table of contents: the writer holding the lock adds it."""
+    segment = writer._finalize_segment()
+    writer._tempstorage.destroy()
+    writer.is_closed = True
+    return segment
+
+
+def cancel_part(writer) -> None:
+    """Drop a part writer's files (its segment never reaches the table of contents)."""
+    try:
+        writer._close_segment()
+    finally:
+        writer._tempstorage.destroy()
+        writer.is_closed = True
+
+
+def commit_with_parts(writer, segments: list, *, replace: bool = False) -> None:
+    """Commit `writer` (its deletions, Whoosh's usual merge of small segments, or none of the
+    old segments when it `replace`s them) with the part segments after its own, in order:
+    what `commit_writer` does, plus them."""
+    writer._check_state()
+    final = [] if replace else writer._merge_segments(None, False, None)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    final.extend(segments)
+    writer._commit_toc(final)
+    writer._finish()

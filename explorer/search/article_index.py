@@ -25,6 +25,7 @@ from explorer.records import (  # noqa: F401 (the records are imported from here
     SORTS, Hit, SearchRequest, SearchResults, Snippet,
 )
 from explorer.index.schema import UNDATED, article_from_fields  # noqa: F401 (imported from here too)
+from explorer.index.whoosh_internals import open_index
 from explorer.search.aggregate import ArticleTable
 from explorer.search.days import DayIndex, split_day_ranges
 from explorer.search.query_dates import rewrite_dates
@@ -522,7 +523,7 @@ def _open(index_dir: Path, attempts: int = 5):
     open deletes the files of the generation being opened: open the new one then."""
     for attempt in range(attempts):
         try:
-            ix = whoosh_index.open_dir(str(index_dir))
+            ix = open_index(index_dir)
             return ix, ix.searcher()
         except (OSError, whoosh_index.EmptyIndexError) as exc:
             if attempt == attempts - 1:
