@@ -48,6 +48,7 @@ class Workspace:
         self.config = config
         self._index: ArticleIndex | None = None
         self._lock = threading.RLock()
+        self._discovered: tuple | None = None     # (index signature, table)
 
     @classmethod
     def open(cls, config: str | None = None, *, corpus=None, index=None, data=None) -> "Workspace":
@@ -90,6 +91,50 @@ class Workspace:
         from explorer.entities.annotate import count_unlinked
 
         return count_unlinked(self._documents(article_ids))
+
+    # -- discovered names (explorer.entities.discovered) ------------------------------------------
+    def discovered_table(self) -> dict:
+        """The corpus's own names no entity covers, by folded name: worked out from the stored
+        fields once per index generation and kept beside the index. Empty when config turns
+        discovered names off."""
+        from explorer.entities import discovered as d
+        from explorer.index.first_page import index_signature
+
+        if not self.config.discovered:
+            return {}
+        signature = index_signature(self.config.index)
+        if self._discovered is not None and self._discovered[0] == signature:
+            return self._discovered[1]
+        names = d.read_table(self.config.index, signature)
+        if names is None:
+            linked = frozenset(d.name_key(name) for entity in self.entities.gazetteer.entities
+                               for name in entity.names())
+            names = d.discover(self.index.searcher.all_stored_fields(), linked)
+            d.write_table(self.config.index, signature, names)
+        table = {d.name_key(n.name): n for n in names}
+        self._discovered = (signature, table)
+        return table
+
+    @_serialised
+    def discovered(self, article_ids=None) -> list:
+        """Discovered names (DiscoveredName) in some articles (None: the whole corpus's)."""
+        from explorer.entities.discovered import count_discovered
+
+        table = self.discovered_table()
+        if not table:
+            return []
+        if article_ids is None:
+            return sorted(table.values(), key=lambda n: (-n.articles, -n.mentions,
+                                                         n.name.casefold()))
+        return count_discovered(self._documents(article_ids), table)
+
+    @_serialised
+    def discovered_mentions(self, article_id: str) -> list:
+        """Where an article mentions discovered names (DiscoveredMention, body offsets)."""
+        from explorer.entities.discovered import discovered_mentions
+
+        table = self.discovered_table()
+        return discovered_mentions(self.index.stored(article_id), table) if table else []
 
     @_serialised
     def entity_types(self) -> dict[str, str]:
