@@ -160,8 +160,6 @@ def _split_at_and(body: str, groups: list[list[tuple[int, int]]], known) -> bool
     if any(firsts) and all(len(words) >= 2 for words in folded) and \
             not any(word in CONNECTORS for words in folded for word in words):
         return True                           # "Tony Blair and Gordon Brown"
-    if all(firsts) and all(len(words) == 1 for words in folded):
-        return True                           # "Bethan and Huw"
     places = place_names()
     if all(" ".join(words) in places for words in folded):
         return True                           # "Zimbabwe and Burma"
@@ -263,7 +261,7 @@ def discover(documents: Iterable[dict], linked: frozenset[str] = frozenset()
             if " and " not in text and " & " not in text:
                 keys.update(name_key(p.text) for p in split_candidate(body, s, e))
         alone.update(keys)
-    known = {key for key, n in alone.items() if n >= MIN_ARTICLES}
+    known = set(alone)          # names the corpus also writes on their own, once at least
     articles: Counter = Counter()
     mentions: Counter = Counter()
     spelling: dict[str, Counter] = defaultdict(Counter)
