@@ -390,3 +390,23 @@ def test_bbc_politics_article_lists_its_people_as_discovered_persons(tmp_path):
         assert not [name for name in names if " and " in name]
     finally:
         ws.close()
+
+
+async def test_a_burst_of_keys_slash_query_enter_enter_lands_in_order(bbc):
+    """Keys as a terminal delivers a fast typist's (or a paste's): all queued at once, no
+    pause between them. `/` moves the focus only once the keys after it are queued, so
+    without the app's key ordering `budget` went to the list (`e` opened the sidebar)."""
+    from textual import events
+
+    app = NewsExplorer(bbc, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        keys = [("slash", "/"), *[(c, c) for c in "budget"], ("enter", "\r"),
+                ("enter", "\r")]
+        for key, character in keys:
+            app.post_message(events.Key(key, character))
+        await settle(app, pilot)
+        assert app.search_bar.text == "budget"
+        assert app.article_view.article is not None
+        assert app.article_view.article.title == "Marsh and Okafor clash over budget"
+        assert app.focused is app.article_view

@@ -19,7 +19,7 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Label, ProgressBar, Static
+from textual.widgets import Input, Label, ProgressBar, Static
 
 from explorer.app import messages as m
 from explorer.app.commands import ExplorerCommands
@@ -784,7 +784,18 @@ class NewsExplorer(App):
 
     async def _dispatch_key(self, event: events.Key) -> None:
         focused = self.focused
-        holds = self.screen is self.screen_stack[0] and (
+        main = self.screen is self.screen_stack[0]
+        if main and not isinstance(focused, Input):
+            active = self.screen.active_bindings.get(event.key)
+            if active is not None and active.enabled and active.node in (self, self.screen):
+                # A key of the app or the screen (`/`, `e`, tab, escape...) runs now rather
+                # than after the focused widget passed it up, and the next key waits for the
+                # focus it moves: `/budget` typed at once searches "budget".
+                self._hold_keys()
+                await self.run_action(active.binding.action, active.node)
+                self.call_later(self._release_keys)
+                return
+        holds = main and (
             (isinstance(focused, QueryInput) and event.key in ("enter", "down") and self.ready)
             or (focused is self.results_list and event.key == "enter"
                 and self.results_list.highlighted is not None))
