@@ -262,7 +262,7 @@ async def test_the_sidebar_shows_its_cursor_on_focus_and_lists_discovered_people
         ids = [sidebar.get_option_at_index(i).id for i in range(sidebar.option_count)]
         assert "d:David Okafor" in ids and "d:Helen Marsh" in ids
         assert not [i for i in ids if i and " and " in i]
-        assert sidebar.border_title == "Entities \u00b7 this article"
+        assert sidebar.border_title == "Entities \u00b7 article"
         # moving over a discovered name lights its mentions: n walks them
         sidebar.highlighted = ids.index("d:David Okafor")
         await pilot.pause()

@@ -654,7 +654,7 @@ class NewsExplorer(App):
             return
         if message.key != self._entities_key:
             return
-        label = "this article"
+        label = "article"         # (short: the title fits at 110 columns)
         if message.scope == "results" and self.results is not None:
             shown, total = len(self.results.hits), self.results.total
             label = (f"{shown} result{'s' if shown != 1 else ''}" if shown >= total else
