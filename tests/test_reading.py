@@ -195,7 +195,7 @@ def test_folders_name_the_section_and_config_the_source(bbc):
 
 
 def _request(text: str):
-    from explorer.results import SearchRequest
+    from explorer.records import SearchRequest
 
     return SearchRequest(text)
 

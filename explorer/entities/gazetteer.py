@@ -295,10 +295,4 @@ def load_gazetteer(config, curated_path: Path | None = None,
     taken = {e.name.casefold() for e in entities}
     for table in config.alias_tables:
         entities += [e for e in load_alias_table(table) if e.name.casefold() not in taken]
-    if getattr(config, "record_entities", False):
-        # The names the corpus's records are tagged with (explorer/entities/record_names.py).
-        from explorer.entities.record_names import record_entities
-
-        taken = {name.casefold() for e in entities for name in e.names()}
-        entities += record_entities(config.corpus, config.index, taken)
     return Gazetteer(entities)

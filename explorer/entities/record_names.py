@@ -30,7 +30,7 @@ _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 def record_entities(corpus: Path, index_dir: Path | None, taken: set[str]) -> list[Entity]:
     """The entities the corpus's records name, most-tagged first; names whose case-folded form
     is in `taken` (configured or curated entities) are left to those."""
-    from explorer.corpus import walk
+    from explorer.ingest.corpus import walk
 
     files, _ = walk(Path(corpus))
     cache = _read_cache(index_dir)
