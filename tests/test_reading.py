@@ -410,3 +410,24 @@ async def test_a_burst_of_keys_slash_query_enter_enter_lands_in_order(bbc):
         assert app.article_view.article is not None
         assert app.article_view.article.title == "Marsh and Okafor clash over budget"
         assert app.focused is app.article_view
+
+
+async def test_the_article_shows_its_cursor_when_it_gets_the_focus_back(bbc):
+    app = NewsExplorer(bbc, timings=False)
+    async with app.run_test(size=(160, 14)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"clash", "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        view = app.article_view
+        assert app.focused is view and view.cursor == 0
+        await pilot.press("tab")                         # to the sidebar
+        view.scroll_to(y=8, animate=False)               # the wheel, say
+        await pilot.pause()
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is view
+        line = view._body_lines[view._line_index(view.cursor)]
+        top = view.scroll_offset.y
+        assert top == 8 and top <= line < top + view.scrollable_content_region.height

@@ -552,6 +552,16 @@ class ArticleView(ScrollView, can_focus=True):
             self._tell_selection()
 
     def on_focus(self) -> None:
+        # Show where the cursor is: scrolled away (the wheel), it comes to the first body line
+        # on screen rather than the view jumping back to it.
+        if self._body_lines and self.article is not None:
+            y = self._body_lines[self._line_index(self.cursor)]
+            top = self.scroll_offset.y
+            height = self.scrollable_content_region.height or 1
+            if not top <= y < top + height:
+                visible = [n for n in self._body_lines if top <= n < top + height]
+                if visible:
+                    self.cursor = self._lines[visible[0]].start
         self.refresh()
 
     def on_blur(self) -> None:
