@@ -631,7 +631,7 @@ class NewsExplorer(App):
             discovered = self.workspace.discovered(ids, compute=False)
         self.post_message(m.EntitiesLoaded(key, rows, unlinked, key[0], discovered))
 
-    @work(thread=True, exclusive=True, group="discovered")
+    @work(thread=True, group="discovered")
     def prepare_discovered(self) -> None:
         """Work out the corpus's discovered names (once per index generation, a few seconds
         on Reuters) beside the searches: it reads with a searcher of its own."""

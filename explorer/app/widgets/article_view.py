@@ -137,6 +137,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._extra: dict[str, tuple[list[tuple[int, int]], str]] = {}
         self._sentences: list[tuple[int, int]] = []
         self._soft: frozenset[int] = frozenset()
+        self._fresh = False                      # an article shown, not yet focused
         self._lines: list[Line] = []
         self._body_lines: list[int] = []        # indexes into _lines of the body lines
         self._body_starts: list[int] = []
@@ -165,6 +166,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrapped_for = -1
         self._relayout()
         self.cursor = self.hits[0][0] if self.hits else 0
+        self._fresh = True
         self.scroll_to(0, 0, animate=False)
         self._scroll_to_cursor(center=bool(self.hits))
 
@@ -552,9 +554,11 @@ class ArticleView(ScrollView, can_focus=True):
             self._tell_selection()
 
     def on_focus(self) -> None:
-        # Show where the cursor is: scrolled away (the wheel), it comes to the first body line
-        # on screen rather than the view jumping back to it.
-        if self._body_lines and self.article is not None:
+        # Show where the cursor is: scrolled away (the wheel) while the focus was elsewhere,
+        # it comes to the first body line on screen rather than the view jumping back to it.
+        # (Not for an article just shown: its cursor is on its first hit, being scrolled to.)
+        fresh, self._fresh = self._fresh, False
+        if self._body_lines and self.article is not None and not fresh:
             y = self._body_lines[self._line_index(self.cursor)]
             top = self.scroll_offset.y
             height = self.scrollable_content_region.height or 1
