@@ -785,22 +785,26 @@ class NewsExplorer(App):
     async def _dispatch_key(self, event: events.Key) -> None:
         focused = self.focused
         main = self.screen is self.screen_stack[0]
-        if main and not isinstance(focused, Input):
-            active = self.screen.active_bindings.get(event.key)
-            if active is not None and active.enabled and active.node in (self, self.screen):
-                # A key of the app or the screen (`/`, `e`, tab, escape...) runs now rather
-                # than after the focused widget passed it up, and the next key waits for the
-                # focus it moves: `/budget` typed at once searches "budget".
-                self._hold_keys()
-                await self.run_action(active.binding.action, active.node)
-                self.call_later(self._release_keys)
-                return
-        holds = main and (
+        # Keys after which the next ones wait for a state: the results of the search (enter or
+        # down in the box), the article (enter on a result).
+        waits = main and (
             (isinstance(focused, QueryInput) and event.key in ("enter", "down") and self.ready)
             or (focused is self.results_list and event.key == "enter"
                 and self.results_list.highlighted is not None))
+        active = self.screen.active_bindings.get(event.key) if main else None
+        if active is not None and active.enabled and not (
+                isinstance(focused, Input) and event.is_printable):
+            # A bound key (`/`, `e`, tab, ctrl+u in the box, j in the list...) runs now.
+            # Textual runs a binding only once the key has bubbled back up to the app, after
+            # the keys typed behind it were handed out: `ctrl+u x` left an empty box and `/x`
+            # sent the x to the list. The next key waits for what it does (the focus it moves).
+            self._hold_keys()
+            await self.run_action(active.binding.action, active.node)
+            if not waits:
+                self.call_later(self._release_keys)
+            return
         await super().on_event(event)
-        if holds:
+        if waits:
             self._hold_keys()
 
     def _hold_keys(self) -> None:
