@@ -119,7 +119,7 @@ class EntitySidebar(OptionList):
             options.append(Option(Content.styled("no entities here", "$text-muted"),
                                   disabled=True))
         elif discovered:
-            options.append(Option(Content.styled(f"{DISCOVERED_MARK}discovered: a adds it",
+            options.append(Option(Content.styled(f"{DISCOVERED_MARK}discovered; a adds",
                                                  "$text-muted"), disabled=True))
         self._replace(options, current)
 
