@@ -302,7 +302,7 @@ async def test_the_sort_in_force_is_always_shown(bbc):
         await pilot.press("slash", *"Okafor")
         await settle(app, pilot)
         assert str(status.render()).endswith("by relevance")
-        await pilot.press("escape", "o")
+        await pilot.press("escape", "O")
         await settle(app, pilot)
         assert str(status.render()).endswith("newest first")
 

@@ -211,6 +211,7 @@ class NewsExplorer(App):
         state.update(empty_state(self.workspace.config, missing))
         state.display = True
         self.results_list.display = False
+        self.search_bar.input.focus()             # nothing to move through: the search box
         self.status.show_message("No articles" if not missing else "Corpus not found")
 
     def _exit_if_terminal_gone(self) -> None:
