@@ -435,3 +435,24 @@ async def test_the_article_shows_its_cursor_when_it_gets_the_focus_back(bbc):
         line = view._body_lines[view._line_index(view.cursor)]
         top = view.scroll_offset.y
         assert top == 8 and top <= line < top + view.scrollable_content_region.height
+
+
+def test_feed_categories_and_front_matter_entities_feed_the_gazetteer(tmp_path):
+    corpus = tmp_path / "mixed"
+    corpus.mkdir()
+    (corpus / "wire.rss").write_text(
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Wire</title>'
+        "<item><title>Opec ministers meet</title><link>http://127.0.0.1/1</link>"
+        "<category>OPEC</category><category>Saudi Arabia</category><category>crude</category>"
+        "<description>OPEC ministers from Saudi Arabia met on crude output.</description>"
+        "</item></channel></rss>\n", encoding="utf-8")
+    (corpus / "note.md").write_text(
+        "---\ntitle: Castlegate results\nentities:\n  - name: Castlegate Capital\n"
+        "    type: organization\n  - Priya Shah\n---\nCastlegate Capital gained. Priya Shah "
+        "spoke.\n", encoding="utf-8")
+    ws = open_ws(tmp_path, corpus, "mixed", record_entities=True)
+    types = ws.entity_types()
+    ws.close()
+    assert types["OPEC"] == "other" and types["Saudi Arabia"] == "other"
+    assert "crude" not in types and "Crude" not in types     # a common word, not a name
+    assert types["Castlegate Capital"] == "organization" and types["Priya Shah"] == "other"

@@ -6,6 +6,8 @@
   names nothing, so no made-up spelling enters the gazetteer.
 - Markdown front matter: `entities:`, a list of names (type "other") or of mappings with
   `name` and `type`.
+- Feeds (RSS, RDF, Atom): each item's categories (type "other"), read with feedparser; a
+  lower-case category counts only where the item's text writes it as a name.
 
 Reading Reuters' 28 MB of records takes a second, so what each file names is kept beside the
 index (`record_entities.json`, by the file's size and modification time): a start reads only
@@ -23,6 +25,7 @@ from explorer.entities.gazetteer import TABLE, TYPES, Entity
 
 FIELDS = {"people": "person", "orgs": "organization", "places": "place"}
 CACHE_FILE = "record_entities.json"
+FEEDS = (".rss", ".atom", ".rdf", ".xml")
 FORMAT = 1
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
@@ -38,7 +41,7 @@ def record_entities(corpus: Path, index_dir: Path | None, taken: set[str]) -> li
     spellings: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for file in files:
         suffix = file.path.suffix.lower()
-        if suffix not in (".jsonl", ".ndjson", ".json", ".md", ".markdown"):
+        if suffix not in (".jsonl", ".ndjson", ".json", ".md", ".markdown") + FEEDS:
             continue
         kept = cache.get(file.rel)
         if kept is None or kept[0] != file.signature:
@@ -65,10 +68,14 @@ def _names_in_file(path: Path, suffix: str) -> list[list]:
     from explorer.text import decode_bytes
 
     try:
-        text = decode_bytes(path.read_bytes())[0]
+        data = path.read_bytes()
     except OSError:
         return []
     found: Counter = Counter()
+    if suffix in FEEDS:
+        _feed_categories(data, found)
+        return [[kind, key, name, n] for (kind, key, name), n in found.items()]
+    text = decode_bytes(data)[0]
     if suffix in (".md", ".markdown"):
         _front_matter_names(text, found)
     else:
@@ -129,6 +136,25 @@ def written_as(code: str, text: str) -> str | None:
                      and len(capitals) <= 5):
         return capitals                       # an acronym: "OPEC", "IMF", "EC"
     return None
+
+
+def _feed_categories(data: bytes, found: Counter) -> None:
+    import feedparser
+
+    from explorer.ingest.feeds import looks_like_feed
+
+    if not looks_like_feed(data):
+        return
+    for entry in feedparser.parse(data).entries:
+        tags = entry.get("tags") or []
+        if not tags:
+            continue
+        text = f"{entry.get('summary') or ''}\n{entry.get('title') or ''}"
+        for tag in tags:
+            term = tag.get("term") if hasattr(tag, "get") else None
+            name = written_as(term, text) if isinstance(term, str) else None
+            if name:
+                found[("other", " ".join(name.casefold().split()), name)] += 1
 
 
 def _front_matter_names(text: str, found: Counter) -> None:
