@@ -128,6 +128,7 @@ class NewsExplorer(App):
         self._keep_page = False                   # no valid kept page: keep the first list
         self._page_generation: int | None = None  # the index generation of the page shown
         self._page_painted = threading.Event()
+        self._sidebar_again = False               # discovered names came while it loaded
         self._key_hold = False                    # keys wait for a search or an article
         self._held_keys: list[events.Key] = []
         self._hold_timer = None
@@ -637,6 +638,8 @@ class NewsExplorer(App):
         """Work out the corpus's discovered names (once per index generation, a few seconds
         on Reuters) beside the searches: it reads with a searcher of its own."""
         try:
+            if self.workspace.discovered_table(compute=False) is not None:
+                return                # at hand (kept beside the index): the sidebar has it
             if self.workspace.discovered_table():
                 self.post_message(m.DiscoveredReady())
         except UserError:
@@ -645,6 +648,13 @@ class NewsExplorer(App):
     def on_discovered_ready(self) -> None:
         if self._main_screen_gone:
             return
+        if any(w.group == "entities" and w.is_running for w in self.workers):
+            self._sidebar_again = True        # reload once that one is in, not cancel it
+            return
+        self._reload_sidebar()
+
+    def _reload_sidebar(self) -> None:
+        self._sidebar_again = False
         self._entities_key = None
         self.load_sidebar()
         if self.article_id is not None:
@@ -653,6 +663,8 @@ class NewsExplorer(App):
     def on_entities_loaded(self, message: m.EntitiesLoaded) -> None:
         if self._main_screen_gone:
             return
+        if self._sidebar_again:                   # the discovered names came meanwhile
+            self.call_later(self._reload_sidebar)
         if message.key != self._entities_key:
             return
         label = "article"         # (short: the title fits at 110 columns)
