@@ -72,7 +72,7 @@ async def test_empty_query_lists_every_article_newest_first(ws):
         assert hits[0].title.startswith("Markup [bold]")          # 2025-07-01
         assert hits[1].date and hits[1].date.startswith("2025-06-19")
         assert hits[2].date is None                                # undated last
-        assert status_text(app) == "3 articles \u00b7 newest first"
+        assert status_text(app) == "3 articles \u00b7 newest first  \u00b7  row 1 of 3"
 
 
 async def test_typing_searches_and_results_follow_the_last_key(ws):
@@ -466,7 +466,8 @@ async def test_reaching_the_end_of_the_list_loads_more_results(workspace_factory
         await settle(app, pilot)
         from explorer.app.app import RESULT_LIMIT
         assert len(result_titles(app)) == RESULT_LIMIT < 45
-        assert status_text(app) == f"{RESULT_LIMIT} of 45 articles \u00b7 newest first"
+        assert status_text(app) == (f"{RESULT_LIMIT} of 45 articles \u00b7 newest first"
+                                   "  \u00b7  row 1 of 45")
         await pilot.press(*["down"] * (RESULT_LIMIT - 1))     # (the app starts in the list)
         await settle(app, pilot)
         assert len(result_titles(app)) == 45

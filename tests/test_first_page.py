@@ -139,7 +139,7 @@ async def test_the_app_paints_the_kept_page_and_the_opened_index_does_not_search
         await settle(app, pilot)
         assert app.ready and app._shown == PAGE
         assert not [msg for msg in posted if isinstance(msg, m.SearchDone)]
-        assert str(app.status.render()) == "2 articles \u00b7 newest first"
+        assert str(app.status.render()) == "2 articles \u00b7 newest first  \u00b7  row 1 of 2"
         await pilot.press("slash", "s", "c", "a", "l", "e")       # searching works as ever after it
         await settle(app, pilot)
         assert app._shown.text == "scale" and app.results_list.option_count == 2

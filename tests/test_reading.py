@@ -298,13 +298,13 @@ async def test_the_sort_in_force_is_always_shown(bbc):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         status = app.query_one(StatusLine)
-        assert str(status.render()).endswith("newest first")
+        assert "\u00b7 newest first" in str(status.render())
         await pilot.press("slash", *"Okafor")
         await settle(app, pilot)
-        assert str(status.render()).endswith("by relevance")
+        assert "\u00b7 by relevance" in str(status.render())
         await pilot.press("escape", "O")
         await settle(app, pilot)
-        assert str(status.render()).endswith("newest first")
+        assert "\u00b7 newest first" in str(status.render())
 
 
 async def test_enter_enter_typed_while_the_search_runs_opens_that_searchs_result(bbc):
