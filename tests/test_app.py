@@ -481,13 +481,12 @@ async def test_g_and_end_go_to_the_last_result(workspace_factory, tmp_path, key)
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("tab")
-        assert status_text(app) == "30 of 75 articles  \u00b7  row 1 of 75"
+        assert status_text(app) == "30 of 75 articles \u00b7 newest first  \u00b7  row 1 of 75"
         await pilot.press(key)
         await settle(app, pilot)
         assert len(result_titles(app)) == 75
         assert app.results_list.highlighted == 74       # one key, not one page per press
-        assert status_text(app) == "75 articles  \u00b7  row 75 of 75"
+        assert status_text(app) == "75 articles \u00b7 newest first  \u00b7  row 75 of 75"
         await pilot.press("k")
         assert status_text(app).endswith("row 74 of 75")
 
