@@ -21,9 +21,11 @@ DEFAULT_CONFIG_NAME = "config.yaml"
 KNOWN_KEYS = {
     "corpus", "index", "data", "entities", "entity_files", "alias_tables", "entity_matching",
     "feeds", "opml", "fetch", "keymap", "max_file_mb", "symlinks_out",
+    "discovered", "folders", "source", "record_entities",
 }
 FETCH_KEYS = {"timeout", "full_articles"}
 DEFAULT_MAX_FILE_MB = 64     # a corpus file bigger than this is skipped, with the reason
+FOLDER_MEANINGS = ("section", "source")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ class Config:
     index_follows_corpus: bool = False   # the index lives in the cache, keyed by the corpus
     max_file_mb: float = DEFAULT_MAX_FILE_MB   # corpus files above it are skipped
     symlinks_out: bool = False                 # read symlinks that lead out of the corpus
+    discovered: bool = True              # list the corpus's own names no entity covers
+    folders: str | None = None           # what the folder holding a file names: section, source
+    source: str | None = None            # the source of articles that name none
+    record_entities: bool = False        # names in record metadata (people:, orgs:...) are entities
 
     @property
     def name(self) -> str:
@@ -197,9 +203,25 @@ def parse_config(raw: Any, config_path: Path) -> Config:
             isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keymap.items()):
         raise ConfigError(f"{name}:{line('keymap')}: 'keymap' must map binding ids to keys, "
                           "e.g. 'app.sort: ctrl+o'")
+    discovered = raw.get("discovered", True)
+    if not isinstance(discovered, bool):
+        raise ConfigError(f"{name}:{line('discovered')}: 'discovered' must be true or false")
+    record_entities = raw.get("record_entities", False)
+    if not isinstance(record_entities, bool):
+        raise ConfigError(f"{name}:{line('record_entities')}: 'record_entities' must be true "
+                          "or false")
+    folders = raw.get("folders")
+    if folders is not None and folders not in FOLDER_MEANINGS:
+        raise ConfigError(f"{name}:{line('folders')}: 'folders' must be one of "
+                          f"{', '.join(FOLDER_MEANINGS)}")
+    source = raw.get("source")
+    if source is not None and (not isinstance(source, str) or not source.strip()):
+        raise ConfigError(f"{name}:{line('source')}: 'source' must be a name (a string)")
     return Config(config_path.resolve(), corpus, index, data, tuple(entities), files, tables,
                   dict(matching), feeds, opml, timeout, full, dict(keymap), follows,
-                  max_file_mb, symlinks_out)
+                  max_file_mb, symlinks_out, discovered=discovered, folders=folders,
+                  source=source.strip() if source else None,
+                  record_entities=record_entities)
 
 
 def _feeds(raw: dict, base: Path, name: str, line) -> tuple[tuple[str, ...], tuple[Path, ...]]:

@@ -41,11 +41,15 @@ class Hit:
     snippet: Snippet
     entities: tuple[str, ...]
     url: str | None = None
+    section: str | None = None          # from the corpus's folders (config `folders: section`)
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "date": self.date, "source": self.source,
+        data = {"id": self.id, "title": self.title, "date": self.date, "source": self.source,
                 "path": self.path, "url": self.url, "score": None if self.score is None else round(self.score, 4),
                 "snippet": self.snippet.marked(), "entities": list(self.entities)}
+        if self.section:
+            data["section"] = self.section
+        return data
 
 
 @dataclass

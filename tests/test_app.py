@@ -72,14 +72,14 @@ async def test_empty_query_lists_every_article_newest_first(ws):
         assert hits[0].title.startswith("Markup [bold]")          # 2025-07-01
         assert hits[1].date and hits[1].date.startswith("2025-06-19")
         assert hits[2].date is None                                # undated last
-        assert status_text(app) == "3 articles"
+        assert status_text(app) == "3 articles \u00b7 newest first  \u00b7  row 1 of 3"
 
 
 async def test_typing_searches_and_results_follow_the_last_key(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"Mercor")
+        await pilot.press("/", *"Mercor")
         await settle(app, pilot)
         assert app.search_bar.text == "Mercor"
         assert len(result_titles(app)) == 1
@@ -165,7 +165,7 @@ async def test_malformed_query_keeps_last_good_results(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"Meta")
+        await pilot.press("/", *"Meta")
         await settle(app, pilot)
         good = result_titles(app)
         assert good
@@ -179,7 +179,7 @@ async def test_open_article_jump_between_hits_and_go_back(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"Scale spokesperson", "enter")
+        await pilot.press("/", *"Scale spokesperson", "enter")
         await settle(app, pilot)
         assert app.focused is app.results_list
         assert len(result_titles(app)) == 2
@@ -208,7 +208,7 @@ async def test_article_text_is_shown_literally(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("tab", "enter")              # the hostile article is first
+        await pilot.press("enter")              # the hostile article is first
         await settle(app, pilot)
         view = app.article_view
         assert view.article.title.startswith("Markup")
@@ -230,7 +230,7 @@ async def test_cursor_selection_and_keeping_a_passage(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40), message_hook=posted.append) as pilot:
         await settle(app, pilot)
-        await pilot.press("tab", "enter")
+        await pilot.press("enter")
         await settle(app, pilot)
         view = app.article_view
         assert view.cursor == 0
@@ -277,7 +277,7 @@ async def test_help_screen_lists_every_key(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("tab", "question_mark")
+        await pilot.press("question_mark")
         await pilot.pause()
         from explorer.app.screens.help_screen import HelpScreen
         assert isinstance(app.screen, HelpScreen)
@@ -322,7 +322,7 @@ async def test_narrow_terminal_takes_turns_between_results_and_article(ws):
         await settle(app, pilot)
         assert app.query_one("#panes").has_class("-narrow")
         assert not app.article_view.display or not app.article_view.region.width
-        await pilot.press("tab", "j", "enter")
+        await pilot.press("j", "enter")
         await settle(app, pilot)
         assert app.article_view.region.width > 60
         assert app.query_one("#results-pane").region.width == 0
@@ -353,7 +353,7 @@ async def test_entity_sidebar_groups_results_and_filters_by_entity(ws):
                     for i in range(app.sidebar.option_count)
                     if app.sidebar.get_option_at_index(i).disabled]
         assert headings[:2] == ["People", "Organizations"]
-        await pilot.press("tab", "e")
+        await pilot.press("e")
         assert app.focused is app.sidebar
         await highlight_entity(app, pilot, "e:Mercor")
         await pilot.press("enter")
@@ -376,7 +376,7 @@ async def test_choosing_an_entity_lights_its_mentions_and_n_walks_them(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"Mercor", "enter")
+        await pilot.press("/", *"Mercor", "enter")
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -401,7 +401,7 @@ async def test_status_line_shows_the_alias_resolution_in_force(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*'"ChatGPT maker"')
+        await pilot.press("/", *'"ChatGPT maker"')
         await settle(app, pilot)
         assert '"ChatGPT maker" \u2192 OpenAI' in status_text(app)
 
@@ -410,7 +410,7 @@ async def test_alias_for_an_unlinked_name_creates_an_entity_and_retags(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("tab", "enter")
+        await pilot.press("enter")
         await settle(app, pilot)
         view = app.article_view
         mention = next(m for m in view.mentions if m.text == "Frobnitz Labs")
@@ -438,7 +438,7 @@ async def test_unlinked_names_in_the_sidebar(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("tab", "e", "u")
+        await pilot.press("e", "u")
         await settle(app, pilot)
         ids = sidebar_ids(app)
         assert "u:Frobnitz Labs" in ids
@@ -466,8 +466,9 @@ async def test_reaching_the_end_of_the_list_loads_more_results(workspace_factory
         await settle(app, pilot)
         from explorer.app.app import RESULT_LIMIT
         assert len(result_titles(app)) == RESULT_LIMIT < 45
-        assert status_text(app) == f"{RESULT_LIMIT} of 45 articles"
-        await pilot.press("tab", *["down"] * (RESULT_LIMIT - 1))
+        assert status_text(app) == (f"{RESULT_LIMIT} of 45 articles \u00b7 newest first"
+                                   "  \u00b7  row 1 of 45")
+        await pilot.press(*["down"] * (RESULT_LIMIT - 1))     # (the app starts in the list)
         await settle(app, pilot)
         assert len(result_titles(app)) == 45
         assert app.results_list.highlighted == RESULT_LIMIT - 1   # the highlight stays put
@@ -480,13 +481,12 @@ async def test_g_and_end_go_to_the_last_result(workspace_factory, tmp_path, key)
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("tab")
-        assert status_text(app) == "30 of 75 articles  \u00b7  row 1 of 75"
+        assert status_text(app) == "30 of 75 articles \u00b7 newest first  \u00b7  row 1 of 75"
         await pilot.press(key)
         await settle(app, pilot)
         assert len(result_titles(app)) == 75
         assert app.results_list.highlighted == 74       # one key, not one page per press
-        assert status_text(app) == "75 articles  \u00b7  row 75 of 75"
+        assert status_text(app) == "75 articles \u00b7 newest first  \u00b7  row 75 of 75"
         await pilot.press("k")
         assert status_text(app).endswith("row 74 of 75")
 
@@ -497,7 +497,7 @@ async def test_results_list_keys_scroll_and_a_click_below_the_first_screen(works
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(app, pilot)
         results = app.results_list
-        await pilot.press("tab", "down", "down")
+        await pilot.press("down", "down")
         assert results.highlighted == 2 and results.scroll_y == 0
         await pilot.press("up")
         assert results.highlighted == 1
@@ -542,9 +542,7 @@ async def test_keys_move_between_panes_and_sort(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert app.focused is app.search_bar.input
-        await pilot.press("tab")
-        assert app.focused is app.results_list
+        assert app.focused is app.results_list          # the app starts in the list
         await pilot.press("G")
         assert app.results_list.highlighted == 2
         await pilot.press("g", "j")
@@ -617,7 +615,7 @@ async def test_article_styles_follow_a_theme_switch(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"Scale spokesperson", "enter")
+        await pilot.press("/", *"Scale spokesperson", "enter")
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)

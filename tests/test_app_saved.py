@@ -59,6 +59,7 @@ async def test_s_saves_the_current_search_under_a_proposed_name(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
+        await pilot.press("slash")                  # the app starts in the results
         await type_text(pilot, "Scale Meta")
         await pilot.press("enter")
         await settle(app, pilot)
@@ -88,6 +89,7 @@ async def test_a_taken_name_is_refused_in_the_dialog_and_nothing_is_overwritten(
     app = NewsExplorer(ws_with_new, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
+        await pilot.press("slash")
         await type_text(pilot, "Altman")
         await pilot.press("enter")
         await settle(app, pilot)
@@ -109,8 +111,7 @@ async def test_S_lists_counts_and_enter_runs_one_marking_new_results(ws_with_new
     app = NewsExplorer(ws_with_new, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("escape")                 # from the search box to the results
-        await pilot.press("S")
+        await pilot.press("S")                      # (the app starts in the results)
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, SavedSearchesScreen)
@@ -210,7 +211,7 @@ async def test_a_corrupt_file_is_reported_and_left_alone(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("escape", "s")
+        await pilot.press("s")
         await settle(app, pilot)
         assert not isinstance(app.screen, NameDialog)
         assert f"{path}:4: invalid YAML" in str(app.query_one(StatusLine).render())
@@ -231,7 +232,7 @@ async def test_running_a_saved_search_says_how_many_are_new_and_bracket_jumps_to
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("escape", "S")
+        await pilot.press("S")                      # (the app starts in the results)
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)

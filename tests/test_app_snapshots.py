@@ -38,7 +38,7 @@ def test_main_screen_every_article(app, snap_compare):
 def test_article_with_hits_and_entities(app, snap_compare):
     async def run_before(pilot):
         await settle(pilot)
-        await pilot.press(*"Scale spokesperson", "enter")
+        await pilot.press("slash", *"Scale spokesperson", "enter")
         await settle(pilot)
         await pilot.press("j", "enter")
         await settle(pilot)
@@ -50,7 +50,7 @@ def test_article_with_hits_and_entities(app, snap_compare):
 def test_narrow_article_at_80x24(app, snap_compare):
     async def run_before(pilot):
         await settle(pilot)
-        await pilot.press("tab", "enter")
+        await pilot.press("enter")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
@@ -60,7 +60,7 @@ def test_light_theme_with_selection_and_entity(app, snap_compare):
     async def run_before(pilot):
         pilot.app.theme = "textual-light"
         await settle(pilot)
-        await pilot.press("tab", "enter")
+        await pilot.press("enter")
         await settle(pilot)
         await pilot.press("w", "v", "w", "w")
         sidebar = pilot.app.sidebar
@@ -75,7 +75,7 @@ def test_light_theme_with_selection_and_entity(app, snap_compare):
 def test_help_screen(app, snap_compare):
     async def run_before(pilot):
         await settle(pilot)
-        await pilot.press("tab", "question_mark")
+        await pilot.press("question_mark")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

@@ -139,8 +139,8 @@ async def test_the_app_paints_the_kept_page_and_the_opened_index_does_not_search
         await settle(app, pilot)
         assert app.ready and app._shown == PAGE
         assert not [msg for msg in posted if isinstance(msg, m.SearchDone)]
-        assert str(app.status.render()) == "2 articles"
-        await pilot.press("s", "c", "a", "l", "e")       # searching works as ever after it
+        assert str(app.status.render()) == "2 articles \u00b7 newest first  \u00b7  row 1 of 2"
+        await pilot.press("slash", "s", "c", "a", "l", "e")       # searching works as ever after it
         await settle(app, pilot)
         assert app._shown.text == "scale" and app.results_list.option_count == 2
 
@@ -189,7 +189,7 @@ async def test_keys_typed_before_the_index_opens_are_searched_once_it_is(ws, see
     ws.index_state = slow_to_open
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("s", "h", "i", "p", "s")
+            await pilot.press("slash", "s", "h", "i", "p", "s")
             await pilot.pause()
             assert not app.ready and app._shown == PAGE    # the page, until the index opens
             busy.set()

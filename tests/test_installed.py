@@ -76,7 +76,7 @@ async def test_init_fetch_search_and_the_app_from_an_empty_folder(tmp_path, user
     app = NewsExplorer(Workspace.open(), timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"gulls")
+        await pilot.press("slash", *"gulls")         # the app starts in the results
         await settle(app, pilot)
         assert [h.title for h in app.results_list.hits] == ["Gull census counts record numbers"]
     assert list(here.iterdir()) == []            # nothing written where the user stands

@@ -52,7 +52,7 @@ async def test_the_app_and_the_cli_show_the_same_total(bbc_ws, capsys, query):
     app = NewsExplorer(bbc_ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*query)
+        await pilot.press("slash", *query)             # the app starts in the results
         await settle(app, pilot)
         assert status_text(app).startswith(f"30 of {total:,} articles")
 

@@ -15,11 +15,11 @@ import threading
 import time
 from typing import Callable
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, ProgressBar, Static
+from textual.widgets import Input, Label, ProgressBar, Static
 
 from explorer.app import messages as m
 from explorer.app.commands import ExplorerCommands
@@ -29,8 +29,9 @@ from explorer.app.view_actions import ViewActions
 from explorer.app.source_actions import SourceActions, empty_state
 from explorer.app.widgets.article_view import ArticleView
 from explorer.app.widgets.entity_sidebar import EntitySidebar
+from explorer.app.widgets.key_footer import KeyFooter
 from explorer.app.widgets.results_list import ResultsList
-from explorer.app.widgets.search_bar import SearchBar
+from explorer.app.widgets.search_bar import QueryInput, SearchBar
 from explorer.app.widgets.status_line import StatusLine
 from explorer.errors import UserError
 from explorer.records import SearchRequest
@@ -43,6 +44,7 @@ SIDEBAR_DELAY = 0.3     # seconds after the last results before the sidebar coun
                         # minute), so its counting (the workspace's searcher) waits for a pause
 PROGRESS_EVERY = 0.05   # seconds between progress messages from the indexing worker
 PAINT_WAIT = 0.5        # seconds opening the index waits for the first frame to be painted
+KEY_HOLD_LIMIT = 5.0    # seconds keys wait at most for the results or article they were typed for
 
 
 class NewsExplorer(App):
@@ -126,6 +128,10 @@ class NewsExplorer(App):
         self._keep_page = False                   # no valid kept page: keep the first list
         self._page_generation: int | None = None  # the index generation of the page shown
         self._page_painted = threading.Event()
+        self._sidebar_again = False               # discovered names came while it loaded
+        self._key_hold = False                    # keys wait for a search or an article
+        self._held_keys: list[events.Key] = []
+        self._hold_timer = None
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -140,7 +146,7 @@ class NewsExplorer(App):
             yield ArticleView(id="article")
             yield EntitySidebar(id="sidebar")
         yield StatusLine(id="status", timings=self.timings)
-        yield Footer()
+        yield KeyFooter()
 
     def notify(self, message: str, *, title: str = "", severity="information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -156,7 +162,7 @@ class NewsExplorer(App):
         if self.workspace.config.keymap:
             self.set_keymap(dict(self.workspace.config.keymap))
         self._adapt(self.size.width)
-        self.query_one(SearchBar).input.focus()
+        self.results_list.focus()                 # as newsboat and lazygit: `/` to search
         if _terminal_alive():
             self.set_interval(1.0, self._exit_if_terminal_gone, name="terminal-watch")
         if not self.workspace.config.corpus.exists():
@@ -206,6 +212,7 @@ class NewsExplorer(App):
         state.update(empty_state(self.workspace.config, missing))
         state.display = True
         self.results_list.display = False
+        self.search_bar.input.focus()             # nothing to move through: the search box
         self.status.show_message("No articles" if not missing else "Corpus not found")
 
     def _exit_if_terminal_gone(self) -> None:
@@ -339,6 +346,7 @@ class NewsExplorer(App):
         self.results_list.display = True
         if empty:
             self.show_empty_state(missing=False)
+        self.prepare_discovered()
         if message.summary is not None and message.summary.note:
             self.notify(message.summary.note, severity="warning", timeout=6)
         elif message.summary is not None:
@@ -437,6 +445,8 @@ class NewsExplorer(App):
         self._check_index_once()
         if message.request == self._wanted:
             self.status.show_error(message.error)   # the last good results stay
+            self._focus_results_pending = False
+            self._release_keys()
 
     @on(SearchBar.Changed)
     def _query_changed(self, event: SearchBar.Changed) -> None:
@@ -451,6 +461,7 @@ class NewsExplorer(App):
             self._focus_results_pending = False
             if self.results_list.option_count:
                 self.results_list.focus()
+            self._release_keys()        # the keys typed after enter go to these results
 
     @on(SearchBar.FilterRemoved)
     def _filter_removed(self, event: SearchBar.FilterRemoved) -> None:
@@ -519,6 +530,7 @@ class NewsExplorer(App):
         try:
             article = self.workspace.article(article_id)
             mentions = self.workspace.mentions(article.id)
+            discovered = self.workspace.discovered_mentions(article.id, compute=False)
         except UserError as exc:
             self.post_message(m.DomainError(str(exc)))
             return
@@ -527,20 +539,22 @@ class NewsExplorer(App):
             title_hits = self.workspace.hit_spans(query, article.title)
         except UserError:
             hits, title_hits = [], []
-        self.post_message(m.ArticleLoaded(article, hits, title_hits, mentions))
+        self.post_message(m.ArticleLoaded(article, hits, title_hits, mentions, discovered))
 
     def on_article_loaded(self, message: m.ArticleLoaded) -> None:
         if self._main_screen_gone:
             return
         self.article_id = message.article.id
         view = self.article_view
-        view.show_article(message.article, message.hits, message.title_hits, message.mentions)
+        view.show_article(message.article, message.hits, message.title_hits, message.mentions,
+                          message.discovered)
         self.quotes.article_shown(message.article)
         filters = self.search_bar.filters
         if not message.hits and filters:      # an entity search: light that entity up
             view.set_focus_entity(filters[-1])
         self.query_one("#panes").add_class("-article-open")
         view.focus()
+        self._release_keys()                  # keys typed after enter go to the article
         self.load_sidebar()
 
     def close_article(self) -> None:
@@ -611,24 +625,58 @@ class NewsExplorer(App):
     def run_entities(self, key, ids: list[str], unlinked: bool) -> None:
         if key != self._entities_key or key[2] != self._wanted:
             return                        # the user has typed on: new results are coming
-        rows = self.workspace.unlinked(ids) if unlinked else self.workspace.entity_counts(ids)
-        self.post_message(m.EntitiesLoaded(key, rows, unlinked, key[0]))
+        discovered = []
+        if unlinked:
+            rows = self.workspace.unlinked(ids)
+        else:
+            rows = self.workspace.entity_counts(ids)
+            discovered = self.workspace.discovered(ids, compute=False)
+        self.post_message(m.EntitiesLoaded(key, rows, unlinked, key[0], discovered))
+
+    @work(thread=True, group="discovered")
+    def prepare_discovered(self) -> None:
+        """Work out the corpus's discovered names (once per index generation, a few seconds
+        on Reuters) beside the searches: it reads with a searcher of its own."""
+        try:
+            if self.workspace.discovered_table(compute=False) is not None:
+                return                # at hand (kept beside the index): the sidebar has it
+            if self.workspace.discovered_table():
+                self.post_message(m.DiscoveredReady())
+        except UserError:
+            pass
+
+    def on_discovered_ready(self) -> None:
+        if self._main_screen_gone:
+            return
+        if any(w.group == "entities" and w.is_running for w in self.workers):
+            self._sidebar_again = True        # reload once that one is in, not cancel it
+            return
+        self._reload_sidebar()
+
+    def _reload_sidebar(self) -> None:
+        self._sidebar_again = False
+        self._entities_key = None
+        self.load_sidebar()
+        if self.article_id is not None:
+            self.reload_mentions(self.article_id)
 
     def on_entities_loaded(self, message: m.EntitiesLoaded) -> None:
         if self._main_screen_gone:
             return
+        if self._sidebar_again:                   # the discovered names came meanwhile
+            self.call_later(self._reload_sidebar)
         if message.key != self._entities_key:
             return
-        label = "this article"
+        label = "article"         # (short: the title fits at 110 columns)
         if message.scope == "results" and self.results is not None:
             shown, total = len(self.results.hits), self.results.total
-            label = (f"{shown} results" if shown >= total else
-                     f"top {shown} of {total:,}")
+            label = (f"{shown} result{'s' if shown != 1 else ''}" if shown >= total else
+                     f"{shown} of {total:,}")
         if message.unlinked:
             self.sidebar.show_unlinked(message.rows, message.scope, label)
         else:
             self.sidebar.show_entities(message.rows, message.scope, self.search_bar.filters,
-                                       label)
+                                       label, message.discovered)
 
     @on(EntitySidebar.Chosen)
     def _entity_chosen(self, event: EntitySidebar.Chosen) -> None:
@@ -666,15 +714,18 @@ class NewsExplorer(App):
 
     @on(EntitySidebar.AliasRequested)
     def _alias_from_sidebar(self, event: EntitySidebar.AliasRequested) -> None:
-        self.prepare_alias(event.text)
+        self.prepare_alias(event.text, kind=event.kind)
 
     @work(thread=True, exclusive=True, group="alias")
-    def prepare_alias(self, text: str, candidates: tuple[str, ...] = ()) -> None:
+    def prepare_alias(self, text: str, candidates: tuple[str, ...] = (),
+                      kind: str | None = None) -> None:
+        """The alias dialog; `kind`, a discovered name's guessed type, makes "new entity" of
+        that type the first choice (enter promotes it)."""
         from explorer.app.screens.alias_dialog import AliasDialog
         from explorer.entities.gazetteer import TYPES    # not at start-up: entities are slow
 
         types = dict(self.workspace.entity_types())
-        dialog = AliasDialog(text, types, list(TYPES), candidates)
+        dialog = AliasDialog(text, types, list(TYPES), candidates, new_type=kind)
         self.call_from_thread(self.push_screen, dialog, self._alias_chosen)
 
     def _alias_chosen(self, choice) -> None:
@@ -693,6 +744,7 @@ class NewsExplorer(App):
     def on_alias_saved(self, message: m.AliasSaved) -> None:
         if self._main_screen_gone:
             return
+        self.prepare_discovered()          # the index changed: its names are worked out again
         count = len(message.article_ids)
         self.status.show_notice(f"\"{message.alias}\" is now an alias of {message.entity}; "
                                 f"{count} article{'s' if count != 1 else ''} re-tagged")
@@ -712,18 +764,84 @@ class NewsExplorer(App):
     @work(thread=True, exclusive=True, group="article")
     def reload_mentions(self, article_id: str) -> None:
         mentions = self.workspace.mentions(article_id)
-        self.call_from_thread(self._set_mentions, article_id, mentions)
+        discovered = self.workspace.discovered_mentions(article_id, compute=False)
+        self.call_from_thread(self._set_mentions, article_id, mentions, discovered)
 
-    def _set_mentions(self, article_id: str, mentions) -> None:
+    def _set_mentions(self, article_id: str, mentions, discovered=()) -> None:
         if self._main_screen_gone:
             return
         if article_id == self.article_id:
-            self.article_view.set_mentions(mentions)
+            self.article_view.set_mentions(mentions, discovered)
 
     def on_domain_error(self, message: m.DomainError) -> None:
+        self._release_keys()
         if self._main_screen_gone:
             return
         self.status.show_error(message.error)
+
+    # -- keys typed faster than searches end -------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        """Every key is applied, in order, to the state it was typed for: after `enter` in the
+        search box (or `down`), the next keys wait for the results and go to the list; after
+        `enter` on a result, they wait for the article. Textual forwards a key to the widget
+        focused when the key is read, and a focus change is itself queued behind the keys
+        already typed, so without this a fast `enter enter` opened nothing."""
+        if isinstance(event, events.Key) and not event.is_forwarded and \
+                (self._key_hold or self._held_keys):
+            self._held_keys.append(event)
+            return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._dispatch_key(event)
+            return
+        await super().on_event(event)
+
+    async def _dispatch_key(self, event: events.Key) -> None:
+        focused = self.focused
+        main = self.screen is self.screen_stack[0]
+        # Keys after which the next ones wait for a state: the results of the search (enter or
+        # down in the box), the article (enter on a result).
+        waits = main and (
+            (isinstance(focused, QueryInput) and event.key in ("enter", "down") and self.ready)
+            or (focused is self.results_list and event.key == "enter"
+                and self.results_list.highlighted is not None))
+        active = self.screen.active_bindings.get(event.key) if main else None
+        if active is not None and active.enabled and not (
+                isinstance(focused, Input) and event.is_printable):
+            # A bound key (`/`, `e`, tab, ctrl+u in the box, j in the list...) runs now.
+            # Textual runs a binding only once the key has bubbled back up to the app, after
+            # the keys typed behind it were handed out: `ctrl+u x` left an empty box and `/x`
+            # sent the x to the list. The next key waits for what it does (the focus it moves).
+            self._hold_keys()
+            await self.run_action(active.binding.action, active.node)
+            if not waits:
+                self.call_later(self._release_keys)
+            return
+        await super().on_event(event)
+        if waits:
+            self._hold_keys()
+
+    def _hold_keys(self) -> None:
+        self._key_hold = True
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+        self._hold_timer = self.set_timer(KEY_HOLD_LIMIT, self._release_keys)
+
+    def _release_keys(self) -> None:
+        """The state the held keys were typed for is reached: replay them, once the focus
+        change queued just before is done."""
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        self._key_hold = False
+        if self._held_keys:
+            self.call_later(self._replay_key)
+
+    async def _replay_key(self) -> None:
+        if self._key_hold or not self._held_keys:
+            return
+        await self._dispatch_key(self._held_keys.pop(0))
+        if self._held_keys and not self._key_hold:
+            self.call_later(self._replay_key)
 
     # -- focus and navigation --------------------------------------------------------------
     def action_focus_search(self) -> None:
@@ -733,6 +851,7 @@ class NewsExplorer(App):
         if self.article_id is not None and self.query_one("#panes").has_class("-narrow"):
             self.close_article()
         self.results_list.focus()
+        self._release_keys()
 
     def _focus_main(self) -> None:
         if self.article_id is not None:

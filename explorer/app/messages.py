@@ -41,18 +41,27 @@ class SearchFailed(Message):
 
 
 class ArticleLoaded(Message):
-    def __init__(self, article, hits, title_hits, mentions) -> None:
+    """`discovered`: where the article names discovered names (DiscoveredMention)."""
+
+    def __init__(self, article, hits, title_hits, mentions, discovered=()) -> None:
         super().__init__()
         self.article, self.hits, self.title_hits, self.mentions = (article, hits, title_hits,
                                                                    mentions)
+        self.discovered = list(discovered)
 
 
 class EntitiesLoaded(Message):
-    """Sidebar content: EntityCount rows (or unlinked (text, count) pairs) for a scope."""
+    """Sidebar content: EntityCount rows (or unlinked (text, count) pairs) for a scope, and
+    the discovered names there (DiscoveredName)."""
 
-    def __init__(self, key, rows: list, unlinked: bool, scope: str) -> None:
+    def __init__(self, key, rows: list, unlinked: bool, scope: str, discovered=()) -> None:
         super().__init__()
         self.key, self.rows, self.unlinked, self.scope = key, rows, unlinked, scope
+        self.discovered = list(discovered)
+
+
+class DiscoveredReady(Message):
+    """The corpus's discovered names are worked out (the sidebar can list them)."""
 
 
 class AliasSaved(Message):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from rich.cells import cell_len
+from rich.cells import cell_len as _cell_len
 
 _WORD = re.compile(r"\S+\s*")
 _TOKEN = re.compile(r"\w+|[^\w\s]+")
@@ -19,16 +19,58 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "co", "corp"
                   "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "prof", "st"}
 
 
-def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
+def soft_breaks(text: str) -> frozenset[int]:
+    """Offsets of the line breaks of hard-wrapped text that are not paragraph ends, so the
+    view can reflow them (a wire story's lines of about 70 characters, paragraphs starting on
+    an indented line). Text whose lines are paragraphs (BBC's, the seeds') has none.
+
+    The text is hard-wrapped when its full lines (the 80th percentile of line lengths) are 40
+    to 100 characters and none is over 130. A break is soft when its line is at least 60% of a
+    full line (or is the first line, cut short where a dateline was taken off, with a full
+    line after it) and the next line starts with a letter, a digit or an opening quote (not
+    an indent, a blank line or a table's column), and does not end with a colon."""
+    if "\n" not in text:
+        return frozenset()
+    lines = text.split("\n")
+    lengths = [len(line.rstrip()) for line in lines]
+    full = sorted(n for n in lengths if n)
+    if len(full) < 3:
+        return frozenset()
+    reference = full[min(len(full) - 1, int(len(full) * 0.8))]
+    if full[-1] > 130 or not 40 <= reference <= 100:
+        return frozenset()
+    soft = []
+    position = 0
+    for number, line in enumerate(lines):
+        end = position + len(line)
+        nxt = text[end + 1:end + 2]
+        long_enough = lengths[number] >= 0.6 * reference or (
+            number == 0 and number + 1 < len(lengths) and lengths[1] >= 0.8 * reference)
+        if end < len(text) and long_enough and lengths[number] and nxt and \
+                (nxt.isalnum() or nxt in "\"'(\u201c\u2018$") and not line.rstrip().endswith(":"):
+            soft.append(end)
+        position = end + 1
+    return frozenset(soft)
+
+
+def cell_len(text: str) -> int:
+    """Cells `text` takes as the view draws it (a reflowed newline is a space: one cell)."""
+    return _cell_len(text.replace("\n", " ") if "\n" in text else text)
+
+
+def wrap_spans(text: str, width: int, soft: frozenset[int] = frozenset()
+               ) -> list[tuple[int, int]]:
     """Lines of `text` wrapped at word boundaries to `width` cells, as (start, end) offsets.
 
     A line's end excludes the newline that ends its paragraph; an empty paragraph is (n, n).
+    Newlines at the offsets in `soft` (see soft_breaks) are wrapped over like spaces: the text
+    is reflowed, its offsets untouched (the view draws such a newline as a space).
     Trailing spaces stay on the line they follow (the view crops them), so offsets stay exact.
     """
     width = max(1, width)
     lines: list[tuple[int, int]] = []
     position = 0
-    for paragraph in text.split("\n"):
+    for paragraph in _paragraphs(text, soft):
         start, end = position, position + len(paragraph)
         position = end + 1
         line_start, used = start, 0
@@ -52,6 +94,21 @@ def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
             used += cell_len(text[word_start:word_end])
         lines.append((line_start, end))
     return lines
+
+
+def _paragraphs(text: str, soft: frozenset[int]) -> list[str]:
+    """`text` split at its newlines but the soft ones (which stay inside a paragraph)."""
+    if not soft:
+        return text.split("\n")
+    pieces, start = [], 0
+    at = text.find("\n")
+    while at >= 0:
+        if at not in soft:
+            pieces.append(text[start:at])
+            start = at + 1
+        at = text.find("\n", at + 1)
+    pieces.append(text[start:])
+    return pieces
 
 
 def _fit(text: str, start: int, width: int) -> int:
@@ -97,9 +154,10 @@ def previous_word(text: str, offset: int) -> int:
     return best
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences as (start, end) offsets: split after . ! ? (and closing quotes) and at newlines,
-    not after common abbreviations or single initials."""
+def sentence_spans(text: str, soft: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """Sentences as (start, end) offsets: split after . ! ? (and closing quotes) and at newlines
+    (but the soft ones of hard-wrapped text), not after common abbreviations or single
+    initials."""
     spans: list[tuple[int, int]] = []
     start = 0
 
@@ -111,6 +169,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             spans.append((begin + left, begin + right))
 
     for match in _SENTENCE_END.finditer(text):
+        if match.group() == "\n" and match.start() in soft:
+            continue
         if match.group() != "\n" and match.group().startswith("."):
             word = re.search(r"([\w.]+)$", text[start:match.start()])
             stem = word.group(1).lower() if word else ""

@@ -38,6 +38,8 @@ def register(subparsers, parents) -> None:
     p.add_argument("--query", "-q", default="", metavar="Q", help="only articles matching Q")
     p.add_argument("--unlinked", action="store_true",
                    help="names that link to no entity, to add as entities or aliases")
+    p.add_argument("--linked-only", action="store_true",
+                   help="only gazetteer entities, not the names discovered in the corpus")
     p.add_argument("--limit", type=int, default=0, metavar="N", help="show the first N only")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_entities)
@@ -123,6 +125,8 @@ def cmd_entities(args) -> int:
         rows = [{"text": text, "count": count} for text, count in workspace.unlinked(ids)]
     else:
         rows = [c.to_dict() for c in workspace.entity_counts(ids)]
+        if not args.linked_only:
+            rows += [n.to_dict() for n in workspace.discovered(ids)]
     if args.limit > 0:
         rows = rows[:args.limit]
     if args.json:
@@ -137,7 +141,9 @@ def cmd_entities(args) -> int:
         return 0
     print(dim(f"{'articles':>8} {'mentions':>8}  entity"))
     for r in rows:
-        print(f"{r['articles']:>8} {r['mentions']:>8}  {bold(r['name'])} {dim(r['type'])}")
+        kind = f"{r['type']}, discovered" if r.get("discovered") else r["type"]
+        print(f"{r['articles']:>8} {r['mentions']:>8}  {bold(printable(r['name']))} "
+              f"{dim(kind)}")
     return 0
 
 

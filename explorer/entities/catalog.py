@@ -73,8 +73,17 @@ class EntityCatalog:
     @property
     def gazetteer(self) -> Gazetteer:
         if self._gazetteer is None and not self._read_saved():
-            self._gazetteer = load_gazetteer(
+            gazetteer = load_gazetteer(
                 self.config, None if self.replace_with else self.curated_path, self.replace_with)
+            if getattr(self.config, "record_entities", False) and self.replace_with is None:
+                # The names the corpus's records are tagged with (record_names.py).
+                from explorer.entities.record_names import record_entities
+
+                entities = gazetteer.entities
+                taken = {name.casefold() for e in entities for name in e.names()}
+                gazetteer = Gazetteer(entities + record_entities(
+                    self.config.corpus, self.config.index, taken))
+            self._gazetteer = gazetteer
         return self._gazetteer
 
     @property

@@ -25,12 +25,13 @@ _TOC = re.compile(r"_MAIN_(\d+)\.toc\Z")          # Whoosh's table of contents, 
 # What an index folder may hold: Whoosh's files (`_MAIN_<n>.toc`, `MAIN_<id>.seg` and the
 # other files of a segment, its write lock, `MAIN.tmp`, a table of contents being written:
 # `_MAIN_<n>.toc.<time>`), ours (the manifest of each generation, the first page, the
-# writer's lock, the saved gazetteer of explorer/entities/saved.py, temporary files) and a
+# writer's lock, the saved gazetteer of explorer/entities/saved.py, the discovered names, the
+# names in record tags, temporary files) and a
 # `.gitkeep`. A folder holding anything else is not ours: it is refused, never emptied.
 _INDEX_FILE = re.compile(
     r"(_MAIN_\d+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+|MAIN_WRITELOCK|MAIN\.tmp"
     r"|_MAIN_\d+\.toc\.[0-9.]+|.*\.tmp|manifest(_\d+)?\.json|first_page\.json|index\.lock"
-    r"|entities\.json|entities\.pickle|\.gitkeep)")
+    r"|entities\.json|entities\.pickle|discovered\.json|record_entities\.json|\.gitkeep)")
 _LEFTOVER = re.compile(r"_MAIN_\d+\.toc\.[0-9.]+|.*\.tmp")
 _MANIFEST = re.compile(r"manifest_(\d+)\.json\Z")
 

@@ -29,6 +29,7 @@ class Article:
     # Why a date the file gives was not read ("unreadable date 'x': indexed undated"): the
     # corpus lists it with the skipped files.
     date_error: str | None = field(default=None, compare=False)
+    section: str | None = None     # from the corpus's folders (config `folders: section`)
 
     @property
     def when(self) -> dt.datetime | None:
@@ -39,6 +40,7 @@ class Article:
             "id": self.id, "title": self.title, "date": self.date, "source": self.source,
             "url": self.url, "author": self.author, "path": self.path, "body": self.body,
             "duplicates": list(self.duplicates),
+            **({"section": self.section} if self.section else {}),
         }
 
 

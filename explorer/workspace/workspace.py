@@ -10,6 +10,7 @@ searching the last committed generation; the workspace opens the new one when it
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from functools import cached_property, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -48,6 +49,8 @@ class Workspace:
         self.config = config
         self._index: ArticleIndex | None = None
         self._lock = threading.RLock()
+        self._discovered: tuple | None = None     # (index signature, table)
+        self._discovering = threading.Lock()
 
     @classmethod
     def open(cls, config: str | None = None, *, corpus=None, index=None, data=None) -> "Workspace":
@@ -90,6 +93,58 @@ class Workspace:
         from explorer.entities.annotate import count_unlinked
 
         return count_unlinked(self._documents(article_ids))
+
+    # -- discovered names (explorer.entities.discovered) ------------------------------------------
+    def discovered_table(self, compute: bool = True) -> dict | None:
+        """The corpus's own names no entity covers, by folded name: worked out from the stored
+        fields once per index generation (with a searcher of its own, so the app can do it
+        beside its searches) and kept beside the index. Empty when config turns discovered
+        names off. `compute=False`: the table only if it is at hand (the last one worked out,
+        even for an older generation), else None."""
+        from explorer.entities import discovered as d
+        from explorer.index.first_page import index_signature
+
+        if not self.config.discovered:
+            return {}
+        signature = index_signature(self.config.index)
+        held = self._discovered
+        if held is not None and held[0] == signature:
+            return held[1]
+        names = d.read_table(self.config.index, signature)
+        if names is None and not compute:
+            return held[1] if held is not None else None
+        if names is None:
+            with self._discovering:
+                linked = frozenset(d.name_key(name) for entity in
+                                   self.entities.gazetteer.entities for name in entity.names())
+                with self.index.ix.searcher() as searcher:
+                    names = d.discover(searcher.all_stored_fields(), linked)
+                d.write_table(self.config.index, signature, names)
+        table = {d.name_key(n.name): n for n in names}
+        self._discovered = (signature, table)
+        return table
+
+    @_serialised
+    def discovered(self, article_ids=None, *, compute: bool = True) -> list:
+        """Discovered names (DiscoveredName) in some articles (None: the whole corpus's).
+        `compute=False`: nothing until the table is at hand (`discovered_table`)."""
+        from explorer.entities.discovered import count_discovered
+
+        table = self.discovered_table(compute=compute)
+        if not table:
+            return []
+        if article_ids is None:
+            return sorted(table.values(), key=lambda n: (-n.articles, -n.mentions,
+                                                         n.name.casefold()))
+        return count_discovered(self._documents(article_ids), table)
+
+    @_serialised
+    def discovered_mentions(self, article_id: str, *, compute: bool = True) -> list:
+        """Where an article mentions discovered names (DiscoveredMention, body offsets)."""
+        from explorer.entities.discovered import discovered_mentions
+
+        table = self.discovered_table(compute=compute)
+        return discovered_mentions(self.index.stored(article_id), table) if table else []
 
     @_serialised
     def entity_types(self) -> dict[str, str]:
@@ -283,7 +338,10 @@ class Workspace:
         `request` for the index as it is now, else None. Imports no Whoosh: cheap."""
         from explorer.index.first_page import read_first_page
 
-        return read_first_page(self.config.index, request)
+        page = read_first_page(self.config.index, request)
+        if page is not None:
+            self.labelled_results(page.results)
+        return page
 
     def keep_first_page(self, results: SearchResults, generation: int | None) -> bool:
         """Keep `results` as the first page when they answer it and come from index generation
@@ -319,16 +377,38 @@ class Workspace:
     # -- reading -------------------------------------------------------------------------------
     @_serialised
     def search(self, request: SearchRequest, *, snippets: bool = True) -> SearchResults:
-        return self.index.search(request, snippets=snippets)
+        return self.labelled_results(self.index.search(request, snippets=snippets))
 
     @_serialised
     def search_with_generation(self, request: SearchRequest) -> tuple[SearchResults, int | None]:
         """Results and the index generation they come from (to keep the first page)."""
-        return self.index.search(request), self.index.generation
+        return self.labelled_results(self.index.search(request)), self.index.generation
 
     @_serialised
     def article(self, article_id: str) -> Article:
-        return self.index.article(article_id)
+        return self.labelled(self.index.article(article_id))
+
+    def labelled(self, record):
+        """A Hit or an Article with what the corpus's folders say (config `folders`,
+        `source`): BBC's `business/012.txt` reads "business · BBC". Worked out when read,
+        so changing the config needs no new index."""
+        folders, source = self.config.folders, self.config.source
+        if not folders and not source:
+            return record
+        folder = _folder_of(record.path)
+        changes = {}
+        if folders == "section" and folder:
+            changes["section"] = folder
+        if not record.source:
+            found = folder if folders == "source" and folder else source
+            if found:
+                changes["source"] = found
+        return replace(record, **changes) if changes else record
+
+    def labelled_results(self, results: SearchResults) -> SearchResults:
+        if self.config.folders or self.config.source:
+            results.hits = [self.labelled(hit) for hit in results.hits]
+        return results
 
     @_serialised
     def matching_ids(self, request: SearchRequest) -> list[str]:
@@ -375,6 +455,12 @@ class Workspace:
             "corpus": str(self.config.corpus),
             "skips": [{"path": p, "reason": r} for p, r in skipped],
         }
+
+
+def _folder_of(path: str) -> str | None:
+    """The folder holding an article's file ("business" of "bbc/business/012.txt")."""
+    parts = path.split("#", 1)[0].replace("\\", "/").split("/")
+    return parts[-2] if len(parts) >= 2 and parts[-2] else None
 
 
 def _phrase(text: str) -> str:

@@ -34,10 +34,13 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
     ]
 
     def __init__(self, alias: str, entities: dict[str, str], types: list[str],
-                 candidates: tuple[str, ...] = ()) -> None:
+                 candidates: tuple[str, ...] = (), new_type: str | None = None) -> None:
         """`entities` maps each entity name to its type; `types` are the types a new one
-        can have; `candidates` (an ambiguous mention's) are offered first."""
+        can have; `candidates` (an ambiguous mention's) are offered first. `new_type` (a
+        discovered name's guessed type, "unknown" included) offers a new entity first."""
         super().__init__()
+        self.promote = new_type is not None
+        self.new_type = new_type if new_type in types else None
         self.candidates = [name for name in candidates if name in entities]
         self.alias = alias
         self.entities = dict(entities)
@@ -46,8 +49,9 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="alias-dialog"):
-            yield Label(Content.assemble("Make ", (f"\u201c{self.alias}\u201d", "bold"),
-                                         " an alias of:"))
+            yield Label(Content.assemble(
+                "Make ", (f"\u201c{self.alias}\u201d", "bold"),
+                " a new entity (enter), or an alias of:" if self.promote else " an alias of:"))
             yield Input(self.alias, placeholder="find an entity, or name a new one",
                         id="alias-filter")
             yield OptionList(id="alias-choices")
@@ -59,10 +63,13 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
                                        "escape: cancel", "$text-muted"))
 
     def _default_type(self) -> str:
+        if self.new_type:
+            return self.new_type
         return "organization" if "organization" in self.types else self.types[0]
 
     def on_mount(self) -> None:
-        self.query_one("#alias-dialog").border_title = "Add an alias"
+        self.query_one("#alias-dialog").border_title = (
+            "Add an entity" if self.promote else "Add an alias")
         self._fill(self.alias)
         self.query_one("#alias-filter", Input).focus()
 
@@ -80,8 +87,12 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
                    for name in ranked]
         new = " ".join(query.split())
         if new and new not in self.names:
-            options.append(Option(Content.assemble(("+ new entity ", "$text-success"),
-                                                   (f"\u201c{new}\u201d", "bold")), id="new"))
+            option = Option(Content.assemble(("+ new entity ", "$text-success"),
+                                             (f"\u201c{new}\u201d", "bold")), id="new")
+            if self.promote and new == self.alias:     # a discovered name: make it an entity
+                options.insert(0, option)
+            else:
+                options.append(option)
         choices.set_options(options)
         if options:
             choices.highlighted = 0

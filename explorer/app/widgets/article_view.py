@@ -30,6 +30,7 @@ from textual.strip import Strip
 
 from explorer.app import text_layout as tl
 from explorer.ingest.dates import local_date
+from explorer.app.widgets.results_list import meta_line
 from explorer.text import printable
 
 ENTITY_TYPES = ("person", "organization", "product", "place", "other")
@@ -130,10 +131,13 @@ class ArticleView(ScrollView, can_focus=True):
         self.hits: list[tuple[int, int]] = []
         self.title_hits: list[tuple[int, int]] = []
         self.mentions: list = []
+        self.discovered: list = []              # DiscoveredMention: names no entity covers yet
         self.focus_entity: str | None = None
         self.anchor: int | None = None
         self._extra: dict[str, tuple[list[tuple[int, int]], str]] = {}
         self._sentences: list[tuple[int, int]] = []
+        self._soft: frozenset[int] = frozenset()
+        self._fresh = False                      # an article shown, not yet focused
         self._lines: list[Line] = []
         self._body_lines: list[int] = []        # indexes into _lines of the body lines
         self._body_starts: list[int] = []
@@ -144,34 +148,41 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- content ---------------------------------------------------------------------------
     def show_article(self, article, hits: Iterable[tuple[int, int]] = (),
-                     title_hits: Iterable[tuple[int, int]] = (), mentions: Iterable = ()) -> None:
-        """Show `article` with its search hits and entity mentions; the cursor goes to the first
-        hit (or the top)."""
+                     title_hits: Iterable[tuple[int, int]] = (), mentions: Iterable = (),
+                     discovered: Iterable = ()) -> None:
+        """Show `article` with its search hits, entity mentions and mentions of discovered
+        names; the cursor goes to the first hit (or the top)."""
         self.article = article
         self.body = printable(article.body)     # one character for one: offsets hold
         self.hits = sorted(hits)
         self.title_hits = sorted(title_hits)
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.discovered = sorted(discovered, key=lambda m: (m.start, m.end))
         self.focus_entity = None
         self.anchor = None
         self._extra = {}
-        self._sentences = tl.sentence_spans(self.body)
+        self._soft = tl.soft_breaks(self.body)      # hard-wrapped lines are reflowed
+        self._sentences = tl.sentence_spans(self.body, self._soft)
         self._wrapped_for = -1
         self._relayout()
         self.cursor = self.hits[0][0] if self.hits else 0
+        self._fresh = True
         self.scroll_to(0, 0, animate=False)
         self._scroll_to_cursor(center=bool(self.hits))
 
-    def set_mentions(self, mentions: Iterable) -> None:
+    def set_mentions(self, mentions: Iterable, discovered: Iterable = ()) -> None:
         """New entity mentions for the open article (after an alias re-tagged it)."""
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.discovered = sorted(discovered, key=lambda m: (m.start, m.end))
         self.refresh()
 
     def clear(self) -> None:
         self.article = None
         self.body = ""
         self.hits, self.title_hits, self.mentions, self._extra = [], [], [], {}
+        self.discovered = []
         self._sentences, self.anchor, self.focus_entity = [], None, None
+        self._soft = frozenset()
         self._relayout()
         self._tell_selection()
 
@@ -206,7 +217,9 @@ class ArticleView(ScrollView, can_focus=True):
     def marks(self) -> list[tuple[int, int]]:
         """What `n`/`N` walk: mentions of the focused entity, else the search hits."""
         if self.focus_entity:
-            return [(m.start, m.end) for m in self.mentions if m.entity == self.focus_entity]
+            name = self.focus_entity
+            return sorted([(m.start, m.end) for m in self.mentions if m.entity == name] +
+                          [(m.start, m.end) for m in self.discovered if m.name == name])
         return self.hits
 
     def mention_at(self, offset: int):
@@ -227,8 +240,9 @@ class ArticleView(ScrollView, can_focus=True):
             # ESC or BEL in them: nothing but printable text reaches the terminal.
             title = Block("title", printable(article.title or "(untitled)"),
                           "article-view--title")
-            meta_text = printable(" \u00b7 ".join([local_date(article.date) or "undated",
-                                                   article.source or "no source", article.path]))
+            meta_text = printable(" \u00b7 ".join([
+                meta_line(local_date(article.date), article.section, article.source, True),
+                article.path]))
             meta = Block("meta", meta_text, "article-view--meta")
             blank = Block("blank", "", "article-view--body")
             lines += [Line(title, s, e) for s, e in tl.wrap_spans(title.text, width)]
@@ -237,8 +251,13 @@ class ArticleView(ScrollView, can_focus=True):
                 url = Block("url", printable(article.url), "article-view--meta")
                 lines += [Line(url, s, e) for s, e in tl.wrap_spans(url.text, width)]
             lines.append(Line(blank, 0, 0))
+            if not self.body.strip():
+                # A title-only record (1,798 of Reuters'): say so rather than show nothing.
+                note = Block("note", "This record has a title and no body: the title is all "
+                             "there is.", "article-view--meta")
+                lines += [Line(note, s, e) for s, e in tl.wrap_spans(note.text, width)]
             body = Block("body", self.body, "article-view--body")
-            for s, e in tl.wrap_spans(self.body, width):
+            for s, e in tl.wrap_spans(self.body, width, self._soft):
                 body_lines.append(len(lines))
                 lines.append(Line(body, s, e))
             if article.duplicates:
@@ -266,10 +285,15 @@ class ArticleView(ScrollView, can_focus=True):
         number = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if self.article is None and number == 1:
+        if self.article is None:
+            # The hint wraps to the pane's width: none of it is cut.
             hint = "No article open: choose one in the results and press enter."
-            return Strip([Segment(hint, base + self._partial("meta"))]).crop_extend(0, width,
-                                                                                  base)
+            lines = tl.wrap_spans(hint, max(1, width))
+            if 1 <= number <= len(lines):
+                start, end = lines[number - 1]
+                return Strip([Segment(hint[start:end].rstrip(), base + self._partial("meta"))]
+                             ).crop_extend(0, width, base)
+            return Strip.blank(width, base)
         if number >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[number]
@@ -293,6 +317,7 @@ class ArticleView(ScrollView, can_focus=True):
         for kind in ENTITY_TYPES:
             spans = [(m.start, m.end) for m in self.mentions
                      if m.entity and (m.type or "other") == kind]
+            spans += [(m.start, m.end) for m in self.discovered if m.type == kind]
             if spans:
                 layers.append((spans, self._partial(kind)))
         unlinked = [(m.start, m.end) for m in self.mentions if not m.entity]
@@ -529,6 +554,18 @@ class ArticleView(ScrollView, can_focus=True):
             self._tell_selection()
 
     def on_focus(self) -> None:
+        # Show where the cursor is: scrolled away (the wheel) while the focus was elsewhere,
+        # it comes to the first body line on screen rather than the view jumping back to it.
+        # (Not for an article just shown: its cursor is on its first hit, being scrolled to.)
+        fresh, self._fresh = self._fresh, False
+        if self._body_lines and self.article is not None and not fresh:
+            y = self._body_lines[self._line_index(self.cursor)]
+            top = self.scroll_offset.y
+            height = self.scrollable_content_region.height or 1
+            if not top <= y < top + height:
+                visible = [n for n in self._body_lines if top <= n < top + height]
+                if visible:
+                    self.cursor = self._lines[visible[0]].start
         self.refresh()
 
     def on_blur(self) -> None:
@@ -552,7 +589,10 @@ def _segments(text: str, base_offset: int, layers: list[tuple[list[tuple[int, in
     for left, right in zip(points, points[1:]):
         if left == right:
             continue
-        piece = text[left - base_offset:right - base_offset].replace("\t", " ")
+        # Tabs and the soft line breaks of reflowed text are drawn as spaces (one cell each,
+        # so a character's cell is still its offset).
+        piece = text[left - base_offset:right - base_offset].replace("\t", " "
+                                                                     ).replace("\n", " ")
         piece_style = style
         for spans, layer_style in active:
             if any(s <= left < e for s, e in spans):

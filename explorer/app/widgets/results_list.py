@@ -36,9 +36,9 @@ TAB_SIZE = 8            # as Content draws tabs
 def hit_prompt(hit) -> Content:
     """A result as Content (never markup: titles and snippets are article text)."""
     title = Content.styled(printable(hit.title or "(untitled)"), "bold")
-    meta = Content.styled(printable(" \u00b7 ".join([
-        local_date(hit.date)[:10] if hit.date else "undated", hit.source or "no source"])),
-        "$text-muted")
+    meta = Content.styled(printable(meta_line(local_date(hit.date) if hit.date else None,
+                                              getattr(hit, "section", None), hit.source)),
+                          "$text-muted")
     snippet_parts = [(printable(text), lit) for text, lit in hit.snippet.parts]
     lead = (hit.title or "").rstrip("\u2026").strip()
     if len(snippet_parts) == 1 and lead and snippet_parts[0][0].startswith(lead):
@@ -70,9 +70,19 @@ def hit_prompt(hit) -> Content:
     return Content("\n").join(lines)
 
 
+def meta_line(date: str | None, section: str | None, source: str | None,
+              full_date: bool = False) -> str:
+    """"2025-06-19 · business · BBC"; "undated" only when there is no section to say more."""
+    day = (date if full_date else date[:10]) if date else ""
+    parts = [day or ("" if section else "undated"), section or "",
+             source or "no source"]
+    return " \u00b7 ".join(part for part in parts if part)
+
+
 def hit_key(hit) -> tuple:
     """What a hit's row shows (not its score): equal keys draw the same row."""
-    return (hit.id, hit.title, hit.date, hit.source, hit.snippet.parts, hit.entities)
+    return (hit.id, hit.title, hit.date, getattr(hit, "section", None), hit.source,
+            hit.snippet.parts, hit.entities)
 
 
 class Row(NamedTuple):

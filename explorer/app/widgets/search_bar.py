@@ -17,6 +17,15 @@ from textual.widgets import Input, Static
 # A key that follows the previous one within this time waits for the burst (a paste, a held key)
 # to end; a key on its own searches at once.
 DEBOUNCE_SECONDS = 0.03
+# The box's hint, longest first: the longest that fits is shown (never one cut short).
+PLACEHOLDERS = (
+    "Search: words, \"phrases\", date:2025-06, source:, entity:  (empty: every article, "
+    "newest first)",
+    "Search: words, \"phrases\", date:, source:, entity:  (empty: every article)",
+    "Search: words, \"phrases\", date:, source:, entity:",
+    "Search: words, \"phrases\", date:",
+    "Search",
+)
 
 
 class FilterChip(Static):
@@ -56,6 +65,11 @@ class QueryInput(Input):
             return
         await super()._on_key(event)
 
+    def on_resize(self) -> None:
+        bar = self.parent
+        if isinstance(bar, SearchBar):      # (filter chips beside it make it narrower too)
+            bar.fit_placeholder()
+
     def action_delete_left_or_filter(self) -> None:
         bar = self.parent
         at_start = self.cursor_position == 0 and self.selection.is_empty
@@ -85,9 +99,7 @@ class SearchBar(Horizontal):
         self._last_key = float("-inf")
 
     def compose(self) -> ComposeResult:
-        yield QueryInput(placeholder="Search: words, \"phrases\", date:2025-06, source:, "
-                                     "entity:  (empty: every article, newest first)",
-                         id="query")
+        yield QueryInput(placeholder=PLACEHOLDERS[0], id="query")
         yield Horizontal(id="filters")
 
     @property
@@ -107,6 +119,14 @@ class SearchBar(Horizontal):
 
     def on_mount(self) -> None:
         self.query_one("#filters").display = False
+
+    def fit_placeholder(self) -> None:
+        box = self.input
+        room = box.scrollable_content_region.width or box.size.width
+        if room <= 0:
+            return
+        box.placeholder = next((text for text in PLACEHOLDERS if len(text) < room),
+                               PLACEHOLDERS[-1])
 
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:

@@ -32,8 +32,9 @@ class StatusLine(Static):
                        f"{total:,} article{'s' if total != 1 else ''}"]
         if self.timings:
             parts.append(f" in {results.seconds * 1000:.0f} ms")
-        if results.request.sort == "date" and results.request.text.strip():
-            parts.append(" \u00b7 newest first")
+        # The order in force, always (an empty query lists newest first whatever the sort).
+        newest = results.request.sort == "date" or not results.request.text.strip()
+        parts.append(" \u00b7 newest first" if newest else " \u00b7 by relevance")
         for resolved in results.resolved:
             parts += ["  ", (printable(f"\"{resolved['text']}\" \u2192 {resolved['entity']}"),
                              "$text-accent")]
