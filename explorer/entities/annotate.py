@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable
 
-from explorer.entities.mentions import EntityCount, Mention, pack_all
+from explorer.entities.mentions import EntityCount, Mention, entity_names, pack_all, stored_entity
 from explorer.entities.tagger import Tagger, tag_counts
 
 
@@ -31,7 +31,7 @@ class EntityAnnotator:
         names = tag_counts(mentions)
         if not article.body.strip() and article.title:     # a title-only record
             names = tag_counts(tagger.tag(article.title))
-        return {"entity": ",".join(names), "mentions": pack_all(mentions)}
+        return {"entity": ",".join(map(stored_entity, names)), "mentions": pack_all(mentions)}
 
 
 def stored_mentions(fields: dict) -> list[Mention]:
@@ -45,7 +45,7 @@ def count_entities(documents: Iterable[dict], types: dict[str, str]) -> list[Ent
     mentions: Counter = Counter()
     seen_type: dict[str, str] = {}
     for fields in documents:
-        names = [n for n in (fields.get("entity") or "").split(",") if n]
+        names = entity_names(fields.get("entity"))
         articles.update(set(names))
         for packed in fields.get("mentions") or ():
             if packed[2]:

@@ -19,7 +19,7 @@ from explorer.files import locked_update
 from explorer.yamlfile import dump_yaml
 
 # Bump when matching changes in a way that changes what gets stored: indexes are then re-tagged.
-ENGINE_VERSION = "entities-1"
+ENGINE_VERSION = "entities-2"
 CURATED_FILE = "entities.yaml"
 CURATED_HEADER = ("# Entities and aliases you added (news-explorer alias, or the app). Same format as\n"
                   "# `entities:` in config.yaml; loaded after it. Safe to edit by hand.\n")
@@ -142,8 +142,6 @@ class EntityCatalog:
         entity_name, alias = " ".join(str(entity_name).split()), " ".join(str(alias).split())
         if not entity_name or not alias:
             raise UserError("an alias needs an entity name and the alias text")
-        if "," in entity_name:
-            raise UserError(f"entity name '{entity_name}' contains a comma")
         if type is not None and type not in TYPES:
             raise UserError(f"type '{type}': use one of {', '.join(TYPES)}")
         path = self.curated_path

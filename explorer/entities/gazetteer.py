@@ -92,8 +92,6 @@ def parse_entities(raw: Any, source: str, error: type[Exception] = ConfigError,
         if not isinstance(name, (str, int, float)) or not str(name).strip():
             raise error(f"{where}: an entity has no name")
         name = " ".join(str(name).split())
-        if "," in name:
-            raise error(f"{where}: entity name '{name}' contains a comma")
         kind = item.get("type", "organization")
         if kind not in TYPES:
             raise error(f"{where}: entity '{name}' has type '{kind}' "
@@ -228,8 +226,27 @@ def _table_name(variants: dict[str, int]) -> str:
 
 
 # -- putting it together -----------------------------------------------------------------------
+def merge_case_equal(entities: list[Entity]) -> list[Entity]:
+    """Entities whose names are equal but for case ("Mercury" and "MERCURY" in one file) are
+    one entity: the first keeps its name and takes the others' names as aliases."""
+    first: dict[str, Entity] = {}
+    out = []
+    for entity in entities:
+        base = first.get(entity.name.casefold())
+        if base is None:
+            first[entity.name.casefold()] = entity
+            out.append(entity)
+            continue
+        for alias in entity.names():
+            if alias != base.name and alias not in base.aliases:
+                base.aliases.append(alias)
+        base.description = base.description or entity.description
+    return out
+
+
 def check_unique(entities: list[Entity], error: type[Exception] = ConfigError) -> None:
-    """Two entities with one name, or one alias claimed by two entities, is an error naming both."""
+    """One alias claimed by two entities is an error naming both. Two names that read the same
+    to the matcher ("Foo Company" and "Foo Co") are let through: the mention is ambiguous."""
     from explorer.entities.tokens import name_keys
 
     owners: dict[tuple, tuple[Entity, str]] = {}
@@ -242,7 +259,8 @@ def check_unique(entities: list[Entity], error: type[Exception] = ConfigError) -
                 raise error(f"{entity.origin}: '{alias}' of '{entity.name}' has no letters or "
                             "digits")
             other = owners.get(keys)
-            if other is not None and other[0] is not entity:
+            if other is not None and other[0] is not entity and not (
+                    alias == entity.name and other[1] == other[0].name):
                 what = "the name" if alias == entity.name else "an alias"
                 raise error(f"{entity.origin}: '{alias}' ({what} of '{entity.name}') is also "
                             f"claimed by '{other[0].name}' ({other[0].origin})")
@@ -275,6 +293,7 @@ def configured_entities(config) -> list[Entity]:
                               line_of(config.entities, 1))
     for path in config.entity_files:
         entities += load_entity_file(path)
+    entities = merge_case_equal(entities)
     check_unique(entities)
     return entities
 
@@ -284,7 +303,7 @@ def load_gazetteer(config, curated_path: Path | None = None,
     """The configured gazetteer (config `entities:`, `entity_files:`, `alias_tables:`) plus the
     curated file; with `replace_with`, only that file (the `tag --entities FILE` case)."""
     if replace_with is not None:
-        entities = load_entity_file(Path(replace_with))
+        entities = merge_case_equal(load_entity_file(Path(replace_with)))
         check_unique(entities)
         return Gazetteer(entities)
     entities = configured_entities(config)

@@ -8,7 +8,10 @@ from collections import Counter, defaultdict
 from itertools import compress
 from operator import itemgetter
 
+from explorer.entities.candidates import candidate_spans
+from explorer.entities.document import DocumentLinker
 from explorer.entities.gazetteer import EPITHET_HEADS, TABLE, Gazetteer
+from explorer.entities.names import AFTER_NAME, ROLES, is_common_word
 from explorer.entities.matching import MatchingOptions
 from explorer.entities.mentions import Mention
 from explorer.entities.resolver import FuzzyIndex, Scored, acronym_of
@@ -34,6 +37,10 @@ class Tagger:
         self.priorities = [e.priority for e in gazetteer.entities]
         self.scanner = Scanner(gazetteer)
         self.fuzzy = FuzzyIndex(gazetteer, options)
+        self.linker = DocumentLinker(gazetteer, options.short_name_score)
+        # One-word names that are also common words ("Apple", "Shell"): they need context.
+        self._weak = {eid for eid, e in enumerate(gazetteer.entities)
+                      if len(name_keys(e.name)[0]) == 1 and is_common_word(name_keys(e.name)[0][0])}
         self.regions = Regions((self.scanner.triggers - STOPWORDS) | EPITHET_HEADS,
                                self.scanner.continuations | CONNECTORS | EPITHET_HEADS)
         firsts: dict[str, set[int]] = defaultdict(set)
@@ -62,6 +69,7 @@ class Tagger:
                 covered[k] = True
 
         part_of_longer: set[tuple[str, ...]] = set()
+        weak: list = []
         for m in self.scanner.scan(w, skip=covered):
             if m.priority >= TABLE:
                 keys = tuple(w.folded[m.first:m.last])
@@ -73,15 +81,24 @@ class Tagger:
                 if keys in part_of_longer or (
                         m.last - m.first == 1 and _written_lowercase(text, keys[0])):
                     continue                    # "Board" where the text also says "the board"
+            elif m.last - m.first == 1 and self._in_unknown_name(w, m.first, m.last, m.entities):
+                continue        # "Paris Club", "the Big Apple": the longer name is unknown
             if len(m.entities) == 1:
+                if m.entities[0] in self._weak:
+                    weak.append(m)              # "Apple pie"? settled below
+                    for k in range(m.first, m.last):
+                        covered[k] = True
+                    continue
                 claim(m.first, m.last, Scored(m.entities[0], 100.0, m.alias), "exact")
             else:
                 claim(m.first, m.last, Scored(None, 100.0, m.alias, m.entities), "ambiguous")
         runs = self._runs(w, covered)         # none of their words is claimed yet
         exact = len(found)
         self._fuzzy_pass(w, covered, runs, claim)
+        if weak:
+            self._weak_names(w, weak, found)
         if self.options.short_names:
-            self._short_names(w, covered, found, claim)
+            self.linker.link(w, covered, found, runs, claim)
         mentions = [self._mention(w, first, last, scored, method)
                     for first, last, scored, method in found]
         if self.options.unlinked:
@@ -114,6 +131,26 @@ class Tagger:
         if joined and (strict or not self._sentence_start(w, first - 1)):
             return "before"
         return None
+
+    def _in_unknown_name(self, w: Words, first: int, last: int, entities) -> bool:
+        """A one-word name that is a word of a longer capitalised name ("Paris Club",
+        "University of Rome"), or a place that stands for a team or an organisation ("Boston
+        manager"): not that entity."""
+        if self._inside_longer_name(w, first, last):
+            return True
+        folded, caps, joiners = w.folded, w.caps, w.joiners
+        n = len(folded)
+        if last + 1 < n and folded[last] in _OF and joiners[last] == "" and caps[last + 1] \
+                and joiners[last + 1] == "":
+            return True
+        if first >= 2 and folded[first - 1] in _OF and joiners[first] == "" and \
+                joiners[first - 1] == "" and caps[first - 2] and \
+                folded[first - 2] not in NOT_NAMES:
+            return True
+        if last < n and joiners[last] == "" and not caps[last] and folded[last] in ROLES \
+                and all(self.types[e] == "place" for e in entities):
+            return True
+        return False
 
     def _mention(self, w: Words, first: int, last: int, scored: Scored, method: str) -> Mention:
         start, end = w.starts[first], w.ends[last - 1]
@@ -194,6 +231,8 @@ class Tagger:
                 span = spans[keys] = self._best_span(keys, 0)
             if span is not None:
                 a, b, scored = span
+                if b - a == 1 and j - i > 1:
+                    continue      # one word of a longer unknown name ("Portland Archdiocese")
                 claim(i + a, i + b, scored, "fuzzy" if scored.entity is not None else "ambiguous")
 
     def _best_span(self, keys: tuple[str, ...], offset: int):
@@ -223,6 +262,26 @@ class Tagger:
             return None
         _, a, b, scored = best
         return a, b, scored
+
+    def _weak_names(self, w: Words, weak: list, found: list) -> None:
+        """One-word names that are common words link where the text says they are a name: a
+        verb or a role after them, the end of a clause, or a confident mention of the same
+        entity elsewhere in the article (then every one links)."""
+        folded, joiners, caps = w.folded, w.joiners, w.caps
+        n = len(folded)
+        sure = set()
+        for m in weak:
+            j = m.last
+            after = "" if j >= n else (
+                "'s" if joiners[j] == "'" and folded[j] == "s" else
+                folded[j] if joiners[j] == "" and not caps[j] else ".")
+            if j >= n or joiners[j] is None or after in AFTER_NAME or after in ROLES or \
+                    after == "'s" or w.text[w.ends[j - 1]:w.starts[j]].strip()[:1] in ",.;:":
+                sure.add(m.entities[0])
+        sure |= {scored.entity for _, _, scored, method in found if method != "ambiguous"}
+        for m in weak:
+            if m.entities[0] in sure:
+                found.append((m.first, m.last, Scored(m.entities[0], 100.0, m.alias), "exact"))
 
     # -- short names ---------------------------------------------------------------------------
     def short_forms(self, eid: int) -> tuple[set[str], set[str]]:
@@ -308,6 +367,13 @@ class Tagger:
             elif all(map(str.isupper, surface[i:j])) and \
                     (j - i >= 3 or _all_caps_line(w, i, caps_lines)):
                 continue
+            else:       # "Tony Blair and Gordon Brown", "Backbencher Stephen Pound"
+                for a, b in candidate_spans(folded, w.caps, i, j):
+                    if b - a > 1 or len(surface[a]) > 1:
+                        out.append(_new(Mention, (starts[a], ends[b - 1],
+                                                  text[starts[a]:ends[b - 1]], None, "other",
+                                                  0.0, "unlinked", ())))
+                continue
             start, end = starts[i], ends[j - 1]
             # tuple.__new__ makes the named tuple without its Python-level __new__.
             out.append(_new(Mention, (start, end, text[start:end], None, "other", 0.0,
@@ -339,6 +405,7 @@ def _all_caps_line(w: Words, i: int, known: dict[int, bool]) -> bool:
 
 # Joiners that start with a full stop (see tokens.gap_joiner): a sentence may end there.
 _DOTTED = frozenset(j for j in KEPT_JOINERS if j.startswith("."))
+_OF = frozenset({"of", "for", "de"})
 # Words an unlinked name neither starts nor ends with.
 _EDGES = frozenset(NOT_NAMES | CONNECTORS)
 

@@ -19,6 +19,7 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from explorer.ingest.articles import Article
+from explorer.entities.mentions import entity_names, stored_entity
 from explorer.errors import NotFoundError, QueryError, UserError
 from explorer.index.folder import latest_generation
 from explorer.records import (  # noqa: F401 (the records are imported from here too)
@@ -95,7 +96,7 @@ class QueryBuilder:
                 check_expansions(parsed, self.reader_of(), text)
             resolved = self.resolve_free_text(text)
             if resolved:   # "ChatGPT maker" also finds the articles tagged OpenAI
-                parsed = _or_entity(parsed, wq.Term("entity", resolved[0]["entity"].lower()))
+                parsed = _or_entity(parsed, wq.Term("entity", stored_entity(resolved[0]["entity"]).lower()))
         else:
             parsed = wq.Every()
         filters = [self.entity_term(name, text) for name in entities]
@@ -110,7 +111,7 @@ class QueryBuilder:
             name = found[0]
         elif self.check_entity is not None:
             self.check_entity(name)
-        return wq.Term("entity", name.lower())
+        return wq.Term("entity", stored_entity(name).lower())
 
     def resolve_free_text(self, text: str) -> list[dict]:
         """The query's free text (outside fields; none when it uses operators or wildcards)
@@ -447,7 +448,7 @@ class ArticleIndex:
             id=fields["id"], title=fields.get("title", ""), date=fields.get("date"),
             source=fields.get("source") or None, path=fields.get("path", ""),
             score=None if score is None else float(score), snippet=snippet, url=fields.get("url"),
-            entities=tuple(e for e in (fields.get("entity") or "").split(",") if e),
+            entities=tuple(entity_names(fields.get("entity"))),
         )
 
     def resolve_id(self, prefix: str) -> str:

@@ -1,0 +1,329 @@
+"""The second pass of linking, over a whole article: the short and partial forms a writer uses
+for someone the article (or the gazetteer) already names. After the exact and fuzzy passes have
+found every confident mention, headline included:
+
+- "Mr Blair", "President Obama", "Blair said": a surname (after a title, before a verb of
+  saying, or once the article named the person in full); a title whose gender conflicts with
+  the person's first name ("Mrs Blair" for Tony Blair) does not link;
+- "John F. Kennedy", "Bill Clinton" for John Kennedy and William Clinton: middle names and
+  initials dropped, nicknames (the `nicknames` package);
+- "Telekom" for Deutsche Telekom, "Environmental Defense" for Environmental Defense Fund:
+  a distinctive part of an organisation's name; "WTO": the initials of a name;
+- "Calif.", "N.Y.", "U.K.": standard abbreviations of places;
+- a short form several entities share is settled by the one the article names in full, and is
+  otherwise reported as ambiguous with its candidates.
+
+A harvested alias table (thousands of companies) only gives short forms of entities the article
+named in full: on their own, its short forms are too often something else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from explorer.entities.candidates import PURE_TITLES, title_length
+from explorer.entities.gazetteer import TABLE, Gazetteer
+from explorer.entities.names import (
+    AFTER_NAME, COUNTRY_ABBREVIATIONS, GENERATIONAL, HONORIFICS, PARTICLES, ROLES,
+    first_name_forms, first_name_gender, is_common_word, place_abbreviations,
+)
+from explorer.entities.resolver import Scored
+from explorer.entities.tokens import STOPWORDS, SUFFIXES, Words, strip_suffixes, words
+from explorer.entities.wordlists import CONNECTORS, GENERIC, NOT_NAMES, PLACES
+
+# A short form shared by more entities than this says nothing (not even "ambiguous").
+MAX_OWNERS = 4
+SAYING = {"said", "says", "told", "added", "asked", "according", "wrote"}
+
+
+def _name_words(name: str) -> list[tuple[str, ...]]:
+    """A name's words, hyphenated ones kept together: "Tim Berners-Lee" ->
+    [("tim",), ("berners", "lee")]; full stops and apostrophes dropped."""
+    w = words(name)
+    groups: list[list[str]] = []
+    for k in range(len(w.folded)):
+        gap = name[w.ends[k - 1]:w.starts[k]] if k else " "
+        if k and gap.strip() in ("-", "\u2010", "\u2011") and groups:
+            groups[-1].append(w.folded[k])
+        elif k and gap in ("'", "\u2019") and w.folded[k] == "s":
+            continue
+        else:
+            groups.append([w.folded[k]])
+    return [tuple(g) for g in groups]
+
+
+def _flat(groups) -> tuple[str, ...]:
+    return tuple(k for g in groups for k in g)
+
+
+class ShortForms:
+    """Every entity's short forms, by their folded words."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.entities = gazetteer.entities
+        self.surnames: dict[tuple, set[int]] = defaultdict(set)
+        self.full: dict[tuple, set[int]] = defaultdict(set)     # person name variants
+        self.parts: dict[tuple, set[int]] = defaultdict(set)    # organisations and places
+        self.acronyms: dict[str, set[int]] = defaultdict(set)
+        # (part, entity) where the part is the name's first word ("Highland" of Highland
+        # Capital Partners): often a place or a person's name, so only once established.
+        self.first_words: set[tuple] = set()
+        self.gender: dict[int, str] = {}
+        self.table = [e.priority >= TABLE for e in gazetteer.entities]
+        self.persons = [e.type == "person" for e in gazetteer.entities]
+        whole: set[tuple] = set()
+        for eid, entity in enumerate(gazetteer.entities):
+            names = [entity.name] if entity.priority >= TABLE else entity.names()
+            for name in names:
+                for part in [name, *(p for p in name.split(",")[1:] if p.strip())]:
+                    groups = _name_words(part.split(",")[0] if part is name else part)
+                    if not groups:
+                        continue
+                    whole.add(_flat(groups))
+                    if part is not name:             # "Henry Home, Lord Kames": each part
+                        if len(groups) > 1:
+                            self.parts[_flat(groups)].add(eid)
+                        continue
+                    if entity.type == "person":
+                        self._person(eid, groups)
+                    else:
+                        self._other(eid, entity.type, groups)
+        # A short form that is some entity's whole name is that entity's, not a short form.
+        for table in (self.surnames, self.parts):
+            for key in list(table):
+                if key in whole:
+                    del table[key]
+        self.words = {k for table in (self.surnames, self.parts) for key in table for k in key}
+        self.words |= {k for key in self.full for k in key} | set(self.acronyms)
+        places = defaultdict(set)
+        for eid, entity in enumerate(gazetteer.entities):
+            if entity.type == "place":
+                places[tuple(words(entity.name).folded)].add(eid)
+        self.places: dict[str, set[int]] = {}
+        for letters, expansion in {**place_abbreviations(), **COUNTRY_ABBREVIATIONS}.items():
+            key = tuple(expansion.split())
+            owners = {eid for name, eids in places.items() for eid in eids
+                      if name == key or (name[:len(key)] == key and name[len(key)] == "of")}
+            if owners:
+                self.places[letters] = owners
+
+    def _person(self, eid: int, groups: list[tuple[str, ...]]) -> None:
+        while len(groups) > 2 and groups[-1][0] in GENERATIONAL:
+            groups = groups[:-1]
+        if len(groups) < 2:
+            return
+        first, last = groups[0], groups[-1]
+        self.gender.setdefault(eid, first_name_gender(first[0]))
+        self.surnames[last].add(eid)
+        if len(groups) > 2 and groups[-2][0] in PARTICLES:
+            last = groups[-2] + last
+            self.surnames[last].add(eid)
+        for given in (first[0], *first_name_forms(first[0])):
+            self.full[(given, *first[1:], *last)].add(eid)
+        if len(groups) == 3 and len(groups[1][0]) > 1:       # "Bradford Wilcox"
+            self.full[(*groups[1], *last)].add(eid)
+
+    def _other(self, eid: int, kind: str, groups: list[tuple[str, ...]]) -> None:
+        keys = strip_suffixes(_flat(groups))
+        if keys and keys[0] == "the":
+            keys = keys[1:]
+        n = len(keys)
+        if n < 2:
+            return
+        significant = [k for k in keys if k not in STOPWORDS]
+        if len(significant) >= 2 and all(k[0].isalpha() for k in significant):
+            self.acronyms["".join(k[0] for k in significant)].add(eid)
+        for position, k in enumerate(keys):
+            if len(k) >= 3 and k not in STOPWORDS and k not in SUFFIXES and k not in GENERIC \
+                    and k not in PLACES and k not in NOT_NAMES and k not in HONORIFICS \
+                    and k.isalpha():
+                self.parts[(k,)].add(eid)
+                if not position:
+                    self.first_words.add(((k,), eid))
+        # Two words or more from either end ("Environmental Defense", "Homeland Security"),
+        # and a place's name before "of" ("United States" of United States of America).
+        for size in range(2, n):
+            for part in (keys[:size], keys[n - size:]):
+                if part[0] in CONNECTORS or part[-1] in CONNECTORS or \
+                        all(k in GENERIC or k in STOPWORDS or k in PLACES for k in part):
+                    continue
+                self.parts[part].add(eid)
+        if kind == "place" and "of" in keys[1:]:
+            self.parts[keys[:keys.index("of")]].add(eid)
+
+
+class DocumentLinker:
+    """The second pass (see the module's docstring) for one gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer, score: float):
+        self.forms = ShortForms(gazetteer)
+        self.score = score
+
+    def link(self, w: Words, covered: list[bool], found: list, runs, claim) -> None:
+        forms = self.forms
+        folded, caps, surface = w.folded, w.caps, w.surface
+        n = len(folded)
+        established: set[int] = {scored.entity for _, _, scored, method in found
+                                 if scored.entity is not None and method != "ambiguous"}
+        pieces = []
+        for i, j in _uncovered(runs, covered):
+            if not any(f in forms.words for f in folded[i:j]):
+                continue
+            pieces.append((i, j))
+        for i, j in pieces:
+            self._link_run(w, i, j, established, claim, covered)
+
+    def _link_run(self, w: Words, i: int, j: int, established: set[int], claim, covered
+                  ) -> None:
+        folded = w.folded
+        # Cut at "and": "Minsky and Papert" is two names (when the whole is no name).
+        if (tuple(folded[i:j]) not in self.forms.parts) and any(
+                f == "and" for f in folded[i:j]):
+            start = i
+            for k in range(i, j + 1):
+                if k == j or folded[k] == "and":
+                    if start < k:
+                        self._link_piece(w, start, k, established, claim)
+                    start = k + 1
+            return
+        self._link_piece(w, i, j, established, claim)
+
+    def _link_piece(self, w: Words, i: int, j: int, established: set[int], claim) -> None:
+        folded, surface = w.folded, w.surface
+        forms = self.forms
+        skip = title_length(folded, i, j)
+        title = folded[i:i + skip]
+        if not skip and i > 0 and folded[i - 1] in HONORIFICS and w.caps[i - 1] \
+                and w.joiners[i] is not None:
+            title = [folded[i - 1]]                     # "Mr" claimed by nothing, split off
+        a = i + skip
+        while a < j - 1 and (folded[a] in NOT_NAMES or (
+                a == i and is_common_word(folded[a]) and _sentence_start(w, a)
+                and tuple(folded[a:j]) not in self.forms.parts)):
+            a += 1              # "The", and "Other" of "Other Scale employees"
+        if a >= j or (folded[a] in NOT_NAMES and a == j - 1):
+            return
+        keys = tuple(folded[a:j])
+        gender = next((HONORIFICS[t] for t in title if HONORIFICS.get(t)), "")
+        titled = bool(title) and any(t in PURE_TITLES or t in HONORIFICS for t in title)
+        before = folded[a - 1] if a > 0 and w.joiners[a] is not None else ""
+        role_before = not titled and a > 0 and not w.caps[a - 1] and folded[a - 1] in ROLES
+        # A full name written another way: "John F. Kennedy", "Bill Clinton".
+        if 2 <= len(keys) <= 5:
+            for variant in (keys, tuple(k for k in keys if len(k) > 1),
+                            (keys[0], keys[-1])):
+                owners = self._fit(forms.full.get(variant), gender, titled)
+                if owners:
+                    self._claim(a, j, owners, established, claim, True, w)
+                    return
+        # An abbreviated place: "Calif.", "N.Y.", "U.K.", "US".
+        letters = "".join(keys)
+        if letters in forms.places and len(keys) <= 3 and self._abbreviated(w, a, j):
+            self._claim(a, j, forms.places[letters], established, claim, True, w)
+            return
+        # Short forms: a surname, a distinctive part, an acronym; several kinds may answer.
+        kinds: dict[int, str] = {}
+        if len(keys) <= 2:
+            for eid in self._fit(forms.surnames.get(keys), gender, titled) or ():
+                kinds[eid] = "surname"
+        if not (titled and title[0] in PURE_TITLES and not role_before):  # "Mr Telekom"
+            for eid in forms.parts.get(keys, ()):
+                kinds.setdefault(eid, "part")
+        if len(keys) == 1 and surface[a].isupper() and len(keys[0]) >= 2:
+            for eid in forms.acronyms.get(keys[0], ()):
+                kinds.setdefault(eid, "acronym")
+        if not kinds or len(kinds) > MAX_OWNERS:
+            return
+        known = kinds.keys() & established
+        if known:
+            self._claim(a, j, known, established, claim, False, w)
+            return
+        common = all(is_common_word(k) for k in keys)
+        after = self._after(w, j)
+        said = after in SAYING or before in SAYING
+        acting = after in AFTER_NAME or after == "'s"
+        owners = set()
+        for eid, kind in kinds.items():
+            if forms.table[eid]:
+                continue
+            if kind == "surname":
+                ok = titled or role_before or said or (not common and (
+                    acting or (len(after) > 4 and after.endswith("ed"))))
+            elif kind == "acronym":
+                ok = len(keys[0]) >= 3 or acting or after in ROLES
+            else:
+                ok = (keys, eid) not in forms.first_words and (
+                    not common or acting or after in ROLES or said)
+            if ok:
+                owners.add(eid)
+        if owners:
+            self._claim(a, j, owners, established, claim, False, w)
+
+    def _fit(self, owners, gender: str, titled: bool):
+        """The persons among `owners` a title allows ("Mrs" rules out a man's name)."""
+        if not owners:
+            return owners
+        if gender:
+            owners = {e for e in owners if self.forms.gender.get(e, "") in ("", gender)}
+        if titled:
+            owners = {e for e in owners if self.forms.persons[e]}
+        return owners
+
+    def _claim(self, a, j, owners, established, claim, full: bool, w: Words) -> None:
+        if len(owners) == 1:
+            eid = next(iter(owners))
+            claim(a, j, Scored(eid, self.score, w.text[w.starts[a]:w.ends[j - 1]]),
+                  "short-name")
+            if full:
+                established.add(eid)
+        else:
+            claim(a, j, Scored(None, self.score, w.text[w.starts[a]:w.ends[j - 1]],
+                               tuple(sorted(owners))), "ambiguous")
+
+    @staticmethod
+    def _after(w: Words, j: int) -> str:
+        """The word after words ..j when it follows in the same sentence ("'s" for a
+        possessive), lower case only."""
+        if j >= len(w.folded):
+            return ""
+        joiner = w.joiners[j]
+        if joiner == "'" and w.folded[j] == "s":
+            return "'s"
+        if joiner != "" or w.caps[j]:
+            return ""
+        return w.folded[j]
+
+    @staticmethod
+    def _abbreviated(w: Words, a: int, j: int) -> bool:
+        """Written as an abbreviation: with full stops ("Calif.", "N.Y.") or in capitals."""
+        text = w.text
+        end = w.ends[j - 1]
+        if end < len(text) and text[end] == ".":
+            return True
+        return all(s.isupper() for s in w.surface[a:j]) and j - a == 1 and \
+            len(w.surface[a]) >= 2
+
+    # -- the query side ------------------------------------------------------------------------
+    def lookup(self, keys: tuple[str, ...]) -> set[int]:
+        """The entities a typed short form can stand for ("altman", "telekom", "wto")."""
+        forms = self.forms
+        for table in (forms.full, forms.parts, forms.surnames):
+            owners = table.get(keys)
+            if owners:
+                return set(owners)
+        if len(keys) == 1:
+            return set(forms.acronyms.get(keys[0], ())) or set(
+                forms.places.get(keys[0], ()))
+        return set()
+
+
+def _sentence_start(w: Words, i: int) -> bool:
+    """Word i starts a sentence (or a line): its capital says nothing."""
+    before = w.text[max(0, w.starts[i] - 12):w.starts[i]].rstrip(" \t\"'\u201c\u2018(")
+    return not before or before[-1] in ".!?:\n\u2026"
+
+
+def _uncovered(runs, covered):
+    from explorer.entities.tagger import _uncovered as uncovered
+
+    return uncovered(runs, covered)
