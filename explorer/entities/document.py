@@ -34,6 +34,12 @@ from explorer.entities.wordlists import CONNECTORS, GENERIC, NOT_NAMES, PLACES
 # A short form shared by more entities than this says nothing (not even "ambiguous").
 MAX_OWNERS = 4
 SAYING = {"said", "says", "told", "added", "asked", "according", "wrote"}
+# Words ending a club's or company's name that a writer leaves out ("Chelsea FC").
+CLUB_SUFFIXES = {"fc", "cf", "afc", "sc", "ac"}
+# Verbs before their object that say the object is someone ("beat Obama", "met Hershey").
+BEFORE_PERSON = {"beat", "met", "praised", "thanked", "criticised", "criticized", "named",
+                 "appointed", "replaced", "succeeded", "defeated", "interviewed", "told",
+                 "asked", "urged", "called", "joined", "visited", "hired", "fired", "sacked"}
 
 
 def _name_words(name: str) -> list[tuple[str, ...]]:
@@ -88,6 +94,9 @@ class ShortForms:
                         self._person(eid, groups)
                     else:
                         self._other(eid, entity.type, groups)
+                        if "," in name:    # "Washington" of "Washington, D.C."
+                            self.parts[_flat(groups)].add(eid)
+                            self._acronym(eid, _flat(_name_words(name.replace(",", " "))))
         # A short form that is some entity's whole name is that entity's, not a short form.
         for table in (self.surnames, self.parts):
             for key in list(table):
@@ -97,7 +106,7 @@ class ShortForms:
         self.words |= {k for key in self.full for k in key} | set(self.acronyms)
         places = defaultdict(set)
         for eid, entity in enumerate(gazetteer.entities):
-            if entity.type == "place":
+            if entity.type != "person":
                 places[tuple(words(entity.name).folded)].add(eid)
         self.places: dict[str, set[int]] = {}
         for letters, expansion in {**place_abbreviations(), **COUNTRY_ABBREVIATIONS}.items():
@@ -123,32 +132,50 @@ class ShortForms:
         if len(groups) == 3 and len(groups[1][0]) > 1:       # "Bradford Wilcox"
             self.full[(*groups[1], *last)].add(eid)
 
-    def _other(self, eid: int, kind: str, groups: list[tuple[str, ...]]) -> None:
-        keys = strip_suffixes(_flat(groups))
-        if keys and keys[0] == "the":
-            keys = keys[1:]
-        n = len(keys)
-        if n < 2:
-            return
+    def _acronym(self, eid: int, keys: tuple[str, ...]) -> None:
         significant = [k for k in keys if k not in STOPWORDS]
         if len(significant) >= 2 and all(k[0].isalpha() for k in significant):
             self.acronyms["".join(k[0] for k in significant)].add(eid)
+
+    def _other(self, eid: int, kind: str, groups: list[tuple[str, ...]]) -> None:
+        keys = _flat(groups)
+        if keys and keys[0] == "the":
+            keys = keys[1:]
+        # Legal and club suffixes, and initials ending a name ("Chelsea F.C.", "Foo S.A.").
+        end = len(keys)
+        while end > 1 and (keys[end - 1] in SUFFIXES or keys[end - 1] in CLUB_SUFFIXES):
+            end -= 1
+        if end > 2 and len(keys[end - 1]) == 1 and len(keys[end - 2]) == 1:
+            while end > 1 and len(keys[end - 1]) == 1:
+                end -= 1
+        stripped = strip_suffixes(keys[:end])
+        if 0 < len(stripped) < len(keys):
+            self.parts[stripped].add(eid)
+        keys = stripped
+        n = len(keys)
+        if n < 2:
+            return
+        self._acronym(eid, keys)
+        # A name's first word stands for it alone only when the rest is an ordinary word
+        # ("Harvard" of Harvard University, not "Highland" of Highland Capital Partners).
+        first_alone = n == 2 and is_common_word(keys[1])
         for position, k in enumerate(keys):
             if len(k) >= 3 and k not in STOPWORDS and k not in SUFFIXES and k not in GENERIC \
-                    and k not in PLACES and k not in NOT_NAMES and k not in HONORIFICS \
-                    and k.isalpha():
+                    and (k not in PLACES or kind == "place") and k not in NOT_NAMES \
+                    and k not in HONORIFICS and k.isalpha():
                 self.parts[(k,)].add(eid)
-                if not position:
+                if not position and not first_alone:
                     self.first_words.add(((k,), eid))
         # Two words or more from either end ("Environmental Defense", "Homeland Security"),
         # and a place's name before "of" ("United States" of United States of America).
         for size in range(2, n):
             for part in (keys[:size], keys[n - size:]):
                 if part[0] in CONNECTORS or part[-1] in CONNECTORS or \
-                        all(k in GENERIC or k in STOPWORDS or k in PLACES for k in part):
+                        all(k in GENERIC or k in STOPWORDS or k in PLACES or len(k) == 1
+                            for k in part):
                     continue
                 self.parts[part].add(eid)
-        if kind == "place" and "of" in keys[1:]:
+        if "of" in keys[1:] and (kind == "place" or keys.index("of") >= 2):
             self.parts[keys[:keys.index("of")]].add(eid)
 
 
@@ -191,6 +218,11 @@ class DocumentLinker:
     def _link_piece(self, w: Words, i: int, j: int, established: set[int], claim) -> None:
         folded, surface = w.folded, w.surface
         forms = self.forms
+        whole = self.forms.parts.get(tuple(folded[i:j]))
+        if whole and j - i > 1 and len(whole) <= MAX_OWNERS:
+            known = whole & established
+            self._claim(i, j, known or whole, established, claim, False, w)
+            return
         skip = title_length(folded, i, j)
         title = folded[i:i + skip]
         if not skip and i > 0 and folded[i - 1] in HONORIFICS and w.caps[i - 1] \
@@ -238,9 +270,11 @@ class DocumentLinker:
         if known:
             self._claim(a, j, known, established, claim, False, w)
             return
-        common = all(is_common_word(k) for k in keys)
+        # A capitalised phrase ("Daily News") is a name; one word may be an ordinary one.
+        common = len(keys) == 1 and is_common_word(keys[0])
         after = self._after(w, j)
         said = after in SAYING or before in SAYING
+        object_of = before in BEFORE_PERSON or (len(before) > 4 and before.endswith("ed"))
         acting = after in AFTER_NAME or after == "'s"
         owners = set()
         for eid, kind in kinds.items():
@@ -248,7 +282,7 @@ class DocumentLinker:
                 continue
             if kind == "surname":
                 ok = titled or role_before or said or (not common and (
-                    acting or (len(after) > 4 and after.endswith("ed"))))
+                    acting or object_of or (len(after) > 3 and after.endswith("ed"))))
             elif kind == "acronym":
                 ok = len(keys[0]) >= 3 or acting or after in ROLES
             else:

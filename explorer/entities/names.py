@@ -50,7 +50,7 @@ ROLES = {"executive", "officer", "chairman", "chairwoman", "president", "directo
          "head", "chief", "ceo", "cfo", "boss", "colleague", "rival", "predecessor",
          "successor", "wife", "husband", "son", "daughter", "brother", "sister", "father",
          "mother", "player", "winner", "champion", "star", "defender", "midfielder",
-         "goalkeeper", "candidate", "nominee", "rep", "sen", "gov", "dr", "mr", "mrs", "ms"}
+         "goalkeeper", "candidate", "nominee", "teammate", "team-mate", "opponent", "rep", "sen", "gov", "dr", "mr", "mrs", "ms"}
 # Words after a name that say it is someone (or an organisation) acting: verbs of saying and
 # the commonest verbs and auxiliaries.
 AFTER_NAME = {"said", "says", "say", "told", "tells", "added", "adds", "asked", "asks",
