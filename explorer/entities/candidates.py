@@ -1,7 +1,7 @@
 """Names not in the gazetteer ("unlinked candidates", shown as names to add): a capitalised run
 of words is cut into the names a reader sees in it. "Tony Blair and Gordon Brown" is two people,
-"Backbencher Stephen Pound" is Stephen Pound, while "Marks and Spencer" and "General Motors"
-stay whole.
+"Backbencher Stephen Pound" is Stephen Pound, "England and Wales" two places, while "Marks &
+Spencer" and "General Motors" stay whole.
 
 `split_candidate(text)` works on a string (for callers outside the tagger); `candidate_spans`
 on the words of a text, as the tagger has them."""
@@ -39,9 +39,8 @@ def title_length(folded: list[str], a: int, b: int) -> int:
 
 def candidate_spans(folded: list[str], caps: list[bool], a: int, b: int
                     ) -> list[tuple[int, int]]:
-    """The names in words a..b of a capitalised run: cut at "and" / "or" when a side has two
-    words or more or starts with a title (a single word on each side, "Marks and Spencer", is
-    one name), then without leading titles and roles."""
+    """The names in words a..b of a capitalised run: cut at "and" / "or" (companies write
+    "Marks & Spencer", and "&" is kept), then without leading titles and roles."""
     pieces: list[tuple[int, int]] = []
     start = a
     for k in range(a, b):
@@ -49,18 +48,8 @@ def candidate_spans(folded: list[str], caps: list[bool], a: int, b: int
             pieces.append((start, k))
             start = k + 1
     pieces.append((start, b))
-    # Glue back the cuts between two one-word sides without a title.
-    merged: list[tuple[int, int]] = [pieces[0]]
-    for piece in pieces[1:]:
-        left = merged[-1]
-        one_word = left[1] - left[0] == 1 and piece[1] - piece[0] == 1
-        titled = folded[left[0]] in PURE_TITLES or folded[piece[0]] in PURE_TITLES
-        if one_word and not titled and caps[left[0]] and caps[piece[0]]:
-            merged[-1] = (left[0], piece[1])
-        else:
-            merged.append(piece)
     out = []
-    for i, j in merged:
+    for i, j in pieces:
         i += title_length(folded, i, j)
         while i < j and folded[i] in NOT_NAMES:
             i += 1

@@ -102,6 +102,7 @@ class ShortForms:
             for key in list(table):
                 if key in whole:
                     del table[key]
+        self.last_words = {key[-1] for key in self.surnames}
         self.words = {k for table in (self.surnames, self.parts) for key in table for k in key}
         self.words |= {k for key in self.full for k in key} | set(self.acronyms)
         places = defaultdict(set)
@@ -185,6 +186,7 @@ class DocumentLinker:
     def __init__(self, gazetteer: Gazetteer, score: float):
         self.forms = ShortForms(gazetteer)
         self.score = score
+        self._others: set[str] = set()
 
     def link(self, w: Words, covered: list[bool], found: list, runs, claim) -> None:
         forms = self.forms
@@ -192,6 +194,16 @@ class DocumentLinker:
         n = len(folded)
         established: set[int] = {scored.entity for _, _, scored, method in found
                                  if scored.entity is not None and method != "ambiguous"}
+        # Surnames the article gives someone else in full ("Craig Brown" beside Gordon
+        # Brown): alone, they are not the gazetteer's person.
+        self._others = others = set()
+        last_words = forms.last_words
+        for k in range(1, n):
+            if folded[k] in last_words and caps[k - 1] and \
+                    w.text[w.ends[k - 1]:w.starts[k]] == " " and \
+                    not covered[k] and not covered[k - 1] and caps[k] and \
+                    folded[k - 1] not in HONORIFICS and folded[k - 1] not in NOT_NAMES:
+                others.add(folded[k])
         pieces = []
         for i, j in _uncovered(runs, covered):
             if not any(f in forms.words for f in folded[i:j]):
@@ -255,7 +267,7 @@ class DocumentLinker:
             return
         # Short forms: a surname, a distinctive part, an acronym; several kinds may answer.
         kinds: dict[int, str] = {}
-        if len(keys) <= 2:
+        if len(keys) <= 2 and keys[-1] not in self._others:
             for eid in self._fit(forms.surnames.get(keys), gender, titled) or ():
                 kinds[eid] = "surname"
         if not (titled and title[0] in PURE_TITLES and not role_before):  # "Mr Telekom"
