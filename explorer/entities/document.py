@@ -80,6 +80,8 @@ class ShortForms:
         whole: set[tuple] = set()
         for eid, entity in enumerate(gazetteer.entities):
             names = [entity.name] if entity.priority >= TABLE else entity.names()
+            if entity.quiet:
+                continue
             for name in names:
                 for part in [name, *(p for p in name.split(",")[1:] if p.strip())]:
                     groups = _name_words(part.split(",")[0] if part is name else part)
@@ -230,12 +232,13 @@ class DocumentLinker:
     def _link_piece(self, w: Words, i: int, j: int, established: set[int], claim) -> None:
         folded, surface = w.folded, w.surface
         forms = self.forms
-        whole = self.forms.parts.get(tuple(folded[i:j]))
-        if whole and j - i > 1 and len(whole) <= MAX_OWNERS:
-            known = whole & established
-            self._claim(i, j, known or whole, established, claim, False, w)
-            return
         skip = title_length(folded, i, j)
+        if skip:        # "Lord Kames" of "Henry Home, Lord Kames": the title is the name
+            whole = self.forms.parts.get(tuple(folded[i:j]), ())
+            whole = {e for e in whole if not self.forms.table[e]}
+            if whole and len(whole) <= MAX_OWNERS:
+                self._claim(i, j, whole, established, claim, False, w)
+                return
         title = folded[i:i + skip]
         if not skip and i > 0 and folded[i - 1] in HONORIFICS and w.caps[i - 1] \
                 and w.joiners[i] is not None:

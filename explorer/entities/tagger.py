@@ -4,6 +4,7 @@ proper names are still left, kept as "unlinked" so a user can make entities of t
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from itertools import compress
 from operator import itemgetter
@@ -38,6 +39,9 @@ class Tagger:
         self.scanner = Scanner(gazetteer)
         self.fuzzy = FuzzyIndex(gazetteer, options)
         self.linker = DocumentLinker(gazetteer, options.short_name_score)
+        self._weights = [e.weight for e in gazetteer.entities]
+        self._stripped_names = [strip_suffixes(tuple(
+            k for k in name_keys(e.name)[0] if k != "the")) for e in gazetteer.entities]
         # One-word names that are also common words ("Apple", "Shell"): they need context.
         self._weak = {eid for eid, e in enumerate(gazetteer.entities)
                       if len(name_keys(e.name)[0]) == 1 and is_common_word(name_keys(e.name)[0][0])}
@@ -81,8 +85,20 @@ class Tagger:
                 if keys in part_of_longer or (
                         m.last - m.first == 1 and _written_lowercase(text, keys[0])):
                     continue                    # "Board" where the text also says "the board"
+                if m.last - m.first == 1 and _alone_on_line(w, m.first):
+                    continue                    # a sign-off line ("REUTER") mid-text
             elif m.last - m.first == 1 and self._in_unknown_name(w, m.first, m.last, m.entities):
                 continue        # "Paris Club", "the Big Apple": the longer name is unknown
+            entities = m.entities
+            if len(entities) > 1:     # the one whose own name it is ("Texaco" of Texaco Inc)
+                keys = strip_suffixes(tuple(w.folded[m.first:m.last]))
+                own = [e for e in entities if self._stripped_names[e] == keys]
+                if len(own) > 1:      # tickers of one company: the best attested, by far
+                    own.sort(key=self._weights.__getitem__, reverse=True)
+                    if self._weights[own[0]] < 2 * self._weights[own[1]]:
+                        own = []
+                if len(own) == 1 or (own and m.priority >= TABLE):
+                    m = m._replace(entities=(own[0],))
             if len(m.entities) == 1:
                 if m.entities[0] in self._weak:
                     weak.append(m)              # "Apple pie"? settled below
@@ -99,6 +115,7 @@ class Tagger:
             self._weak_names(w, weak, found)
         if self.options.short_names:
             self.linker.link(w, covered, found, runs, claim)
+            self._settle(found)
         mentions = [self._mention(w, first, last, scored, method)
                     for first, last, scored, method in found]
         if self.options.unlinked:
@@ -263,6 +280,18 @@ class Tagger:
         _, a, b, scored = best
         return a, b, scored
 
+    @staticmethod
+    def _settle(found: list) -> None:
+        """A name several entities share is the one the article names for sure elsewhere
+        ("Newmont" after "Newmont Mining Corp")."""
+        sure = {scored.entity for _, _, scored, method in found if method != "ambiguous"}
+        for k, (first, last, scored, method) in enumerate(found):
+            if method == "ambiguous":
+                known = sure.intersection(scored.candidates)
+                if len(known) == 1:
+                    found[k] = (first, last, Scored(known.pop(), scored.score, scored.alias),
+                                "short-name")
+
     def _weak_names(self, w: Words, weak: list, found: list) -> None:
         """One-word names that are common words link where the text says they are a name: a
         verb or a role after them, the end of a clause, or a confident mention of the same
@@ -426,6 +455,25 @@ def _uncovered(runs: list[tuple[int, int]], covered: list[bool]):
                 start = k
         if start is not None:
             yield start, j
+
+
+# What may follow a sign-off on its line: full stops, and a carriage return written "^M".
+_SIGN_OFF_END = re.compile(r"[\s.\u2026]*(?:\^M)?\s*$")
+
+
+def _alone_on_line(w: Words, i: int) -> bool:
+    """Word i in capitals ends its line with nothing but full stops after it, alone there:
+    an agency's sign-off ("REUTER", "REUTER..."), not a mention."""
+    text = w.text
+    if not w.surface[i].isupper():
+        return False
+    start = text.rfind("\n", 0, w.starts[i]) + 1
+    end = text.find("\n", w.ends[i])
+    if not _SIGN_OFF_END.match(text, w.ends[i], end if end >= 0 else len(text)):
+        return False
+    before = text[start:w.starts[i]]
+    # Alone, or after the last sentence of a line ("... an ounce. REUTER").
+    return not before.strip() or (before.endswith(" ") and before.rstrip()[-1:] in ".)")
 
 
 def _written_lowercase(text: str, word: str) -> bool:
