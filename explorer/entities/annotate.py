@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable
 
-from explorer.entities.mentions import EntityCount, Mention, entity_names, pack_all, stored_entity
+from explorer.entities.mentions import EntityCount, Mention, pack_all
 from explorer.entities.tagger import Tagger, tag_counts
 
 
@@ -31,6 +31,8 @@ class EntityAnnotator:
         names = tag_counts(mentions)
         if not article.body.strip() and article.title:     # a title-only record
             names = tag_counts(tagger.tag(article.title))
+        from explorer.index.schema import stored_entity
+
         return {"entity": ",".join(map(stored_entity, names)), "mentions": pack_all(mentions)}
 
 
@@ -41,6 +43,8 @@ def stored_mentions(fields: dict) -> list[Mention]:
 
 def count_entities(documents: Iterable[dict], types: dict[str, str]) -> list[EntityCount]:
     """Linked entities over stored documents: articles and mentions, most articles first."""
+    from explorer.index.schema import entity_names
+
     articles: Counter = Counter()
     mentions: Counter = Counter()
     seen_type: dict[str, str] = {}

@@ -207,7 +207,7 @@ class DocumentLinker:
                     folded[k - 1] not in HONORIFICS and folded[k - 1] not in NOT_NAMES:
                 others.add(folded[k])
         pieces = []
-        for i, j in _uncovered(runs, covered):
+        for i, j in uncovered(runs, covered):
             if not any(f in forms.words for f in folded[i:j]):
                 continue
             pieces.append((i, j))
@@ -372,7 +372,20 @@ def _sentence_start(w: Words, i: int) -> bool:
     return not before or before[-1] in ".!?:\n\u2026"
 
 
-def _uncovered(runs, covered):
-    from explorer.entities.tagger import _uncovered as uncovered
+def uncovered(runs: list[tuple[int, int]], covered: list[bool]):
+    """The parts of the runs that no mention claimed."""
+    for i, j in runs:
+        if True not in covered[i:j]:          # most runs: nothing claimed (checked in C)
+            yield i, j
+            continue
+        start = None
+        for k in range(i, j):
+            if covered[k]:
+                if start is not None:
+                    yield start, k
+                    start = None
+            elif start is None:
+                start = k
+        if start is not None:
+            yield start, j
 
-    return uncovered(runs, covered)

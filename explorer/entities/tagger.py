@@ -10,7 +10,7 @@ from itertools import compress
 from operator import itemgetter
 
 from explorer.entities.candidates import candidate_spans
-from explorer.entities.document import DocumentLinker
+from explorer.entities.document import DocumentLinker, uncovered as _uncovered
 from explorer.entities.gazetteer import EPITHET_HEADS, TABLE, Gazetteer
 from explorer.entities.names import AFTER_NAME, ROLES, is_common_word
 from explorer.entities.matching import MatchingOptions
@@ -437,24 +437,6 @@ _DOTTED = frozenset(j for j in KEPT_JOINERS if j.startswith("."))
 _OF = frozenset({"of", "for", "de"})
 # Words an unlinked name neither starts nor ends with.
 _EDGES = frozenset(NOT_NAMES | CONNECTORS)
-
-
-def _uncovered(runs: list[tuple[int, int]], covered: list[bool]):
-    """The parts of the runs that no mention claimed."""
-    for i, j in runs:
-        if True not in covered[i:j]:          # most runs: nothing claimed (checked in C)
-            yield i, j
-            continue
-        start = None
-        for k in range(i, j):
-            if covered[k]:
-                if start is not None:
-                    yield start, k
-                    start = None
-            elif start is None:
-                start = k
-        if start is not None:
-            yield start, j
 
 
 # What may follow a sign-off on its line: full stops, and a carriage return written "^M".

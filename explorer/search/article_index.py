@@ -19,13 +19,14 @@ from whoosh.qparser import (
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from explorer.ingest.articles import Article
-from explorer.entities.mentions import entity_names, stored_entity
 from explorer.errors import NotFoundError, QueryError, UserError
 from explorer.index.folder import latest_generation
 from explorer.records import (  # noqa: F401 (the records are imported from here too)
     SORTS, Hit, SearchRequest, SearchResults, Snippet,
 )
-from explorer.index.schema import UNDATED, article_from_fields  # noqa: F401 (imported from here too)
+from explorer.index.schema import (  # noqa: F401 (article_from_fields is imported from here too)
+    UNDATED, article_from_fields, entity_names, stored_entity,
+)
 from explorer.search.aggregate import ArticleTable
 from explorer.search.days import DayIndex, split_day_ranges
 from explorer.search.query_dates import rewrite_dates
