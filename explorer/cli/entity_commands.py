@@ -67,12 +67,16 @@ def cmd_resolve(args) -> int:
     from explorer.entities import EntityCatalog
 
     found = EntityCatalog(_config(args)).resolve(args.text)
+    candidates = getattr(found, "candidates", ())
     if args.json:
-        emit_json(found.to_dict(args.text) if found else
+        emit_json(found.to_dict(args.text) if found or candidates else
                   {"text": args.text, "entity": None, "type": None, "score": 0.0,
                    "alias": None})
         return 0
-    if found is None:
+    if candidates:
+        print(f"'{printable(args.text)}' could be any of: "
+              f"{', '.join(printable(c) for c in candidates)}")
+    elif found is None:
         print(f"'{printable(args.text)}' names no known entity")
     else:
         print(f"{bold(found.name)} ({found.type}) score {found.score:.0f}, "

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from explorer.entities.annotate import EntityAnnotator
 from explorer.entities.gazetteer import (
-    CURATED, TYPES, Entity, Gazetteer, check_unique, configured_entities, load_entity_file,
+    CURATED, DERIVED, TYPES, Entity, Gazetteer, check_unique, configured_entities, load_entity_file,
     load_gazetteer, merge_curated,
 )
 from explorer.entities.matching import MatchingOptions, matching_options
+from explorer.entities.names import is_common_word
 from explorer.entities.tagger import Tagger
 from explorer.entities.tokens import words
 from explorer.errors import DataFileError, UserError
@@ -55,6 +56,22 @@ def _dump_curated(curated: list[Entity]) -> str:
     return CURATED_HEADER + dump_yaml({"entities": [e.to_dict() for e in curated]})
 
 
+class Ambiguous(Resolution):
+    """A typed name several entities answer to ("Brown"): false, like no answer, for callers
+    that want one entity; `candidates` names them for callers that can list them."""
+
+    def __new__(cls, candidates: tuple[str, ...]):
+        self = super().__new__(cls, "", 0.0, method="ambiguous")
+        self.candidates = candidates
+        return self
+
+    def __bool__(self) -> bool:
+        return False
+
+    def to_dict(self, text: str) -> dict:
+        return {**super().to_dict(text), "entity": None, "candidates": list(self.candidates)}
+
+
 class EntityCatalog:
     def __init__(self, config, replace_with: Path | None = None):
         self.config = config
@@ -64,6 +81,7 @@ class EntityCatalog:
         self._gazetteer: Gazetteer | None = None
         self._tagger: Tagger | None = None
         self._annotator: EntityAnnotator | None = None
+        self._code_owners: dict[str, int] | None = None
 
     # -- built on first use --------------------------------------------------------------------
     @property
@@ -90,7 +108,7 @@ class EntityCatalog:
         return self._annotator
 
     def reload(self) -> None:
-        self._gazetteer = self._tagger = self._annotator = None
+        self._gazetteer = self._tagger = self._annotator = self._code_owners = None
 
     # -- questions -----------------------------------------------------------------------------
     def types(self) -> dict[str, str]:
@@ -103,8 +121,9 @@ class EntityCatalog:
         return self.tagger.tag(text)
 
     def resolve(self, text: str) -> Resolution | None:
-        """The entity a typed name stands for ("ChatGPT maker", "Open AI", "alexander wang"),
-        case-insensitively; None when nothing (or more than one entity) fits."""
+        """The entity a typed name stands for ("ChatGPT maker", "Open AI", "alexander wang",
+        a ticker "XON", a unique surname "Altman"), case-insensitively; None when nothing
+        fits, an `Ambiguous` (false, with `candidates`) when several entities do."""
         w = words(fold(text))
         n = len(w)
         if not n:
@@ -112,24 +131,55 @@ class EntityCatalog:
         first = 1 if n > 1 and w.folded[0] == "the" else 0
         last = n - 1 if n > 1 and w.folded[-1] == "s" and w.joiner(n - 1) == "'" else n
         tagger = self.tagger
+        keys = tuple(w.folded[first:last])
         matches = tagger.scanner.scan(w, check_case=False)
         if len(matches) == 1 and matches[0].first <= first and matches[0].last >= last:
             match = matches[0]
-            if len(match.entities) > 1:
-                return None
-            return self._resolution(match.entities[0], 100.0, match.alias, "exact")
-        scored = tagger.fuzzy.best(tuple(w.folded[first:last]))
+            entities = tagger.settle_exact(match.entities, keys, match.priority)
+            if match.priority >= DERIVED:     # "Brown" of Brown Group, and Gordon Brown's
+                others = tagger.linker.lookup(keys) - set(entities)
+                if others:
+                    return self._ambiguous({*entities, *others})
+            if len(entities) > 1:
+                return self._ambiguous(entities)
+            return self._resolution(entities[0], 100.0, match.alias, "exact")
+        code = " ".join(text.split())
+        owner = self._codes().get(code) if len(code) >= 2 and code.isupper() else None
+        if owner is not None:                             # a ticker in capitals: "XON", "GM"
+            return self._resolution(owner, 100.0, self.gazetteer.entities[owner].name, "code")
+        scored = tagger.fuzzy.best(keys)
         if scored is not None:
             if scored.entity is None:
-                return None
+                return self._ambiguous(scored.candidates)
             return self._resolution(scored.entity, scored.score, scored.alias, "fuzzy")
-        if last - first == 1:
-            owners = tagger.fuzzy.acronym(w.folded[first])
-            if len(owners) == 1:
-                eid = next(iter(owners))
-                return self._resolution(eid, self.options.short_name_score,
-                                        self.gazetteer.entities[eid].name, "acronym")
+        # "Altman", "Telekom", "WTO"; not a lower-case ordinary word ("scale").
+        typed_common = len(keys) == 1 and text.strip().islower() and is_common_word(keys[0])
+        owners = set() if typed_common else tagger.linker.lookup(keys)
+        if len(owners) == 1:
+            eid = next(iter(owners))
+            return self._resolution(eid, self.options.short_name_score,
+                                    self.gazetteer.entities[eid].name, "short-name")
+        if owners:
+            return self._ambiguous(owners)
         return None
+
+    def _ambiguous(self, eids) -> Ambiguous:
+        return Ambiguous(tuple(sorted(self.gazetteer.entities[e].name for e in eids)))
+
+    def _codes(self) -> dict[str, int]:
+        """Alias tables' codes (tickers), upper case -> entity id; a code two entities share
+        belongs to neither."""
+        if self._code_owners is None:
+            owners: dict[str, int] = {}
+            shared = set()
+            for eid, entity in enumerate(self.gazetteer.entities):
+                for code in entity.codes:
+                    code = code.upper()
+                    if code in owners and owners[code] != eid:
+                        shared.add(code)
+                    owners[code] = eid
+            self._code_owners = {c: e for c, e in owners.items() if c not in shared}
+        return self._code_owners
 
     def _resolution(self, eid: int, score: float, alias: str, method: str) -> Resolution:
         entity = self.gazetteer.entities[eid]

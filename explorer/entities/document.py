@@ -19,6 +19,7 @@ named in full: on their own, its short forms are too often something else.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from explorer.entities.candidates import PURE_TITLES, title_length
@@ -253,8 +254,8 @@ class DocumentLinker:
         keys = tuple(folded[a:j])
         gender = next((HONORIFICS[t] for t in title if HONORIFICS.get(t)), "")
         titled = bool(title) and any(t in PURE_TITLES or t in HONORIFICS for t in title)
-        before = folded[a - 1] if a > 0 and w.joiners[a] is not None else ""
-        role_before = not titled and a > 0 and not w.caps[a - 1] and folded[a - 1] in ROLES
+        before = word_before(w.text, w.starts[a])
+        role_before = not titled and before in ROLES
         # A full name written another way: "John F. Kennedy", "Bill Clinton".
         if 2 <= len(keys) <= 5:
             for variant in (keys, tuple(k for k in keys if len(k) > 1),
@@ -287,7 +288,7 @@ class DocumentLinker:
             return
         # A capitalised phrase ("Daily News") is a name; one word may be an ordinary one.
         common = len(keys) == 1 and is_common_word(keys[0])
-        after = self._after(w, j)
+        after = word_after(w.text, w.ends[j - 1])
         said = after in SAYING or before in SAYING
         object_of = before in BEFORE_PERSON or (len(before) > 4 and before.endswith("ed"))
         acting = after in AFTER_NAME or after == "'s"
@@ -330,19 +331,6 @@ class DocumentLinker:
                                tuple(sorted(owners))), "ambiguous")
 
     @staticmethod
-    def _after(w: Words, j: int) -> str:
-        """The word after words ..j when it follows in the same sentence ("'s" for a
-        possessive), lower case only."""
-        if j >= len(w.folded):
-            return ""
-        joiner = w.joiners[j]
-        if joiner == "'" and w.folded[j] == "s":
-            return "'s"
-        if joiner != "" or w.caps[j]:
-            return ""
-        return w.folded[j]
-
-    @staticmethod
     def _abbreviated(w: Words, a: int, j: int) -> bool:
         """Written as an abbreviation: with full stops ("Calif.", "N.Y.") or in capitals."""
         text = w.text
@@ -354,16 +342,44 @@ class DocumentLinker:
 
     # -- the query side ------------------------------------------------------------------------
     def lookup(self, keys: tuple[str, ...]) -> set[int]:
-        """The entities a typed short form can stand for ("altman", "telekom", "wto")."""
+        """The entities a typed short form can stand for ("altman", "telekom", "wto"): those
+        of the configured gazetteer when any fits, else those of alias tables."""
         forms = self.forms
+        owners = set()
         for table in (forms.full, forms.parts, forms.surnames):
-            owners = table.get(keys)
-            if owners:
-                return set(owners)
+            owners |= table.get(keys, set())
         if len(keys) == 1:
-            return set(forms.acronyms.get(keys[0], ())) or set(
-                forms.places.get(keys[0], ()))
-        return set()
+            owners |= forms.acronyms.get(keys[0], set()) | forms.places.get(keys[0], set())
+        configured = {e for e in owners if not forms.table[e]}
+        return configured or owners
+
+
+# The text around a name, read from the text itself (the tagger's words skip most lower-case
+# words): the next word, "'s", or a punctuation mark; the word before.
+_NEXT = re.compile(r"[ \t]*\n?[ \t]*(['\u2019]s(?![^\W_])|[^\W\d_]+|[,.;:!?)\"\u201d])")
+_PREVIOUS = re.compile(r"([^\W\d_]+)[ \t]*\n?[ \t]*$")
+
+
+def word_after(text: str, end: int) -> str:
+    """What follows a name at `end`: a lower-case word ("said"), "'s", a punctuation mark,
+    "" for a capitalised word, a number or the end of the text."""
+    found = _NEXT.match(text, end)
+    if found is None:
+        return ""
+    word = found.group(1)
+    if word[0] in "'\u2019":
+        return "'s"
+    if word[0].isalpha():
+        return word if word[0].islower() else ""
+    return word
+
+
+def word_before(text: str, start: int) -> str:
+    """The lower-case word right before a name ("said", "coach"), else ""."""
+    found = _PREVIOUS.search(text, max(0, start - 40), start)
+    if found is None or not found.group(1)[0].islower():
+        return ""
+    return found.group(1)
 
 
 def _sentence_start(w: Words, i: int) -> bool:

@@ -66,6 +66,12 @@ AFTER_NAME = {"said", "says", "say", "told", "tells", "added", "adds", "asked", 
               "reported", "reports", "became", "becomes", "won", "wins", "lost", "loses",
               "took", "takes", "made", "makes", "gave", "gives", "got", "gets", "went", "goes",
               "joined", "left", "led", "leads", "met", "meets", "beat", "beats"}
+# Words after a noun phrase: a common-word name followed by one ends a phrase ("head of Fiat
+# from 1966"), unlike "Apple pie" where the name qualifies the next word.
+FUNCTION_WORDS = {"of", "from", "in", "to", "for", "until", "at", "with", "on", "by", "and",
+                  "or", "but", "as", "since", "between", "after", "before", "during", "over",
+                  "under", "than", "that", "which", "into", "about", "against", "where",
+                  "when", "while", "because", "if", "so"}
 # Words before a name that say the name is someone's (a verb of saying before its subject:
 # "said Smith", "according to Smith").
 BEFORE_NAME = {"said", "says", "told", "added", "asked", "to", "by", "with", "from",
@@ -143,7 +149,8 @@ def common_words() -> frozenset[str]:
 def is_common_word(word: str) -> bool:
     """A folded word is an ordinary English word (its plural too: "giants")."""
     words = common_words()
-    return word in words or (len(word) > 3 and word.endswith("s") and word[:-1] in words)
+    return word in words or (len(word) > 3 and word.endswith("s") and word[-2] not in "siu"
+                             and word[:-1] in words)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -9,10 +9,10 @@ from collections import Counter, defaultdict
 from itertools import compress
 from operator import itemgetter
 
-from explorer.entities.candidates import candidate_spans
-from explorer.entities.document import DocumentLinker, uncovered as _uncovered
+from explorer.entities.candidates import PURE_TITLES, candidate_spans
+from explorer.entities.document import DocumentLinker, uncovered as _uncovered, word_after
 from explorer.entities.gazetteer import EPITHET_HEADS, TABLE, Gazetteer
-from explorer.entities.names import AFTER_NAME, ROLES, is_common_word
+from explorer.entities.names import AFTER_NAME, FUNCTION_WORDS, ROLES, is_common_word
 from explorer.entities.matching import MatchingOptions
 from explorer.entities.mentions import Mention
 from explorer.entities.resolver import FuzzyIndex, Scored, acronym_of
@@ -87,18 +87,14 @@ class Tagger:
                     continue                    # "Board" where the text also says "the board"
                 if m.last - m.first == 1 and _alone_on_line(w, m.first):
                     continue                    # a sign-off line ("REUTER") mid-text
+            elif m.first and w.folded[m.first - 1] in PURE_TITLES and w.caps[m.first - 1] and \
+                    all(self.types[e] != "person" for e in m.entities):
+                continue        # "Mr Brown" is no company: the document pass reads it
             elif m.last - m.first == 1 and self._in_unknown_name(w, m.first, m.last, m.entities):
                 continue        # "Paris Club", "the Big Apple": the longer name is unknown
-            entities = m.entities
-            if len(entities) > 1:     # the one whose own name it is ("Texaco" of Texaco Inc)
-                keys = strip_suffixes(tuple(w.folded[m.first:m.last]))
-                own = [e for e in entities if self._stripped_names[e] == keys]
-                if len(own) > 1:      # tickers of one company: the best attested, by far
-                    own.sort(key=self._weights.__getitem__, reverse=True)
-                    if self._weights[own[0]] < 2 * self._weights[own[1]]:
-                        own = []
-                if len(own) == 1 or (own and m.priority >= TABLE):
-                    m = m._replace(entities=(own[0],))
+            if len(m.entities) > 1:
+                m = m._replace(entities=self.settle_exact(
+                    m.entities, tuple(w.folded[m.first:m.last]), m.priority))
             if len(m.entities) == 1:
                 if m.entities[0] in self._weak:
                     weak.append(m)              # "Apple pie"? settled below
@@ -219,6 +215,8 @@ class Tagger:
                 i += 1
             if j == i + 1 and folded[i] in NOT_NAMES:     # "The", "He", "In", "June" ...
                 continue
+            if i and folded[i - 1] in PURE_TITLES and w.caps[i - 1]:
+                continue            # "Mr Brown", "President Obama": the document pass's
             if j - i >= 4 and all(map(str.isupper, surface[i:j])):
                 continue                                 # a headline or table row in capitals
             if j < n and not covered[j] and folded[j] in EPITHET_HEADS and joiners[j] == "":
@@ -280,6 +278,19 @@ class Tagger:
         _, a, b, scored = best
         return a, b, scored
 
+    def settle_exact(self, entities: tuple[int, ...], keys: tuple[str, ...], priority: int
+                     ) -> tuple[int, ...]:
+        """Of the entities a name matched exactly, the one whose own name it is ("Texaco" of
+        Texaco Inc, not of Texaco Canada); of a table's tickers with that name, the one
+        attested far more often. All of them when that settles nothing."""
+        keys = strip_suffixes(keys)
+        own = [e for e in entities if self._stripped_names[e] == keys]
+        if len(own) > 1 and priority >= TABLE:
+            own.sort(key=self._weights.__getitem__, reverse=True)
+            if self._weights[own[0]] >= 2 * self._weights[own[1]]:
+                own = own[:1]
+        return (own[0],) if len(own) == 1 else entities
+
     @staticmethod
     def _settle(found: list) -> None:
         """A name several entities share is the one the article names for sure elsewhere
@@ -296,17 +307,12 @@ class Tagger:
         """One-word names that are common words link where the text says they are a name: a
         verb or a role after them, the end of a clause, or a confident mention of the same
         entity elsewhere in the article (then every one links)."""
-        folded, joiners, caps = w.folded, w.joiners, w.caps
-        n = len(folded)
         sure = set()
         for m in weak:
-            j = m.last
-            after = "" if j >= n else (
-                "'s" if joiners[j] == "'" and folded[j] == "s" else
-                folded[j] if joiners[j] == "" and not caps[j] else ".")
-            if j >= n or joiners[j] is None or after in AFTER_NAME or after in ROLES or \
-                    after == "'s" or w.text[w.ends[j - 1]:w.starts[j]].strip()[:1] in ",.;:":
-                sure.add(m.entities[0])
+            after = word_after(w.text, w.ends[m.last - 1])
+            if not after[:1].isalpha() or after in AFTER_NAME or after in ROLES or \
+                    after in FUNCTION_WORDS or (len(after) > 3 and after.endswith("ed")):
+                sure.add(m.entities[0])     # "Apple said", "Apple's", "Apple." (not "pie")
         sure |= {scored.entity for _, _, scored, method in found if method != "ambiguous"}
         for m in weak:
             if m.entities[0] in sure:

@@ -110,6 +110,9 @@ class QueryBuilder:
         found = self.resolver(name) if self.resolver is not None else None
         if found:
             name = found[0]
+        elif getattr(found, "candidates", ()):          # "Brown": which one?
+            raise QueryError(f"entity '{name}' could be any of: "
+                             f"{', '.join(found.candidates)} (give the full name)")
         elif self.check_entity is not None:
             self.check_entity(name)
         return wq.Term("entity", stored_entity(name).lower())
