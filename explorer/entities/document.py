@@ -106,8 +106,21 @@ class ShortForms:
                 if key in whole:
                     del table[key]
         self.last_words = {key[-1] for key in self.surnames}
-        self.words = {k for table in (self.surnames, self.parts) for key in table for k in key}
-        self.words |= {k for key in self.full for k in key} | set(self.acronyms)
+        # The words of short forms: of the configured entities (looked for everywhere), and of
+        # each table entity (looked for only where the article names that entity).
+        self.words: set[str] = set()
+        self.words_of: dict[int, set[str]] = defaultdict(set)
+        for table in (self.surnames, self.parts, self.full):
+            for key, eids in table.items():
+                for eid in eids:
+                    if self.table[eid]:
+                        self.words_of[eid].update(key)
+                    else:
+                        self.words.update(key)
+        for letters, eids in self.acronyms.items():
+            for eid in eids:
+                (self.words_of[eid].add(letters) if self.table[eid]
+                 else self.words.add(letters))
         places = defaultdict(set)
         for eid, entity in enumerate(gazetteer.entities):
             if entity.type != "person":
@@ -189,6 +202,7 @@ class DocumentLinker:
     def __init__(self, gazetteer: Gazetteer, score: float):
         self.forms = ShortForms(gazetteer)
         self.score = score
+        first_name_gender("john")       # loads the first-name table now, not mid-tagging
         self._others: set[str] = set()
 
     def link(self, w: Words, covered: list[bool], found: list, runs, claim) -> None:
@@ -207,9 +221,10 @@ class DocumentLinker:
                     not covered[k] and not covered[k - 1] and caps[k] and \
                     folded[k - 1] not in HONORIFICS and folded[k - 1] not in NOT_NAMES:
                 others.add(folded[k])
+        wanted = forms.words.union(*(forms.words_of.get(e, ()) for e in established))
         pieces = []
         for i, j in uncovered(runs, covered):
-            if not any(f in forms.words for f in folded[i:j]):
+            if not any(f in wanted for f in folded[i:j]):
                 continue
             pieces.append((i, j))
         for i, j in pieces:
@@ -357,7 +372,6 @@ class DocumentLinker:
 # The text around a name, read from the text itself (the tagger's words skip most lower-case
 # words): the next word, "'s", or a punctuation mark; the word before.
 _NEXT = re.compile(r"[ \t]*\n?[ \t]*(['\u2019]s(?![^\W_])|[^\W\d_]+|[,.;:!?)\"\u201d])")
-_PREVIOUS = re.compile(r"([^\W\d_]+)[ \t]*\n?[ \t]*$")
 
 
 def word_after(text: str, end: int) -> str:
@@ -376,10 +390,12 @@ def word_after(text: str, end: int) -> str:
 
 def word_before(text: str, start: int) -> str:
     """The lower-case word right before a name ("said", "coach"), else ""."""
-    found = _PREVIOUS.search(text, max(0, start - 40), start)
-    if found is None or not found.group(1)[0].islower():
-        return ""
-    return found.group(1)
+    chunk = text[max(0, start - 30):start].rstrip(" \t\n")
+    k = len(chunk)
+    while k and chunk[k - 1].isalpha():
+        k -= 1
+    word = chunk[k:]
+    return word if word[:1].islower() else ""
 
 
 def _sentence_start(w: Words, i: int) -> bool:
