@@ -224,3 +224,30 @@ class EntityCatalog:
         entry = added[0]
         self.reload()
         return self.gazetteer.get(entity_name) or entry
+
+    def remove_alias(self, entity_name: str, alias: str) -> Entity:
+        """Take back an alias you added (from <data>/entities.yaml, atomically). Aliases that
+        come from config.yaml or an alias table are not yours to remove: they are named in the
+        error. An entity left with no alias and no other change is dropped from the file."""
+        entity_name, alias = " ".join(str(entity_name).split()), " ".join(str(alias).split())
+        if not entity_name or not alias:
+            raise UserError("removing an alias needs the entity name and the alias text")
+        path = self.curated_path
+        curated = load_entity_file(path, DataFileError, CURATED) if path.is_file() else []
+        existing = self.gazetteer.get(entity_name)
+        name = existing.name if existing is not None else entity_name
+        entry = next((e for e in curated if e.name.casefold() == name.casefold()), None)
+        mine = [a for a in (entry.aliases if entry else []) if a.casefold() == alias.casefold()]
+        if not mine:
+            if existing is not None and any(a.casefold() == alias.casefold()
+                                            for a in existing.aliases):
+                raise UserError(f"'{alias}' of '{name}' comes from {existing.origin or 'config'},"
+                                " not from your aliases: edit that file to remove it")
+            raise UserError(f"'{alias}' is not an alias of '{name}' in {path}")
+        entry.aliases = [a for a in entry.aliases if a not in mine]
+        configured = {e.name.casefold() for e in configured_entities(self.config)}
+        if not entry.aliases and not entry.description and entry.name.casefold() in configured:
+            curated.remove(entry)       # nothing of yours is left on it
+        save_yaml(path, {"entities": [e.to_dict() for e in curated]}, CURATED_HEADER)
+        self.reload()
+        return self.gazetteer.get(name) or entry

@@ -169,6 +169,24 @@ class Workspace:
         subject, docs, _ = self._subject_docs(entity, request)
         return self._table().timeline(docs, subject, by)
 
+    def remove_alias(self, entity_name: str, alias: str) -> list[str]:
+        """Take an alias back (<data>/entities.yaml) and re-tag the articles it touched."""
+        from explorer.entities.annotate import retag_articles
+        from explorer.index.build import staleness
+
+        old = self.annotator.fingerprint
+        entity = self.entities.remove_alias(entity_name, alias)
+        if staleness(self.config.corpus, self.config.index, None) == "no index yet":
+            return []
+        index = self.index
+        ids = index.matching_ids(SearchRequest(f'"{_phrase(alias)}"')) if _phrase(alias) else []
+        ids += [i for i in index.matching_ids(SearchRequest("", (entity.name,)))
+                if i not in ids]
+        done = retag_articles(self.config.index, index.ix, ids, self.annotator, old)
+        index.close()       # reopened on next use (see add_alias)
+        self._index = None
+        return done
+
     def _documents(self, article_ids=None):
         searcher = self.index.searcher
         if article_ids is None:
