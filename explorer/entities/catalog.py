@@ -152,9 +152,10 @@ class EntityCatalog:
             if scored.entity is None:
                 return self._ambiguous(scored.candidates)
             return self._resolution(scored.entity, scored.score, scored.alias, "fuzzy")
-        # "Altman", "Telekom", "WTO"; not a lower-case ordinary word ("scale").
-        typed_common = len(keys) == 1 and text.strip().islower() and is_common_word(keys[0])
-        owners = set() if typed_common else tagger.linker.lookup(keys)
+        # "Altman", "Telekom", "WTO"; a lower-case ordinary word ("scale") only as a surname.
+        owners = tagger.linker.lookup(keys)
+        if len(keys) == 1 and text.strip().islower() and is_common_word(keys[0]):
+            owners = {e for e in owners if self.gazetteer.entities[e].type == "person"}
         if len(owners) == 1:
             eid = next(iter(owners))
             return self._resolution(eid, self.options.short_name_score,

@@ -88,7 +88,8 @@ class ShortForms:
                     groups = _name_words(part.split(",")[0] if part is name else part)
                     if not groups:
                         continue
-                    whole.add(_flat(groups))
+                    if part is name:
+                        whole.add(_flat(_name_words(name.replace(",", " "))))
                     if part is not name:             # "Henry Home, Lord Kames": each part
                         if len(groups) > 1:
                             self.parts[_flat(groups)].add(eid)
@@ -106,6 +107,7 @@ class ShortForms:
                 if key in whole:
                     del table[key]
         self.last_words = {key[-1] for key in self.surnames}
+        abbreviations = {**place_abbreviations(), **COUNTRY_ABBREVIATIONS}
         # The words of short forms: of the configured entities (looked for everywhere), and of
         # each table entity (looked for only where the article names that entity).
         self.words: set[str] = set()
@@ -121,6 +123,10 @@ class ShortForms:
             for eid in eids:
                 (self.words_of[eid].add(letters) if self.table[eid]
                  else self.words.add(letters))
+        # The words an abbreviation is written in: "calif", and "n", "y" of "N.Y.".
+        for letters in abbreviations:
+            self.words.add(letters)
+            self.words.update(letters)
         places = defaultdict(set)
         for eid, entity in enumerate(gazetteer.entities):
             if entity.type != "person":
@@ -260,6 +266,10 @@ class DocumentLinker:
                 and w.joiners[i] is not None:
             title = [folded[i - 1]]                     # "Mr" claimed by nothing, split off
         a = i + skip
+        gender = next((HONORIFICS[t] for t in title if HONORIFICS.get(t)), "")
+        titled = bool(title) and any(t in PURE_TITLES or t in HONORIFICS for t in title)
+        if 2 <= j - a <= 5 and self._full_name(w, a, j, gender, titled, established, claim):
+            return
         while a < j - 1 and (folded[a] in NOT_NAMES or (
                 a == i and is_common_word(folded[a]) and _sentence_start(w, a)
                 and tuple(folded[a:j]) not in self.forms.parts)):
@@ -267,18 +277,11 @@ class DocumentLinker:
         if a >= j or (folded[a] in NOT_NAMES and a == j - 1):
             return
         keys = tuple(folded[a:j])
-        gender = next((HONORIFICS[t] for t in title if HONORIFICS.get(t)), "")
-        titled = bool(title) and any(t in PURE_TITLES or t in HONORIFICS for t in title)
         before = word_before(w.text, w.starts[a])
         role_before = not titled and before in ROLES
-        # A full name written another way: "John F. Kennedy", "Bill Clinton".
-        if 2 <= len(keys) <= 5:
-            for variant in (keys, tuple(k for k in keys if len(k) > 1),
-                            (keys[0], keys[-1])):
-                owners = self._fit(forms.full.get(variant), gender, titled)
-                if owners:
-                    self._claim(a, j, owners, established, claim, True, w)
-                    return
+        if 2 <= len(keys) <= 5 and self._full_name(w, a, j, gender, titled, established,
+                                                   claim):
+            return
         # An abbreviated place: "Calif.", "N.Y.", "U.K.", "US".
         letters = "".join(keys)
         if letters in forms.places and len(keys) <= 3 and self._abbreviated(w, a, j):
@@ -324,6 +327,17 @@ class DocumentLinker:
         if owners:
             self._claim(a, j, owners, established, claim, False, w)
 
+    def _full_name(self, w: Words, a: int, j: int, gender: str, titled: bool, established,
+                   claim) -> bool:
+        """A full name written another way: "John F. Kennedy", "Bill Clinton"."""
+        keys = tuple(w.folded[a:j])
+        for variant in (keys, tuple(k for k in keys if len(k) > 1), (keys[0], keys[-1])):
+            owners = self._fit(self.forms.full.get(variant), gender, titled)
+            if owners:
+                self._claim(a, j, owners, established, claim, True, w)
+                return True
+        return False
+
     def _fit(self, owners, gender: str, titled: bool):
         """The persons among `owners` a title allows ("Mrs" rules out a man's name)."""
         if not owners:
@@ -354,6 +368,10 @@ class DocumentLinker:
             return True
         return all(s.isupper() for s in w.surface[a:j]) and j - a == 1 and \
             len(w.surface[a]) >= 2
+
+    def is_surname(self, word: str) -> bool:
+        """Some configured person has this surname."""
+        return any(not self.forms.table[e] for e in self.forms.surnames.get((word,), ()))
 
     # -- the query side ------------------------------------------------------------------------
     def lookup(self, keys: tuple[str, ...]) -> set[int]:

@@ -11,7 +11,7 @@ from operator import itemgetter
 
 from explorer.entities.candidates import PURE_TITLES, candidate_spans
 from explorer.entities.document import DocumentLinker, uncovered as _uncovered, word_after
-from explorer.entities.gazetteer import EPITHET_HEADS, TABLE, Gazetteer
+from explorer.entities.gazetteer import DERIVED, EPITHET_HEADS, TABLE, Gazetteer
 from explorer.entities.names import AFTER_NAME, FUNCTION_WORDS, ROLES, is_common_word
 from explorer.entities.matching import MatchingOptions
 from explorer.entities.mentions import Mention
@@ -95,8 +95,12 @@ class Tagger:
             if len(m.entities) > 1:
                 m = m._replace(entities=self.settle_exact(
                     m.entities, tuple(w.folded[m.first:m.last]), m.priority))
+            if m.last - m.first == 1 and m.priority >= DERIVED and \
+                    self.linker.is_surname(w.folded[m.first]):
+                continue        # "Brown" of Brown Group, and Gordon Brown's: the next pass
             if len(m.entities) == 1:
-                if m.entities[0] in self._weak:
+                if m.entities[0] in self._weak or (
+                        m.last - m.first == 1 and is_common_word(w.folded[m.first])):
                     weak.append(m)              # "Apple pie"? settled below
                     for k in range(m.first, m.last):
                         covered[k] = True
@@ -217,6 +221,8 @@ class Tagger:
                 continue
             if i and folded[i - 1] in PURE_TITLES and w.caps[i - 1]:
                 continue            # "Mr Brown", "President Obama": the document pass's
+            if j == i + 1 and (is_common_word(folded[i]) or self.linker.is_surname(folded[i])):
+                continue            # "Brown": an ordinary word, or someone's surname
             if j - i >= 4 and all(map(str.isupper, surface[i:j])):
                 continue                                 # a headline or table row in capitals
             if j < n and not covered[j] and folded[j] in EPITHET_HEADS and joiners[j] == "":
