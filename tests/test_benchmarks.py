@@ -53,3 +53,11 @@ def test_table_aligns_columns():
 def test_percentiles_use_nearest_rank():
     values = [float(v) for v in range(1, 101)]
     assert common.p50_p95(values) == (50.0, 95.0)
+
+
+def test_the_linking_benchmark_skips_without_the_labelled_sets(tmp_path, monkeypatch):
+    from benchmarks import bench_linking
+
+    monkeypatch.setattr(common, "settings", common.Settings(corpora=tmp_path / "corpora"))
+    [row] = bench_linking.run(quick=True)
+    assert row["metric"] == "skipped" and "absent" in row["unit"]
