@@ -434,6 +434,34 @@ async def test_alias_for_an_unlinked_name_creates_an_entity_and_retags(ws):
         assert "Frobnitz Labs" in ws.entity_names()
 
 
+async def test_an_alias_you_added_can_be_taken_back_from_the_article(ws):
+    from explorer.app.screens.alias_dialog import AliasDialog
+
+    ws.add_alias("OpenAI", "Frobnitz Labs")
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "enter")
+        await settle(app, pilot)
+        view = app.article_view
+        mention = next(m for m in view.mentions if m.text == "Frobnitz Labs")
+        assert mention.entity == "OpenAI"
+        view.move_cursor(mention.start + 2)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AliasDialog)
+        choices = app.screen.query_one("#alias-choices")
+        assert choices.get_option_at_index(0).id == "remove"
+        assert "no longer an alias of OpenAI" in str(choices.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=4)
+        assert not isinstance(app.screen, AliasDialog)
+        again = next(m for m in view.mentions if m.text == "Frobnitz Labs")
+        assert again.entity is None
+        assert "no longer an alias of OpenAI" in status_text(app)
+        assert "Frobnitz Labs" not in (ws.config.data / "entities.yaml").read_text()
+
+
 async def test_unlinked_names_in_the_sidebar(ws):
     app = NewsExplorer(ws, timings=False)
     async with app.run_test(size=(120, 40)) as pilot:

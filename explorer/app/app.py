@@ -674,12 +674,38 @@ class NewsExplorer(App):
         from explorer.entities.gazetteer import TYPES    # not at start-up: entities are slow
 
         types = dict(self.workspace.entity_types())
-        dialog = AliasDialog(text, types, list(TYPES), candidates)
+        try:
+            owner = self.workspace.alias_owner(text)
+        except UserError:                           # a corrupt entities.yaml: no take-back
+            owner = None
+        dialog = AliasDialog(text, types, list(TYPES), candidates, removable=owner)
         self.call_from_thread(self.push_screen, dialog, self._alias_chosen)
 
     def _alias_chosen(self, choice) -> None:
-        if choice is not None:
+        from explorer.app.screens.alias_dialog import REMOVE
+
+        if choice is not None and choice[2] == REMOVE:
+            self.take_back_alias(choice[0], choice[1])
+        elif choice is not None:
             self.save_alias(*choice)
+
+    @work(thread=True, exclusive=True, group="alias")
+    def take_back_alias(self, entity: str, alias: str) -> None:
+        try:
+            ids = self.workspace.remove_alias(entity, alias)
+        except UserError as exc:
+            self.post_message(m.DomainError(str(exc)))
+            return
+        self.post_message(m.AliasRemoved(entity, alias, list(ids)))
+
+    def on_alias_removed(self, message: m.AliasRemoved) -> None:
+        if self._main_screen_gone:
+            return
+        count = len(message.article_ids)
+        self.status.show_notice(f"\"{message.alias}\" is no longer an alias of "
+                                f"{message.entity}; {count} article"
+                                f"{'s' if count != 1 else ''} re-tagged")
+        self._refresh_views()
 
     @work(thread=True, exclusive=True, group="alias")
     def save_alias(self, entity: str, alias: str, kind: str | None) -> None:

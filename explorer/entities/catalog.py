@@ -226,6 +226,18 @@ class EntityCatalog:
         self.reload()
         return self.gazetteer.get(entity_name) or entry
 
+    def curated_owner(self, alias: str) -> str | None:
+        """The entity one of your own aliases (<data>/entities.yaml) names, or None."""
+        path = self.curated_path
+        if not path.is_file():
+            return None
+        folded = " ".join(str(alias).split()).casefold()
+        for entry in load_entity_file(path, DataFileError, CURATED):
+            if any(a.casefold() == folded for a in entry.aliases):
+                found = self.gazetteer.get(entry.name)
+                return found.name if found is not None else entry.name
+        return None
+
     def remove_alias(self, entity_name: str, alias: str) -> Entity:
         """Take back an alias you added (from <data>/entities.yaml, atomically). Aliases that
         come from config.yaml or an alias table are not yours to remove: they are named in the

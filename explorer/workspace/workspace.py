@@ -169,6 +169,10 @@ class Workspace:
         subject, docs, _ = self._subject_docs(entity, request)
         return self._table().timeline(docs, subject, by)
 
+    def alias_owner(self, alias: str) -> str | None:
+        """The entity that `alias` is one of your own aliases of (so it can be taken back)."""
+        return self.entities.curated_owner(alias)
+
     def remove_alias(self, entity_name: str, alias: str) -> list[str]:
         """Take an alias back (<data>/entities.yaml) and re-tag the articles it touched."""
         from explorer.entities.annotate import retag_articles

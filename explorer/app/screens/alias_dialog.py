@@ -1,4 +1,5 @@
-"""`a`: make a name an alias of an entity picked by fuzzy search, or of a new entity."""
+"""`a`: make a name an alias of an entity picked by fuzzy search, or of a new entity; or take
+back one of your own aliases."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 CHOICES = 30
+# The third item of the dialog's answer when the alias is to be taken back.
+REMOVE = "-remove"
 
 
 def rank_names(query: str, names: list[str], limit: int = CHOICES) -> list[str]:
@@ -25,7 +28,8 @@ def rank_names(query: str, names: list[str], limit: int = CHOICES) -> list[str]:
 
 
 class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
-    """Returns (entity name, alias, type for a new entity or None), or None when cancelled."""
+    """Returns (entity name, alias, type for a new entity or None), (entity name, alias,
+    REMOVE) to take the alias back, or None when cancelled."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
@@ -34,10 +38,12 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
     ]
 
     def __init__(self, alias: str, entities: dict[str, str], types: list[str],
-                 candidates: tuple[str, ...] = ()) -> None:
+                 candidates: tuple[str, ...] = (), removable: str | None = None) -> None:
         """`entities` maps each entity name to its type; `types` are the types a new one
-        can have; `candidates` (an ambiguous mention's) are offered first."""
+        can have; `candidates` (an ambiguous mention's) are offered first; `removable`: the
+        entity the name is already one of your aliases of (offered first, to take back)."""
         super().__init__()
+        self.removable = removable
         self.candidates = [name for name in candidates if name in entities]
         self.alias = alias
         self.entities = dict(entities)
@@ -78,6 +84,10 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
         options = [Option(Content.assemble(name, "  ", (self.entities.get(name, ""),
                                                         "$text-muted")), id=f"e:{name}")
                    for name in ranked]
+        if self.removable and " ".join(query.split()) == self.alias:
+            options.insert(0, Option(Content.assemble(
+                ("\u2212 take back: ", "$text-error"), "no longer an alias of ",
+                (self.removable, "bold")), id="remove"))
         new = " ".join(query.split())
         if new and new not in self.names:
             options.append(Option(Content.assemble(("+ new entity ", "$text-success"),
@@ -104,7 +114,9 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
         self._choose(event.option.id)
 
     def _choose(self, option_id: str | None) -> None:
-        if option_id == "new":
+        if option_id == "remove":
+            self.dismiss((self.removable, self.alias, REMOVE))
+        elif option_id == "new":
             name = " ".join(self.query_one("#alias-filter", Input).value.split())
             kind = self.query_one("#alias-type", Select).value
             self.dismiss((name, self.alias, str(kind)))
