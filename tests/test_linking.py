@@ -290,3 +290,25 @@ def test_alias_remove_takes_back_an_alias_and_retags(seeds_ws, capsys):
             "--data", str(seeds_ws.config.data)]
     assert main(["alias", "--remove", "OpenAI", "ChatGPT maker", *base]) == 2
     assert "config" in capsys.readouterr().err           # not yours to remove
+
+
+def test_an_ambiguous_name_settled_for_one_article_stays_ambiguous_elsewhere(
+        workspace_factory, tmp_path, gazetteer_file):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Gold\n\nNewmont said output rose.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Mines\n\nNewmont said it would wait.\n", encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"entity_files: [{gazetteer_file}]\n", encoding="utf-8")
+    ws = workspace_factory(corpus, config=config)
+    [first] = ws.search(SearchRequest("output")).hits
+    [second] = ws.search(SearchRequest("wait")).hits
+    assert ws.settle_mention(first.id, "Newmont", "Newmont Gold") == [first.id]
+    [here] = [m for m in ws.mentions(first.id) if m.text == "Newmont"]
+    assert (here.entity, here.method) == ("Newmont Gold", "settled")
+    [there] = [m for m in ws.mentions(second.id) if m.text == "Newmont"]
+    assert there.method == "ambiguous" and there.entity is None       # no alias was made
+    assert ws.search(SearchRequest("", entities=("Newmont Gold",))).total == 1
+    assert not (ws.config.data / "entities.yaml").exists()
+    saved = (ws.config.data / "settled_mentions.yaml").read_text(encoding="utf-8")
+    assert first.id in saved and "Newmont Gold" in saved

@@ -115,6 +115,7 @@ class NewsExplorer(App):
         self.sort = "relevance"
         self.results = None                       # the last good SearchResults
         self.article_id: str | None = None
+        self._alias_article: str | None = None      # the article an alias dialog came from
         self.ready = False
         self._wanted: SearchRequest | None = None
         self._shown: SearchRequest | None = None
@@ -662,14 +663,15 @@ class NewsExplorer(App):
     # -- aliases ---------------------------------------------------------------------------
     @on(ArticleView.AliasRequested)
     def _alias_from_article(self, event: ArticleView.AliasRequested) -> None:
-        self.prepare_alias(event.text, event.candidates)
+        self.prepare_alias(event.text, event.candidates, event.article_id)
 
     @on(EntitySidebar.AliasRequested)
     def _alias_from_sidebar(self, event: EntitySidebar.AliasRequested) -> None:
         self.prepare_alias(event.text)
 
     @work(thread=True, exclusive=True, group="alias")
-    def prepare_alias(self, text: str, candidates: tuple[str, ...] = ()) -> None:
+    def prepare_alias(self, text: str, candidates: tuple[str, ...] = (),
+                      article_id: str | None = None) -> None:
         from explorer.app.screens.alias_dialog import AliasDialog
         from explorer.entities.gazetteer import TYPES    # not at start-up: entities are slow
 
@@ -678,14 +680,18 @@ class NewsExplorer(App):
             owner = self.workspace.alias_owner(text)
         except UserError:                           # a corrupt entities.yaml: no take-back
             owner = None
-        dialog = AliasDialog(text, types, list(TYPES), candidates, removable=owner)
+        dialog = AliasDialog(text, types, list(TYPES), candidates, removable=owner,
+                             in_article=article_id is not None)
+        self._alias_article = article_id
         self.call_from_thread(self.push_screen, dialog, self._alias_chosen)
 
     def _alias_chosen(self, choice) -> None:
-        from explorer.app.screens.alias_dialog import REMOVE
+        from explorer.app.screens.alias_dialog import HERE, REMOVE
 
         if choice is not None and choice[2] == REMOVE:
             self.take_back_alias(choice[0], choice[1])
+        elif choice is not None and choice[2] == HERE and self._alias_article is not None:
+            self.settle_here(self._alias_article, choice[1], choice[0])
         elif choice is not None:
             self.save_alias(*choice)
 
@@ -697,6 +703,22 @@ class NewsExplorer(App):
             self.post_message(m.DomainError(str(exc)))
             return
         self.post_message(m.AliasRemoved(entity, alias, list(ids)))
+
+    @work(thread=True, exclusive=True, group="alias")
+    def settle_here(self, article_id: str, text: str, entity: str) -> None:
+        try:
+            self.workspace.settle_mention(article_id, text, entity)
+        except UserError as exc:
+            self.post_message(m.DomainError(str(exc)))
+            return
+        self.post_message(m.MentionSettled(entity, text))
+
+    def on_mention_settled(self, message: m.MentionSettled) -> None:
+        if self._main_screen_gone:
+            return
+        self.status.show_notice(f"\"{message.text}\" is {message.entity} in this article "
+                                "(no alias)")
+        self._refresh_views()
 
     def on_alias_removed(self, message: m.AliasRemoved) -> None:
         if self._main_screen_gone:

@@ -67,6 +67,12 @@ class AliasRemoved(Message):
         self.entity, self.alias, self.article_ids = entity, alias, article_ids
 
 
+class MentionSettled(Message):
+    def __init__(self, entity: str, text: str) -> None:
+        super().__init__()
+        self.entity, self.text = entity, text
+
+
 class DomainError(Message):
     """A user-level error from a worker (shown in the status line)."""
 

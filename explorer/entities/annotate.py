@@ -14,10 +14,13 @@ class EntityAnnotator:
     """Adds `entity` (canonical names, most-mentioned first) and `mentions` (packed spans into
     the body) to an article's document; `fingerprint` names the gazetteer and thresholds."""
 
-    def __init__(self, tagger_factory, fingerprint: str):
+    def __init__(self, tagger_factory, fingerprint: str, settled=None):
+        """`settled()`: {article id: {folded mention text: (entity, type)}}, the ambiguous names
+        a user settled for one article only (<data>/settled_mentions.yaml)."""
         self._factory = tagger_factory
         self._tagger: Tagger | None = None
         self.fingerprint = fingerprint
+        self._settled = settled
 
     @property
     def tagger(self) -> Tagger:
@@ -28,12 +31,27 @@ class EntityAnnotator:
     def annotate(self, article) -> dict[str, Any]:
         tagger = self.tagger
         mentions = tagger.tag(article.body)
+        here = self._settled().get(article.id) if self._settled is not None else None
+        if here:
+            mentions = [settle(m, here) for m in mentions]
         names = tag_counts(mentions)
         if not article.body.strip() and article.title:     # a title-only record
             names = tag_counts(tagger.tag(article.title))
         from explorer.index.schema import stored_entity
 
         return {"entity": ",".join(map(stored_entity, names)), "mentions": pack_all(mentions)}
+
+
+def settle(mention: Mention, here: dict) -> Mention:
+    """An ambiguous (or unlinked) mention the user settled for this article, linked."""
+    if mention.entity is not None:
+        return mention
+    found = here.get(" ".join(mention.text.split()).casefold())
+    if found is None:
+        return mention
+    entity, kind = found
+    return mention._replace(entity=entity, type=kind, score=100.0, method="settled",
+                            candidates=())
 
 
 def stored_mentions(fields: dict) -> list[Mention]:

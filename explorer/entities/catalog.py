@@ -17,11 +17,14 @@ from explorer.entities.tokens import words
 from explorer.errors import DataFileError, UserError
 from explorer.text import fold
 from explorer.files import locked_update
-from explorer.yamlfile import dump_yaml
+from explorer.yamlfile import dump_yaml, load_yaml
 
 # Bump when matching changes in a way that changes what gets stored: indexes are then re-tagged.
 ENGINE_VERSION = "entities-2"
 CURATED_FILE = "entities.yaml"
+SETTLED_FILE = "settled_mentions.yaml"
+SETTLED_HEADER = ("# Ambiguous names you settled for one article only (the app). article id -> name\n"
+                  "# as written -> entity. Safe to edit by hand.\n")
 CURATED_HEADER = ("# Entities and aliases you added (news-explorer alias, or the app). Same format as\n"
                   "# `entities:` in config.yaml; loaded after it. Safe to edit by hand.\n")
 
@@ -78,6 +81,8 @@ class EntityCatalog:
         self.replace_with = replace_with
         self.options: MatchingOptions = matching_options(config.entity_matching, config.name)
         self.curated_path = Path(config.data) / CURATED_FILE
+        self.settled_path = Path(config.data) / SETTLED_FILE
+        self._settled: dict | None = None
         self._gazetteer: Gazetteer | None = None
         self._tagger: Tagger | None = None
         self._annotator: EntityAnnotator | None = None
@@ -104,11 +109,13 @@ class EntityCatalog:
     @property
     def annotator(self) -> EntityAnnotator:
         if self._annotator is None:
-            self._annotator = EntityAnnotator(lambda: self.tagger, self.fingerprint)
+            self._annotator = EntityAnnotator(lambda: self.tagger, self.fingerprint,
+                                              self.settled)
         return self._annotator
 
     def reload(self) -> None:
         self._gazetteer = self._tagger = self._annotator = self._code_owners = None
+        self._settled = None
 
     # -- questions -----------------------------------------------------------------------------
     def types(self) -> dict[str, str]:
@@ -264,3 +271,41 @@ class EntityCatalog:
         save_yaml(path, {"entities": [e.to_dict() for e in curated]}, CURATED_HEADER)
         self.reload()
         return self.gazetteer.get(name) or entry
+
+    # -- names settled for one article ---------------------------------------------------------
+    def _read_settled(self) -> dict:
+        path = self.settled_path
+        if not path.is_file():
+            return {}
+        raw = load_yaml(path, DataFileError) or {}
+        articles = raw.get("articles") if isinstance(raw, dict) else None
+        if not isinstance(articles, dict) or not all(
+                isinstance(v, dict) for v in articles.values()):
+            raise DataFileError(f"{path}:1: expected 'articles:' mapping article ids to "
+                                "{name: entity}")
+        return {str(k): {str(n): str(e) for n, e in v.items()} for k, v in articles.items()}
+
+    def settled(self) -> dict[str, dict[str, tuple[str, str]]]:
+        """{article id: {folded name: (entity, type)}} from <data>/settled_mentions.yaml."""
+        if self._settled is None:
+            types = self.types()
+            self._settled = {
+                article: {" ".join(name.split()).casefold(): (entity, types.get(entity, "other"))
+                          for name, entity in names.items()}
+                for article, names in self._read_settled().items()}
+        return self._settled
+
+    def settle(self, article_id: str, text: str, entity_name: str) -> str:
+        """Say that `text` is `entity_name` in one article only (an ambiguous name, say), saved
+        atomically to <data>/settled_mentions.yaml. Returns the entity's canonical name."""
+        entity = self.gazetteer.get(" ".join(str(entity_name).split()))
+        if entity is None:
+            raise UserError(f"no entity named '{entity_name}'")
+        text = " ".join(str(text).split())
+        if not text:
+            raise UserError("settling a name needs the name as written")
+        raw = self._read_settled()
+        raw.setdefault(str(article_id), {})[text] = entity.name
+        save_yaml(self.settled_path, {"articles": raw}, SETTLED_HEADER)
+        self._settled = None
+        return entity.name

@@ -169,6 +169,19 @@ class Workspace:
         subject, docs, _ = self._subject_docs(entity, request)
         return self._table().timeline(docs, subject, by)
 
+    def settle_mention(self, article_id: str, text: str, entity_name: str) -> list[str]:
+        """Link a name (an ambiguous one) to an entity in this article only, remembered in
+        <data>/settled_mentions.yaml, and re-tag the article. No alias is made."""
+        from explorer.entities.annotate import retag_articles
+
+        self.entities.settle(article_id, text, entity_name)
+        index = self.index
+        done = retag_articles(self.config.index, index.ix, [article_id], self.annotator,
+                              self.annotator.fingerprint)
+        index.close()       # reopened on next use (see add_alias)
+        self._index = None
+        return done
+
     def alias_owner(self, alias: str) -> str | None:
         """The entity that `alias` is one of your own aliases of (so it can be taken back)."""
         return self.entities.curated_owner(alias)

@@ -10,12 +10,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Select
+from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 CHOICES = 30
 # The third item of the dialog's answer when the alias is to be taken back.
 REMOVE = "-remove"
+# ... and when the name is to be that entity in this article only (no alias made).
+HERE = "-here"
 
 
 def rank_names(query: str, names: list[str], limit: int = CHOICES) -> list[str]:
@@ -29,7 +31,8 @@ def rank_names(query: str, names: list[str], limit: int = CHOICES) -> list[str]:
 
 class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
     """Returns (entity name, alias, type for a new entity or None), (entity name, alias,
-    REMOVE) to take the alias back, or None when cancelled."""
+    REMOVE) to take the alias back, (entity name, alias, HERE) to settle an ambiguous name in
+    this article only, or None when cancelled."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
@@ -38,12 +41,15 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
     ]
 
     def __init__(self, alias: str, entities: dict[str, str], types: list[str],
-                 candidates: tuple[str, ...] = (), removable: str | None = None) -> None:
+                 candidates: tuple[str, ...] = (), removable: str | None = None,
+                 in_article: bool = False) -> None:
         """`entities` maps each entity name to its type; `types` are the types a new one
         can have; `candidates` (an ambiguous mention's) are offered first; `removable`: the
         entity the name is already one of your aliases of (offered first, to take back)."""
         super().__init__()
         self.removable = removable
+        # An ambiguous mention in an article: its choice can be for that article only.
+        self.in_article = in_article and bool(candidates)
         self.candidates = [name for name in candidates if name in entities]
         self.alias = alias
         self.entities = dict(entities)
@@ -57,6 +63,8 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
             yield Input(self.alias, placeholder="find an entity, or name a new one",
                         id="alias-filter")
             yield OptionList(id="alias-choices")
+            if self.in_article:
+                yield Checkbox("only in this article (no alias)", True, id="alias-here")
             with Horizontal(id="alias-new"):
                 yield Label("type of a new entity ")
                 yield Select([(t, t) for t in self.types], value=self._default_type(),
@@ -121,4 +129,5 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
             kind = self.query_one("#alias-type", Select).value
             self.dismiss((name, self.alias, str(kind)))
         elif option_id and option_id.startswith("e:"):
-            self.dismiss((option_id[2:], self.alias, None))
+            here = self.in_article and self.query_one("#alias-here", Checkbox).value
+            self.dismiss((option_id[2:], self.alias, HERE if here else None))
