@@ -213,7 +213,7 @@ class DocumentLinker:
 
     def link(self, w: Words, covered: list[bool], found: list, runs, claim) -> None:
         forms = self.forms
-        folded, caps, surface = w.folded, w.caps, w.surface
+        folded, caps = w.folded, w.caps
         n = len(folded)
         established: set[int] = {scored.entity for _, _, scored, method in found
                                  if scored.entity is not None and method != "ambiguous"}

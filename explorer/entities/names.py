@@ -72,10 +72,6 @@ FUNCTION_WORDS = {"of", "from", "in", "to", "for", "until", "at", "with", "on", 
                   "or", "but", "as", "since", "between", "after", "before", "during", "over",
                   "under", "than", "that", "which", "into", "about", "against", "where",
                   "when", "while", "because", "if", "so"}
-# Words before a name that say the name is someone's (a verb of saying before its subject:
-# "said Smith", "according to Smith").
-BEFORE_NAME = {"said", "says", "told", "added", "asked", "to", "by", "with", "from",
-               "against", "for", "and", "than", "like", "about", "said:"}
 # Name endings that are not part of the surname.
 GENERATIONAL = {"jr", "sr", "ii", "iii", "iv", "junior", "senior"}
 # Particles that start a surname ("van Garderen", "de Gaulle").

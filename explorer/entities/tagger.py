@@ -5,7 +5,7 @@ proper names are still left, kept as "unlinked" so a user can make entities of t
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from itertools import compress
 from operator import itemgetter
 
@@ -15,11 +15,11 @@ from explorer.entities.gazetteer import DERIVED, EPITHET_HEADS, TABLE, Gazetteer
 from explorer.entities.names import AFTER_NAME, FUNCTION_WORDS, ROLES, is_common_word
 from explorer.entities.matching import MatchingOptions
 from explorer.entities.mentions import Mention
-from explorer.entities.resolver import FuzzyIndex, Scored, acronym_of
+from explorer.entities.resolver import FuzzyIndex, Scored
 from explorer.entities.scanner import Scanner
-from explorer.entities.wordlists import CONNECTORS, GENERIC, NOT_NAMES
+from explorer.entities.wordlists import CONNECTORS, NOT_NAMES
 from explorer.entities.tokens import (
-    ABBREVIATIONS, KEPT_JOINERS, STOPWORDS, SUFFIXES, Words, bare, name_keys, Regions,
+    ABBREVIATIONS, KEPT_JOINERS, STOPWORDS, SUFFIXES, Words, name_keys, Regions,
     strip_suffixes, words,
 )
 
@@ -47,14 +47,6 @@ class Tagger:
                       if len(name_keys(e.name)[0]) == 1 and is_common_word(name_keys(e.name)[0][0])}
         self.regions = Regions((self.scanner.triggers - STOPWORDS) | EPITHET_HEADS,
                                self.scanner.continuations | CONNECTORS | EPITHET_HEADS)
-        firsts: dict[str, set[int]] = defaultdict(set)
-        for eid, entity in enumerate(gazetteer.entities):
-            for name in entity.names():
-                keys = name_keys(name)[0]
-                if keys:
-                    firsts[bare(keys[0])].add(eid)
-        self._first_owners = {word: len(owners) for word, owners in firsts.items()}
-        self._short: dict[int, tuple[set[str], set[str]]] = {}
         self._spans: dict = {}          # a candidate's keys -> its best span (or None)
         self._spans_moved: dict = {}    # the same for "maker of X", as "X maker"
 
@@ -323,66 +315,6 @@ class Tagger:
         for m in weak:
             if m.entities[0] in sure:
                 found.append((m.first, m.last, Scored(m.entities[0], 100.0, m.alias), "exact"))
-
-    # -- short names ---------------------------------------------------------------------------
-    def short_forms(self, eid: int) -> tuple[set[str], set[str]]:
-        """(words, acronyms) that stand for an entity once its full name has appeared."""
-        if eid in self._short:
-            return self._short[eid]
-        entity = self.gazetteer.entities[eid]
-        short, acronyms = set(), set()
-        # A harvested name list is too noisy for its aliases to give short names.
-        names = [entity.name] if entity.priority >= TABLE else entity.names()
-        for name in names:
-            keys = strip_suffixes(name_keys(name)[0])
-            if keys and keys[0] == "the":
-                keys = keys[1:]
-            if len(keys) < 2:
-                continue
-            if entity.type == "person":
-                short.add(bare(keys[-1]))
-            else:
-                word = bare(keys[0])
-                if (len(word) >= 3 and word not in STOPWORDS and word not in SUFFIXES
-                        and word not in GENERIC and self._first_owners.get(word) == 1
-                        and keys[0] == word):
-                    short.add(word)
-            if self.options.acronyms:
-                acronym = acronym_of(keys)
-                if acronym:
-                    acronyms.add(acronym)
-        self._short[eid] = (short, acronyms)
-        return short, acronyms
-
-    def _short_names(self, w: Words, covered, found, claim) -> None:
-        first_seen: dict[int, int] = {}
-        for first, _, scored, method in found:
-            if scored.entity is not None and method in ("exact", "fuzzy"):
-                if first < first_seen.get(scored.entity, len(w)):
-                    first_seen[scored.entity] = first
-        if not first_seen:
-            return
-        by_word: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
-        for eid, at in first_seen.items():
-            short, acronyms = self.short_forms(eid)
-            for word in short:
-                by_word[word].append((eid, at, False))
-            for word in acronyms:
-                by_word[word].append((eid, at, True))
-        score = self.options.short_name_score
-        # Only the words that are some short name are looked at (compress() picks them in C).
-        for i in compress(range(len(w)), map(by_word.__contains__, w.folded)):
-            if covered[i] or not w.surface[i][0].isupper():
-                continue
-            owners = {eid for eid, at, acronym in by_word[w.folded[i]]
-                      if at < i and (not acronym or w.surface[i].isupper())}
-            if owners and self._inside_longer_name(w, i, i + 1):
-                continue      # "Wang" of "Wang Laboratories", "Trump" of "Donald Trump"
-            if len(owners) == 1:
-                claim(i, i + 1, Scored(owners.pop(), score, w.surface[i]), "short-name")
-            elif owners:
-                claim(i, i + 1, Scored(None, score, w.surface[i], tuple(sorted(owners))),
-                      "ambiguous")
 
     # -- unlinked ------------------------------------------------------------------------------
     def _unlinked(self, w: Words, covered: list[bool], runs: list[tuple[int, int]],
