@@ -20,6 +20,8 @@ PURE_TITLES = {"mr", "mrs", "ms", "miss", "mister", "dr", "sir", "dame", "lady",
                "professor", "reverend", "minister", "secretary", "chairman", "chairwoman",
                "spokesman", "spokeswoman", "coach", "captain", "backbencher", "former"}
 _SPLIT_AT = {"and", "or"}
+_TITLE_OR_NOT_NAME = frozenset(HONORIFICS) | NOT_NAMES
+_ENDS = frozenset(NOT_NAMES | _SPLIT_AT)
 
 
 def title_length(folded: list[str], a: int, b: int) -> int:
@@ -41,6 +43,9 @@ def candidate_spans(folded: list[str], caps: list[bool], a: int, b: int
                     ) -> list[tuple[int, int]]:
     """The names in words a..b of a capitalised run: cut at "and" / "or" (companies write
     "Marks & Spencer", and "&" is kept), then without leading titles and roles."""
+    if folded[a] not in _TITLE_OR_NOT_NAME and folded[b - 1] not in _ENDS and \
+            _SPLIT_AT.isdisjoint(folded[a:b]):
+        return [(a, b)]                 # most runs: nothing to cut (checked in C)
     pieces: list[tuple[int, int]] = []
     start = a
     for k in range(a, b):
@@ -53,7 +58,7 @@ def candidate_spans(folded: list[str], caps: list[bool], a: int, b: int
         i += title_length(folded, i, j)
         while i < j and folded[i] in NOT_NAMES:
             i += 1
-        while j > i and folded[j - 1] in NOT_NAMES | _SPLIT_AT:
+        while j > i and folded[j - 1] in _ENDS:
             j -= 1
         if i < j:
             out.append((i, j))

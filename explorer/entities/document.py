@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import compress
 
 from explorer.entities.candidates import PURE_TITLES, title_length
 from explorer.entities.gazetteer import TABLE, Gazetteer
@@ -221,18 +222,16 @@ class DocumentLinker:
         # Brown): alone, they are not the gazetteer's person.
         self._others = others = set()
         last_words = forms.last_words
-        for k in range(1, n):
-            if folded[k] in last_words and caps[k - 1] and \
+        # Only the words that are some surname are looked at (compress() picks them in C).
+        for k in compress(range(n), map(last_words.__contains__, folded)):
+            if k and caps[k - 1] and \
                     w.text[w.ends[k - 1]:w.starts[k]] == " " and \
                     not covered[k] and not covered[k - 1] and caps[k] and \
                     folded[k - 1] not in HONORIFICS and folded[k - 1] not in NOT_NAMES:
                 others.add(folded[k])
         wanted = forms.words.union(*(forms.words_of.get(e, ()) for e in established))
-        pieces = []
-        for i, j in uncovered(runs, covered):
-            if not any(f in wanted for f in folded[i:j]):
-                continue
-            pieces.append((i, j))
+        pieces = [(i, j) for i, j in uncovered(runs, covered)
+                  if not wanted.isdisjoint(folded[i:j])]
         for i, j in pieces:
             self._link_run(w, i, j, established, claim, covered)
 
