@@ -71,7 +71,8 @@ AFTER_NAME = {"said", "says", "say", "told", "tells", "added", "adds", "asked", 
 FUNCTION_WORDS = {"of", "from", "in", "to", "for", "until", "at", "with", "on", "by", "and",
                   "or", "but", "as", "since", "between", "after", "before", "during", "over",
                   "under", "than", "that", "which", "into", "about", "against", "where",
-                  "when", "while", "because", "if", "so"}
+                  "when", "while", "because", "if", "so", "all", "both", "each", "alone",
+                  "too", "together", "first", "last", "again", "still", "already", "not"}
 # Name endings that are not part of the surname.
 GENERATIONAL = {"jr", "sr", "ii", "iii", "iv", "junior", "senior"}
 # Particles that start a surname ("van Garderen", "de Gaulle").
