@@ -253,28 +253,41 @@ class EntityCatalog:
         if not entity_name or not alias:
             raise UserError("removing an alias needs the entity name and the alias text")
         path = self.curated_path
-        curated = load_entity_file(path, DataFileError, CURATED) if path.is_file() else []
         existing = self.gazetteer.get(entity_name)
         name = existing.name if existing is not None else entity_name
-        entry = next((e for e in curated if e.name.casefold() == name.casefold()), None)
-        mine = [a for a in (entry.aliases if entry else []) if a.casefold() == alias.casefold()]
-        if not mine:
-            if existing is not None and any(a.casefold() == alias.casefold()
-                                            for a in existing.aliases):
-                raise UserError(f"'{alias}' of '{name}' comes from {existing.origin or 'config'},"
-                                " not from your aliases: edit that file to remove it")
-            raise UserError(f"'{alias}' is not an alias of '{name}' in {path}")
-        entry.aliases = [a for a in entry.aliases if a not in mine]
-        configured = {e.name.casefold() for e in configured_entities(self.config)}
-        if not entry.aliases and not entry.description and entry.name.casefold() in configured:
-            curated.remove(entry)       # nothing of yours is left on it
-        save_yaml(path, {"entities": [e.to_dict() for e in curated]}, CURATED_HEADER)
+        kept: list[Entity] = []
+
+        def change(curated: list[Entity]) -> list[Entity]:
+            # Under the file's lock, like add_alias.
+            entry = next((e for e in curated if e.name.casefold() == name.casefold()), None)
+            mine = [a for a in (entry.aliases if entry else [])
+                    if a.casefold() == alias.casefold()]
+            if not mine:
+                if existing is not None and any(a.casefold() == alias.casefold()
+                                                for a in existing.aliases):
+                    raise UserError(f"'{alias}' of '{name}' comes from "
+                                    f"{existing.origin or 'config'}, not from your aliases: "
+                                    "edit that file to remove it")
+                raise UserError(f"'{alias}' is not an alias of '{name}' in {path}")
+            entry.aliases = [a for a in entry.aliases if a not in mine]
+            configured = {e.name.casefold() for e in configured_entities(self.config)}
+            if not entry.aliases and not entry.description and \
+                    entry.name.casefold() in configured:
+                curated.remove(entry)       # nothing of yours is left on it
+            kept.append(entry)
+            return curated
+
+        locked_update(path, _load_curated, _dump_curated, change)
+        entry = kept[0]
         self.reload()
         return self.gazetteer.get(name) or entry
 
     # -- names settled for one article ---------------------------------------------------------
     def _read_settled(self) -> dict:
-        path = self.settled_path
+        return self._parse_settled(self.settled_path)
+
+    @staticmethod
+    def _parse_settled(path: Path) -> dict:
         if not path.is_file():
             return {}
         raw = load_yaml(path, DataFileError) or {}
@@ -304,8 +317,12 @@ class EntityCatalog:
         text = " ".join(str(text).split())
         if not text:
             raise UserError("settling a name needs the name as written")
-        raw = self._read_settled()
-        raw.setdefault(str(article_id), {})[text] = entity.name
-        save_yaml(self.settled_path, {"articles": raw}, SETTLED_HEADER)
+
+        def change(raw: dict) -> dict:
+            raw.setdefault(str(article_id), {})[text] = entity.name
+            return raw
+
+        locked_update(self.settled_path, self._parse_settled,
+                      lambda raw: SETTLED_HEADER + dump_yaml({"articles": raw}), change)
         self._settled = None
         return entity.name
