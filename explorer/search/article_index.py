@@ -25,7 +25,7 @@ from explorer.records import (  # noqa: F401 (the records are imported from here
     SORTS, Hit, SearchRequest, SearchResults, Snippet,
 )
 from explorer.index.schema import (  # noqa: F401 (article_from_fields is imported from here too)
-    UNDATED, article_from_fields, entity_names, stored_entity,
+    UNDATED, article_from_fields, stored_entity, entity_names as stored_entity_names,
 )
 from explorer.search.aggregate import ArticleTable
 from explorer.search.days import DayIndex, split_day_ranges
@@ -452,7 +452,7 @@ class ArticleIndex:
             id=fields["id"], title=fields.get("title", ""), date=fields.get("date"),
             source=fields.get("source") or None, path=fields.get("path", ""),
             score=None if score is None else float(score), snippet=snippet, url=fields.get("url"),
-            entities=tuple(entity_names(fields.get("entity"))),
+            entities=tuple(stored_entity_names(fields.get("entity"))),
         )
 
     def resolve_id(self, prefix: str) -> str:
