@@ -40,7 +40,7 @@ def generated_article(chars: int) -> str:
             f"\u201cWe expect prices to rise sharply next year,\u201d said {first} {last}.",
             f"{title} {last} added: \u201cThe outlook is weak for everyone involved here.\u201d",
             f"\u201cIt will take a long time to recover from this,\u201d {pronoun} said.",
-            f"\u201cAnd nobody should pretend otherwise, whatever the figures say.",
+            "\u201cAnd nobody should pretend otherwise, whatever the figures say.",
             f"\u201cWe will keep watching the market very closely,\u201d {last} said.",
             "Markets were calm in the afternoon, and traders looked ahead to the figures.",
         ]

@@ -60,7 +60,6 @@ class Run:
 
 def measure(argv: list[str], env: dict | None = None, cwd: Path | None = None) -> Run:
     """Run `argv` and measure it with wait4, through benchmarks/launch.py (which says why)."""
-    import os
     import subprocess
     import sys
     import tempfile

@@ -422,8 +422,8 @@ async def test_alias_for_an_unlinked_name_creates_an_entity_and_retags(ws):
         assert isinstance(app.screen, AliasDialog) and app.screen.alias == "Frobnitz Labs"
         choices = app.screen.query_one("#alias-choices")
         ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
-        assert ids[-1] == "new"
-        choices.highlighted = len(ids) - 1
+        assert "new" in ids            # first for a discovered name, last otherwise
+        choices.highlighted = ids.index("new")
         await pilot.press("enter")
         await settle(app, pilot, rounds=4)
         assert not isinstance(app.screen, AliasDialog)
@@ -432,6 +432,73 @@ async def test_alias_for_an_unlinked_name_creates_an_entity_and_retags(ws):
         assert "re-tagged" in status_text(app)
         assert (ws.config.data / "entities.yaml").is_file()
         assert "Frobnitz Labs" in ws.entity_names()
+
+
+async def test_an_alias_you_added_can_be_taken_back_from_the_article(ws):
+    from explorer.app.screens.alias_dialog import AliasDialog
+
+    ws.add_alias("OpenAI", "Frobnitz Labs")
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")                 # the app starts in the results
+        await settle(app, pilot)
+        view = app.article_view
+        mention = next(m for m in view.mentions if m.text == "Frobnitz Labs")
+        assert mention.entity == "OpenAI"
+        view.move_cursor(mention.start + 2)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AliasDialog)
+        choices = app.screen.query_one("#alias-choices")
+        assert choices.get_option_at_index(0).id == "remove"
+        assert "no longer an alias of OpenAI" in str(choices.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=4)
+        assert not isinstance(app.screen, AliasDialog)
+        again = next(m for m in view.mentions if m.text == "Frobnitz Labs")
+        assert again.entity is None
+        assert "no longer an alias of OpenAI" in status_text(app)
+        assert "Frobnitz Labs" not in (ws.config.data / "entities.yaml").read_text()
+
+
+async def test_an_ambiguous_name_can_be_settled_for_this_article_only(workspace_factory,
+                                                                      tmp_path):
+    from explorer.app.screens.alias_dialog import AliasDialog
+
+    corpus = tmp_path / "mines"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Gold output\n\nNewmont said output rose.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Mines wait\n\nNewmont said it would wait.\n",
+                                  encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text("entities:\n  - {name: Newmont Gold}\n  - {name: Newmont Mining Corp}\n",
+                      encoding="utf-8")
+    ws = workspace_factory(corpus, config=config)
+    app = NewsExplorer(ws, timings=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"output", "enter", "enter")
+        await settle(app, pilot)
+        view = app.article_view
+        mention = next(m for m in view.mentions if m.text == "Newmont")
+        assert mention.method == "ambiguous"
+        view.move_cursor(mention.start + 2)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AliasDialog)
+        assert app.screen.query_one("#alias-here").value is True
+        choices = app.screen.query_one("#alias-choices")
+        assert choices.get_option_at_index(0).id == "e:Newmont Gold"
+        await pilot.press("enter")
+        await settle(app, pilot, rounds=4)
+        assert not isinstance(app.screen, AliasDialog)
+        settled = next(m for m in view.mentions if m.text == "Newmont")
+        assert (settled.entity, settled.method) == ("Newmont Gold", "settled")
+        assert "in this article" in status_text(app)
+        other = [i for i in ws.index.all_ids() if i != app.article_id]
+        assert [m.method for m in ws.mentions(other[0]) if m.text == "Newmont"] == ["ambiguous"]
+        assert not (ws.config.data / "entities.yaml").exists()
 
 
 async def test_unlinked_names_in_the_sidebar(ws):

@@ -91,3 +91,11 @@ def test_docs_get_the_latest_run_and_keep_the_rest(tmp_path):
     assert "machine B" in text and "machine A" not in text
     assert "1 of 1 targets missed" in text and "FAIL" in text
     assert text.count("## Latest run") == 1
+
+
+def test_the_linking_benchmark_skips_without_the_labelled_sets(tmp_path, monkeypatch):
+    from benchmarks import bench_linking
+
+    monkeypatch.setattr(common, "settings", common.Settings(corpora=tmp_path / "corpora"))
+    [row] = bench_linking.run(quick=True)
+    assert row["metric"] == "skipped" and "absent" in row["unit"]

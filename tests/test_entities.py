@@ -95,11 +95,13 @@ def test_common_words_do_not_link(seeds_tagger):
     assert linked(seeds_tagger, text) == []
 
 
-def test_short_names_need_the_full_name_earlier(seeds_tagger):
-    text = "Friar spoke first. Then Sarah Friar spoke, and Friar left. Wang stayed."
+def test_short_names_link_anywhere_in_the_article_once_the_full_name_is_there(seeds_tagger):
+    # A headline's short form comes before the body's full name: it links too.
+    text = "Friar spoke first.\n\nThen Sarah Friar spoke, and Friar left. Meta hired Wang."
     mentions = [(m.text, m.entity, m.method) for m in seeds_tagger.tag(text) if m.entity]
-    assert mentions == [("Sarah Friar", "Sarah Friar", "exact"),
-                        ("Friar", "Sarah Friar", "short-name")]
+    assert mentions == [("Friar", "Sarah Friar", "short-name"),
+                        ("Sarah Friar", "Sarah Friar", "exact"),
+                        ("Friar", "Sarah Friar", "short-name"), ("Meta", "Meta", "exact")]
 
 
 def test_misspelling_and_word_order_link_by_fuzzy_match(seeds_tagger):
@@ -144,7 +146,8 @@ entities:
     text = ("IBM fell. International Business Machines Corp. rose; IBM said Apple Computer "
             "and Apple Computer, Inc. agreed. Apple Computer Incorporated too.")
     found = [(m.text, m.entity, m.method) for m in tagger.tag(text) if m.entity]
-    assert found == [
+    assert found == [     # "IBM" before the full name links too (a headline's short form)
+        ("IBM", "International Business Machines Corp", "short-name"),
         ("International Business Machines Corp", "International Business Machines Corp",
          "exact"),
         ("IBM", "International Business Machines Corp", "short-name"),

@@ -60,11 +60,16 @@ def test_hand_judged_links_precision_holds(reuters_tagger):
     bodies = stories({r["id"] for r in rows})
     produced = {}
     for story, body in bodies.items():
-        for m in reuters_tagger.tag(body):
-            if m.entity:
-                produced[(story, m.start, m.end)] = m.entity
-    still = [r for r in rows if produced.get((r["id"], int(r["start"]), int(r["end"])))
-             == r["entity"]]
+        produced[story] = [m for m in reuters_tagger.tag(body) if m.entity]
+
+    # The same link: an overlapping span ("Southland Corp" for "Southland Corp's", whose
+    # possessive is no part of the name) naming the same entity (names compared without case:
+    # a ticker's name may be spelt "British Petroleum Co PLC" or "... Plc").
+    def made(r):
+        return any(m.start < int(r["end"]) and int(r["start"]) < m.end
+                   and m.entity.casefold() == r["entity"].casefold()
+                   for m in produced[r["id"]])
+    still = [r for r in rows if made(r)]
     good = [r for r in still if r["correct"] == "1"]
     # Today's tagger still makes (nearly) all the judged-correct links, and of the judged
     # links it still makes, at least 90% are right.

@@ -117,6 +117,7 @@ class NewsExplorer(App):
         self.sort = "relevance"
         self.results = None                       # the last good SearchResults
         self.article_id: str | None = None
+        self._alias_article: str | None = None      # the article an alias dialog came from
         self.ready = False
         self._wanted: SearchRequest | None = None
         self._shown: SearchRequest | None = None
@@ -710,7 +711,7 @@ class NewsExplorer(App):
     # -- aliases ---------------------------------------------------------------------------
     @on(ArticleView.AliasRequested)
     def _alias_from_article(self, event: ArticleView.AliasRequested) -> None:
-        self.prepare_alias(event.text, event.candidates)
+        self.prepare_alias(event.text, event.candidates, article_id=event.article_id)
 
     @on(EntitySidebar.AliasRequested)
     def _alias_from_sidebar(self, event: EntitySidebar.AliasRequested) -> None:
@@ -718,19 +719,66 @@ class NewsExplorer(App):
 
     @work(thread=True, exclusive=True, group="alias")
     def prepare_alias(self, text: str, candidates: tuple[str, ...] = (),
-                      kind: str | None = None) -> None:
+                      kind: str | None = None, article_id: str | None = None) -> None:
         """The alias dialog; `kind`, a discovered name's guessed type, makes "new entity" of
-        that type the first choice (enter promotes it)."""
+        that type the first choice (enter promotes it); `article_id`, an ambiguous mention's
+        article, lets the choice be for that article only."""
         from explorer.app.screens.alias_dialog import AliasDialog
         from explorer.entities.gazetteer import TYPES    # not at start-up: entities are slow
 
         types = dict(self.workspace.entity_types())
-        dialog = AliasDialog(text, types, list(TYPES), candidates, new_type=kind)
+        try:
+            owner = self.workspace.alias_owner(text)
+        except UserError:                           # a corrupt entities.yaml: no take-back
+            owner = None
+        dialog = AliasDialog(text, types, list(TYPES), candidates, new_type=kind,
+                             removable=owner, in_article=article_id is not None)
+        self._alias_article = article_id
         self.call_from_thread(self.push_screen, dialog, self._alias_chosen)
 
     def _alias_chosen(self, choice) -> None:
-        if choice is not None:
+        from explorer.app.screens.alias_dialog import HERE, REMOVE
+
+        if choice is not None and choice[2] == REMOVE:
+            self.take_back_alias(choice[0], choice[1])
+        elif choice is not None and choice[2] == HERE and self._alias_article is not None:
+            self.settle_here(self._alias_article, choice[1], choice[0])
+        elif choice is not None:
             self.save_alias(*choice)
+
+    @work(thread=True, exclusive=True, group="alias")
+    def take_back_alias(self, entity: str, alias: str) -> None:
+        try:
+            ids = self.workspace.remove_alias(entity, alias)
+        except UserError as exc:
+            self.post_message(m.DomainError(str(exc)))
+            return
+        self.post_message(m.AliasRemoved(entity, alias, list(ids)))
+
+    @work(thread=True, exclusive=True, group="alias")
+    def settle_here(self, article_id: str, text: str, entity: str) -> None:
+        try:
+            self.workspace.settle_mention(article_id, text, entity)
+        except UserError as exc:
+            self.post_message(m.DomainError(str(exc)))
+            return
+        self.post_message(m.MentionSettled(entity, text))
+
+    def on_mention_settled(self, message: m.MentionSettled) -> None:
+        if self._main_screen_gone:
+            return
+        self.status.show_notice(f"\"{message.text}\" is {message.entity} in this article "
+                                "(no alias)")
+        self._refresh_views()
+
+    def on_alias_removed(self, message: m.AliasRemoved) -> None:
+        if self._main_screen_gone:
+            return
+        count = len(message.article_ids)
+        self.status.show_notice(f"\"{message.alias}\" is no longer an alias of "
+                                f"{message.entity}; {count} article"
+                                f"{'s' if count != 1 else ''} re-tagged")
+        self._refresh_views()
 
     @work(thread=True, exclusive=True, group="alias")
     def save_alias(self, entity: str, alias: str, kind: str | None) -> None:

@@ -70,6 +70,18 @@ class AliasSaved(Message):
         self.entity, self.alias, self.article_ids = entity, alias, article_ids
 
 
+class AliasRemoved(Message):
+    def __init__(self, entity: str, alias: str, article_ids: list[str]) -> None:
+        super().__init__()
+        self.entity, self.alias, self.article_ids = entity, alias, article_ids
+
+
+class MentionSettled(Message):
+    def __init__(self, entity: str, text: str) -> None:
+        super().__init__()
+        self.entity, self.text = entity, text
+
+
 class DomainError(Message):
     """A user-level error from a worker (shown in the status line)."""
 

@@ -23,7 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tag": ("entity_commands", "entity mentions in text files (or standard input)"),
     "entities": ("entity_commands", "entities in the corpus (or a query's results); "
                                     "'entities export' writes the gazetteer out"),
-    "alias": ("entity_commands", "add an alias (or a new entity) to <data>/entities.yaml"),
+    "alias": ("entity_commands", "add an alias (or a new entity) to <data>/entities.yaml, "
+                                 "or --remove it"),
     "init": ("fetch_commands", "write a commented starter config"),
     "fetch": ("fetch_commands", "download feeds (or pages) and index what is new"),
     "quotes": ("quote_commands", "kept quotes"),

@@ -45,10 +45,12 @@ def register(subparsers, parents) -> None:
     p.set_defaults(handler=cmd_entities)
 
     p = subparsers.add_parser("alias", parents=parents,
-                              help="add an alias (or a new entity) to <data>/entities.yaml")
+                              help="add an alias (or a new entity) to <data>/entities.yaml, or --remove it")
     p.add_argument("entity", help="canonical name (a new entity when unknown)")
     p.add_argument("alias", help="another name for it")
     p.add_argument("--type", choices=TYPES, help="type of a new entity (or a new type)")
+    p.add_argument("--remove", action="store_true",
+                   help="take back an alias you added (from <data>/entities.yaml)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_alias)
 
@@ -69,12 +71,16 @@ def cmd_resolve(args) -> int:
     from explorer.entities import EntityCatalog
 
     found = EntityCatalog(_config(args)).resolve(args.text)
+    candidates = getattr(found, "candidates", ())
     if args.json:
-        emit_json(found.to_dict(args.text) if found else
+        emit_json(found.to_dict(args.text) if found or candidates else
                   {"text": args.text, "entity": None, "type": None, "score": 0.0,
                    "alias": None})
         return 0
-    if found is None:
+    if candidates:
+        print(f"'{printable(args.text)}' could be any of: "
+              f"{', '.join(printable(c) for c in candidates)}")
+    elif found is None:
         print(f"'{printable(args.text)}' names no known entity")
     else:
         print(f"{bold(found.name)} ({found.type}) score {found.score:.0f}, "
@@ -151,12 +157,19 @@ def cmd_alias(args) -> int:
     from explorer.cli.arguments import indexed_workspace, say_waiting
 
     workspace = indexed_workspace(args)
-    ids = workspace.add_alias(args.entity, args.alias, args.type, waiting=say_waiting)
+    if args.remove:
+        ids = workspace.remove_alias(args.entity, args.alias, waiting=say_waiting)
+    else:
+        ids = workspace.add_alias(args.entity, args.alias, args.type, waiting=say_waiting)
     entity = workspace.entities.gazetteer.get(args.entity)
     name = entity.name if entity else args.entity
     if args.json:
-        emit_json({"entity": name, "alias": args.alias, "retagged": ids,
-                   "file": str(workspace.entities.curated_path)})
+        emit_json({"entity": name, "alias": args.alias, "removed": bool(args.remove),
+                   "retagged": ids, "file": str(workspace.entities.curated_path)})
+        return 0
+    if args.remove:
+        print(f"'{printable(args.alias)}' is no longer an alias of {bold(name)}; {len(ids)} "
+              f"article(s) re-tagged ({printable(str(workspace.entities.curated_path))})")
         return 0
     print(f"'{printable(args.alias)}' is now {bold(name)}; {len(ids)} article(s) re-tagged "
           f"({printable(str(workspace.entities.curated_path))})")

@@ -11,7 +11,7 @@ annotate.py   index time: the Annotator; counting entities from stored fields
 catalog.py    a workspace's entities: resolve, tag, curate aliases
 """
 
-from explorer.entities.catalog import EntityCatalog, Resolution
+from explorer.entities.catalog import Ambiguous, EntityCatalog, Resolution
 from explorer.entities.mentions import EntityCount, Mention
 
-__all__ = ["EntityCatalog", "EntityCount", "Mention", "Resolution"]
+__all__ = ["Ambiguous", "EntityCatalog", "EntityCount", "Mention", "Resolution"]

@@ -18,10 +18,13 @@ class EntityAnnotator:
     """Adds `entity` (canonical names, most-mentioned first) and `mentions` (packed spans into
     the body) to an article's document; `fingerprint` names the gazetteer and thresholds."""
 
-    def __init__(self, tagger_factory, fingerprint: str):
+    def __init__(self, tagger_factory, fingerprint: str, settled=None):
+        """`settled()`: {article id: {folded mention text: (entity, type)}}, the ambiguous names
+        a user settled for one article only (<data>/settled_mentions.yaml)."""
         self._factory = tagger_factory
         self._tagger: Tagger | None = None
         self.fingerprint = fingerprint
+        self._settled = settled
 
     @property
     def tagger(self) -> Tagger:
@@ -34,10 +37,27 @@ class EntityAnnotator:
 
         tagger = self.tagger
         mentions = tagger.tag(article.body)
+        here = self._settled().get(article.id) if self._settled is not None else None
+        if here:
+            mentions = [settle(m, here) for m in mentions]
         names = tag_counts(mentions)
         if not article.body.strip() and article.title:     # a title-only record
             names = tag_counts(tagger.tag(article.title))
-        return {"entity": ",".join(names), "mentions": pack_all(mentions)}
+        from explorer.index.schema import stored_entity
+
+        return {"entity": ",".join(map(stored_entity, names)), "mentions": pack_all(mentions)}
+
+
+def settle(mention: Mention, here: dict) -> Mention:
+    """An ambiguous (or unlinked) mention the user settled for this article, linked."""
+    if mention.entity is not None:
+        return mention
+    found = here.get(" ".join(mention.text.split()).casefold())
+    if found is None:
+        return mention
+    entity, kind = found
+    return mention._replace(entity=entity, type=kind, score=100.0, method="settled",
+                            candidates=())
 
 
 def stored_mentions(fields: dict) -> list[Mention]:
@@ -47,11 +67,13 @@ def stored_mentions(fields: dict) -> list[Mention]:
 
 def count_entities(documents: Iterable[dict], types: dict[str, str]) -> list[EntityCount]:
     """Linked entities over stored documents: articles and mentions, most articles first."""
+    from explorer.index.schema import entity_names
+
     articles: Counter = Counter()
     mentions: Counter = Counter()
     seen_type: dict[str, str] = {}
     for fields in documents:
-        names = [n for n in (fields.get("entity") or "").split(",") if n]
+        names = entity_names(fields.get("entity"))
         articles.update(set(names))
         for packed in fields.get("mentions") or ():
             if packed[2]:

@@ -209,19 +209,14 @@ def _strip_title(body: str, words: list[tuple[int, int]]) -> NamePart | None:
 
 
 # -- tables -------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _first_names():
-    import gender_guesser.detector as detector
-
-    return detector.Detector(case_sensitive=False)
-
-
 def is_first_name(word: str) -> bool:
-    """A usual first name (gender-guesser's table: male, female, mostly one of them)."""
+    """A usual first name, capitalised as one (the linker's table: explorer/entities/names.py,
+    male or female, mostly one of them)."""
+    from explorer.entities.names import first_name_gender
+
     if not word[:1].isupper() or word.isupper() or len(word) < 2:
         return False
-    return _first_names().get_gender(word) in ("male", "female", "mostly_male",
-                                               "mostly_female")
+    return bool(first_name_gender(word))
 
 
 @lru_cache(maxsize=1)

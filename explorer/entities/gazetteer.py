@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,8 @@ class Entity:
     origin: str = ""          # "file:line" where it was defined, for error messages
     priority: int = CONFIG
     weight: int = 0           # alias tables: how often the names were seen
+    codes: list[str] = field(default_factory=list)   # alias tables: the entity column (ticker)
+    quiet: bool = False       # its name is a code, not looked for in text
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -92,8 +95,6 @@ def parse_entities(raw: Any, source: str, error: type[Exception] = ConfigError,
         if not isinstance(name, (str, int, float)) or not str(name).strip():
             raise error(f"{where}: an entity has no name")
         name = " ".join(str(name).split())
-        if "," in name:
-            raise error(f"{where}: entity name '{name}' contains a comma")
         kind = item.get("type", "organization")
         if kind not in TYPES:
             raise error(f"{where}: entity '{name}' has type '{kind}' "
@@ -145,7 +146,7 @@ def load_alias_table(table) -> list[Entity]:
         named: dict[str, dict[str, int]] = defaultdict(dict)     # name_column values
         for number, row in enumerate(reader, 2):
             key = (row.get(table.entity_column) or "").strip()
-            alias = " ".join((row.get(table.alias_column) or "").split()).replace(",", "")
+            alias = clean_table_name(" ".join((row.get(table.alias_column) or "").split()))
             if not key or not alias:
                 continue
             count = 1
@@ -168,20 +169,72 @@ def load_alias_table(table) -> list[Entity]:
     # Company", "AAPL" and "AAPL.O") are one entity, named by the heavier of them.
     merged: dict[tuple, Entity] = {}
     for key, variants in groups.items():
-        name = _table_name(named[key] if named.get(key) else variants)
+        pool = dict(named[key] if named.get(key) else variants)
+        quiet = False
+        while True:
+            name = _table_name(pool)
+            seen = sum(c for a, c in pool.items() if a.casefold() == name.casefold())
+            if useful_alias(name) and not _weak_acronym(name, seen) and not (
+                    common_word_name(name) and seen < 3):
+                break
+            pool = {a: c for a, c in pool.items() if a.casefold() != name.casefold()}
+            if not pool:
+                # No usable variant ("France's", "SIX", "ICO" seen once): named by its
+                # code, found by `resolve`, not in text.
+                name, quiet = key, True
+                break
         weight = sum(variants.values())
         same = name_keys(name)[0]
         entity = merged.get(same)
         if entity is None:
             entity = merged[same] = Entity(name, table.type, [], "", f"{where} ({key})", TABLE)
+            entity.quiet = quiet
         elif weight > entity.weight and name != entity.name:
             entity.aliases.append(entity.name)
             entity.name = name
-        for alias in variants:
-            if alias != entity.name and alias not in entity.aliases and useful_alias(alias):
+        entity.codes.append(key)
+        for alias, count in variants.items():
+            if alias != entity.name and alias not in entity.aliases and useful_alias(alias) \
+                    and not _weak_acronym(alias, count) and not (
+                        common_word_name(alias) and count < 3):
                 entity.aliases.append(alias)
         entity.weight += weight
     return list(merged.values())
+
+
+# Units and market words a newswire writes in capitals in headlines ("15 CTS"): never names.
+UNITS = {"cts", "pct", "mln", "bln", "dlrs", "dlr", "lbs", "lb", "kg", "kgs", "tonnes", "yds",
+         "qtr", "shr", "shrs", "div", "avg", "vs", "net", "rev", "revs", "oper", "ups"}
+_REGION_WORDS = {"north", "south", "east", "west", "central", "new", "great", "the", "of",
+                 "and", "upper", "lower"}
+_GLUED = re.compile(r"^.*\b(?:Inc|Corp|Co|Ltd|Plc|PLC|INC|CORP|CO|LTD)\.\s+(?=[A-Z])")
+
+
+def clean_table_name(alias: str) -> str:
+    """A harvested variant as a name: two names a regular expression glued together keep the
+    second ("Drexel Burnham Lambert Inc. Pennzoil Co" -> "Pennzoil Co"), a possessive loses its
+    "'s" ("American Express Co's"), a leading possessive qualifier goes ("France's Matra" ->
+    "Matra"), and commas go."""
+    alias = _GLUED.sub("", alias).replace(",", "")
+    alias = re.sub(r"^\S+['\u2019]s\s+(?=\S)", "", alias)
+    return re.sub(r"['\u2019][sS]$", "", alias).strip()
+
+
+@lru_cache(maxsize=1 << 16)
+def common_word_name(alias: str) -> bool:
+    """One ordinary English word ("CHANCELLOR", "COMMERCE", "FORD"): a company's name only
+    on more evidence than a harvest's single sighting."""
+    from explorer.entities.names import is_common_word
+    from explorer.entities.tokens import bare, name_keys
+
+    keys = name_keys(alias)[0]
+    return len(keys) == 1 and len(bare(keys[0])) >= 3 and is_common_word(bare(keys[0]))
+
+
+def _weak_acronym(alias: str, count: int) -> bool:
+    """A short name in capitals seen once ("ICO" <ICO>): too often some other body's initials
+    (the International Coffee Organization) to find in text on that evidence alone."""
+    return count < 2 and alias.isupper() and len(alias.replace(".", "")) <= 4 and " " not in alias
 
 
 @lru_cache(maxsize=1 << 16)
@@ -201,6 +254,10 @@ def useful_alias(alias: str) -> bool:
     if keys[0] in NOT_NAMES and len(keys[0]) > 1:            # "Yesterday Citicorp"
         return False
     if all(k in STOPWORDS or k in SUFFIXES or k.isdigit() for k in keys):
+        return False
+    if all(k in PLACES or k in _REGION_WORDS for k in keys):
+        return False                         # "NORTH AMERICAN": a region, not a company
+    if len(keys) == 1 and keys[0] in UNITS:
         return False
     return not (len(keys) == 1 and (keys[0] in GENERIC or keys[0] in PLACES))
 
@@ -228,8 +285,27 @@ def _table_name(variants: dict[str, int]) -> str:
 
 
 # -- putting it together -----------------------------------------------------------------------
+def merge_case_equal(entities: list[Entity]) -> list[Entity]:
+    """Entities whose names are equal but for case ("Mercury" and "MERCURY" in one file) are
+    one entity: the first keeps its name and takes the others' names as aliases."""
+    first: dict[str, Entity] = {}
+    out = []
+    for entity in entities:
+        base = first.get(entity.name.casefold())
+        if base is None:
+            first[entity.name.casefold()] = entity
+            out.append(entity)
+            continue
+        for alias in entity.names():
+            if alias != base.name and alias not in base.aliases:
+                base.aliases.append(alias)
+        base.description = base.description or entity.description
+    return out
+
+
 def check_unique(entities: list[Entity], error: type[Exception] = ConfigError) -> None:
-    """Two entities with one name, or one alias claimed by two entities, is an error naming both."""
+    """One alias claimed by two entities is an error naming both. Two names that read the same
+    to the matcher ("Foo Company" and "Foo Co") are let through: the mention is ambiguous."""
     from explorer.entities.tokens import name_keys
 
     owners: dict[tuple, tuple[Entity, str]] = {}
@@ -242,7 +318,8 @@ def check_unique(entities: list[Entity], error: type[Exception] = ConfigError) -
                 raise error(f"{entity.origin}: '{alias}' of '{entity.name}' has no letters or "
                             "digits")
             other = owners.get(keys)
-            if other is not None and other[0] is not entity:
+            if other is not None and other[0] is not entity and not (
+                    alias == entity.name and other[1] == other[0].name):
                 what = "the name" if alias == entity.name else "an alias"
                 raise error(f"{entity.origin}: '{alias}' ({what} of '{entity.name}') is also "
                             f"claimed by '{other[0].name}' ({other[0].origin})")
@@ -275,6 +352,7 @@ def configured_entities(config) -> list[Entity]:
                               line_of(config.entities, 1))
     for path in config.entity_files:
         entities += load_entity_file(path)
+    entities = merge_case_equal(entities)
     check_unique(entities)
     return entities
 
@@ -284,7 +362,7 @@ def load_gazetteer(config, curated_path: Path | None = None,
     """The configured gazetteer (config `entities:`, `entity_files:`, `alias_tables:`) plus the
     curated file; with `replace_with`, only that file (the `tag --entities FILE` case)."""
     if replace_with is not None:
-        entities = load_entity_file(Path(replace_with))
+        entities = merge_case_equal(load_entity_file(Path(replace_with)))
         check_unique(entities)
         return Gazetteer(entities)
     entities = configured_entities(config)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import NamedTuple
 
-METHODS = ("exact", "fuzzy", "short-name", "ambiguous", "unlinked")
+# Stored by position in this tuple: add new methods at the end.
+METHODS = ("exact", "fuzzy", "short-name", "ambiguous", "unlinked", "settled")
 _METHOD_NUMBERS = {method: number for number, method in enumerate(METHODS)}
 
 
@@ -21,7 +22,7 @@ class Mention(NamedTuple):
     entity: str | None         # canonical name; None when unlinked or ambiguous
     type: str                  # person, organization, product, place, other
     score: float
-    method: str                # exact, fuzzy, short-name, ambiguous, unlinked
+    method: str                # exact, fuzzy, short-name, ambiguous, unlinked, settled
     candidates: tuple[str, ...] = ()   # the entities an ambiguous mention could be
 
     def to_dict(self) -> dict:

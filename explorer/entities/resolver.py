@@ -49,7 +49,8 @@ class FuzzyIndex:
             derived = DERIVED if entity.priority <= CONFIG else entity.priority
             seen: set[str] = set()          # one variant per spelling ("ALCOA", "Alcoa")
             for name in entity.names():
-                if entity.priority >= TABLE and not useful_alias(name):
+                if entity.priority >= TABLE and (not useful_alias(name) or (
+                        entity.quiet and name == entity.name)):
                     continue
                 keys = name_keys(name)[0]
                 if keys and keys[0] == "the" and len(keys) > 1:
@@ -57,8 +58,7 @@ class FuzzyIndex:
                 for variant, priority in ((keys, entity.priority),
                                           (strip_suffixes(keys), derived)):
                     text = plain(variant)
-                    if priority >= TABLE and len(variant) == 1 and variant != keys and \
-                            not useful_alias(text):
+                    if priority >= TABLE and variant != keys and not useful_alias(text):
                         continue
                     if text in seen or len(text.replace(" ", "")) < 4 or all(
                             t in STOPWORDS or t in SUFFIXES for t in text.split()):

@@ -99,6 +99,13 @@ def read_name_words(index_dir: Path, key: str) -> dict | None:
     return found
 
 
+def looks_like_code(text: str) -> bool:
+    """A ticker or other code as typed ("XON", "GM"): resolved through the alias tables' codes,
+    which the saved name words do not hold, so never spared the tagger."""
+    code = " ".join(text.split())
+    return 2 <= len(code) <= 12 and code.isupper() and " " not in code
+
+
 def may_resolve(found: dict, folded: list[str], first: int, last: int, acronyms: bool) -> bool:
     """Whether the catalog's resolve could find an entity for these words (a superset: True
     may still find none; False never misses one)."""

@@ -13,7 +13,7 @@ from itertools import compress
 from typing import NamedTuple
 
 from explorer.entities.gazetteer import (
-    CONFIG, DERIVED, EPITHET_HEADS, TABLE, Gazetteer, useful_alias,
+    CONFIG, DERIVED, EPITHET_HEADS, TABLE, Gazetteer, common_word_name, useful_alias,
 )
 from explorer.entities.tokens import (
     SUFFIXES, STOPWORDS, Words, bare, name_keys, short_form, strip_suffixes,
@@ -57,13 +57,15 @@ class Scanner:
         for eid, entity in enumerate(gazetteer.entities):
             derived = DERIVED if entity.priority <= CONFIG else entity.priority
             for name in entity.names():
-                if entity.priority >= TABLE and not useful_alias(name):
+                if entity.priority >= TABLE and (not useful_alias(name) or (
+                        entity.quiet and name == entity.name)):
                     continue
                 keys, caps = name_keys(name)
                 for vkeys, vcaps, priority in _variants(keys, caps, entity.priority, derived):
-                    if priority >= TABLE and len(vkeys) == 1 and vkeys != keys and \
-                            not useful_alias(vkeys[0]):
-                        continue      # "US" of "US INC", "FEDERAL" of "FEDERAL CO"
+                    if priority >= TABLE and vkeys != keys and (
+                            not useful_alias(" ".join(map(bare, vkeys)))
+                            or common_word_name(" ".join(map(bare, vkeys)))):
+                        continue      # "US" of "US INC", "NORTH AMERICAN" of "... GROUP"
                     self._add(vkeys, vcaps, eid, priority, name)
         self._finish(self.trie, ())
 

@@ -4,18 +4,22 @@ proper names are still left, kept as "unlinked" so a user can make entities of t
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import re
+from collections import Counter
 from itertools import compress
 from operator import itemgetter
 
-from explorer.entities.gazetteer import EPITHET_HEADS, TABLE, Gazetteer
+from explorer.entities.candidates import PURE_TITLES, candidate_spans
+from explorer.entities.document import DocumentLinker, uncovered as _uncovered, word_after
+from explorer.entities.gazetteer import DERIVED, EPITHET_HEADS, TABLE, Gazetteer
+from explorer.entities.names import AFTER_NAME, FUNCTION_WORDS, ROLES, is_common_word
 from explorer.entities.matching import MatchingOptions
 from explorer.entities.mentions import Mention
-from explorer.entities.resolver import FuzzyIndex, Scored, acronym_of
+from explorer.entities.resolver import FuzzyIndex, Scored
 from explorer.entities.scanner import Scanner
-from explorer.entities.wordlists import CONNECTORS, GENERIC, NOT_NAMES
+from explorer.entities.wordlists import CONNECTORS, NOT_NAMES
 from explorer.entities.tokens import (
-    ABBREVIATIONS, KEPT_JOINERS, STOPWORDS, SUFFIXES, Words, bare, name_keys, Regions,
+    ABBREVIATIONS, KEPT_JOINERS, STOPWORDS, SUFFIXES, Words, name_keys, Regions,
     strip_suffixes, words,
 )
 
@@ -34,16 +38,15 @@ class Tagger:
         self.priorities = [e.priority for e in gazetteer.entities]
         self.scanner = Scanner(gazetteer)
         self.fuzzy = FuzzyIndex(gazetteer, options)
+        self.linker = DocumentLinker(gazetteer, options.short_name_score)
+        self._weights = [e.weight for e in gazetteer.entities]
+        self._stripped_names = [strip_suffixes(tuple(
+            k for k in name_keys(e.name)[0] if k != "the")) for e in gazetteer.entities]
+        # One-word names that are also common words ("Apple", "Shell"): they need context.
+        self._weak = {eid for eid, e in enumerate(gazetteer.entities)
+                      if len(name_keys(e.name)[0]) == 1 and is_common_word(name_keys(e.name)[0][0])}
         self.regions = Regions((self.scanner.triggers - STOPWORDS) | EPITHET_HEADS,
                                self.scanner.continuations | CONNECTORS | EPITHET_HEADS)
-        firsts: dict[str, set[int]] = defaultdict(set)
-        for eid, entity in enumerate(gazetteer.entities):
-            for name in entity.names():
-                keys = name_keys(name)[0]
-                if keys:
-                    firsts[bare(keys[0])].add(eid)
-        self._first_owners = {word: len(owners) for word, owners in firsts.items()}
-        self._short: dict[int, tuple[set[str], set[str]]] = {}
         self._spans: dict = {}          # a candidate's keys -> its best span (or None)
         self._spans_moved: dict = {}    # the same for "maker of X", as "X maker"
 
@@ -62,6 +65,7 @@ class Tagger:
                 covered[k] = True
 
         part_of_longer: set[tuple[str, ...]] = set()
+        weak: list = []
         for m in self.scanner.scan(w, skip=covered):
             if m.priority >= TABLE:
                 keys = tuple(w.folded[m.first:m.last])
@@ -73,15 +77,37 @@ class Tagger:
                 if keys in part_of_longer or (
                         m.last - m.first == 1 and _written_lowercase(text, keys[0])):
                     continue                    # "Board" where the text also says "the board"
+                if m.last - m.first == 1 and _alone_on_line(w, m.first):
+                    continue                    # a sign-off line ("REUTER") mid-text
+            elif m.first and w.folded[m.first - 1] in PURE_TITLES and w.caps[m.first - 1] and \
+                    all(self.types[e] != "person" for e in m.entities):
+                continue        # "Mr Brown" is no company: the document pass reads it
+            elif m.last - m.first == 1 and self._in_unknown_name(w, m.first, m.last, m.entities):
+                continue        # "Paris Club", "the Big Apple": the longer name is unknown
+            if len(m.entities) > 1:
+                m = m._replace(entities=self.settle_exact(
+                    m.entities, tuple(w.folded[m.first:m.last]), m.priority))
+            if m.last - m.first == 1 and m.priority >= DERIVED and \
+                    self.linker.is_surname(w.folded[m.first]):
+                continue        # "Brown" of Brown Group, and Gordon Brown's: the next pass
             if len(m.entities) == 1:
+                if m.entities[0] in self._weak or (
+                        m.last - m.first == 1 and is_common_word(w.folded[m.first])):
+                    weak.append(m)              # "Apple pie"? settled below
+                    for k in range(m.first, m.last):
+                        covered[k] = True
+                    continue
                 claim(m.first, m.last, Scored(m.entities[0], 100.0, m.alias), "exact")
             else:
                 claim(m.first, m.last, Scored(None, 100.0, m.alias, m.entities), "ambiguous")
         runs = self._runs(w, covered)         # none of their words is claimed yet
         exact = len(found)
         self._fuzzy_pass(w, covered, runs, claim)
+        if weak:
+            self._weak_names(w, weak, found)
         if self.options.short_names:
-            self._short_names(w, covered, found, claim)
+            self.linker.link(w, covered, found, runs, claim)
+            self._settle(found)
         mentions = [self._mention(w, first, last, scored, method)
                     for first, last, scored, method in found]
         if self.options.unlinked:
@@ -114,6 +140,26 @@ class Tagger:
         if joined and (strict or not self._sentence_start(w, first - 1)):
             return "before"
         return None
+
+    def _in_unknown_name(self, w: Words, first: int, last: int, entities) -> bool:
+        """A one-word name that is a word of a longer capitalised name ("Paris Club",
+        "University of Rome"), or a place that stands for a team or an organisation ("Boston
+        manager"): not that entity."""
+        if self._inside_longer_name(w, first, last):
+            return True
+        folded, caps, joiners = w.folded, w.caps, w.joiners
+        n = len(folded)
+        if last + 1 < n and folded[last] in _OF and joiners[last] == "" and caps[last + 1] \
+                and joiners[last + 1] == "":
+            return True
+        if first >= 2 and folded[first - 1] in _OF and joiners[first] == "" and \
+                joiners[first - 1] == "" and caps[first - 2] and \
+                folded[first - 2] not in NOT_NAMES:
+            return True
+        if last < n and joiners[last] == "" and not caps[last] and folded[last] in ROLES \
+                and all(self.types[e] == "place" for e in entities):
+            return True
+        return False
 
     def _mention(self, w: Words, first: int, last: int, scored: Scored, method: str) -> Mention:
         start, end = w.starts[first], w.ends[last - 1]
@@ -165,6 +211,10 @@ class Tagger:
                 i += 1
             if j == i + 1 and folded[i] in NOT_NAMES:     # "The", "He", "In", "June" ...
                 continue
+            if i and folded[i - 1] in PURE_TITLES and w.caps[i - 1]:
+                continue            # "Mr Brown", "President Obama": the document pass's
+            if j == i + 1 and (is_common_word(folded[i]) or self.linker.is_surname(folded[i])):
+                continue            # "Brown": an ordinary word, or someone's surname
             if j - i >= 4 and all(map(str.isupper, surface[i:j])):
                 continue                                 # a headline or table row in capitals
             if j < n and not covered[j] and folded[j] in EPITHET_HEADS and joiners[j] == "":
@@ -194,6 +244,8 @@ class Tagger:
                 span = spans[keys] = self._best_span(keys, 0)
             if span is not None:
                 a, b, scored = span
+                if b - a == 1 and j - i > 1:
+                    continue      # one word of a longer unknown name ("Portland Archdiocese")
                 claim(i + a, i + b, scored, "fuzzy" if scored.entity is not None else "ambiguous")
 
     def _best_span(self, keys: tuple[str, ...], offset: int):
@@ -224,65 +276,45 @@ class Tagger:
         _, a, b, scored = best
         return a, b, scored
 
-    # -- short names ---------------------------------------------------------------------------
-    def short_forms(self, eid: int) -> tuple[set[str], set[str]]:
-        """(words, acronyms) that stand for an entity once its full name has appeared."""
-        if eid in self._short:
-            return self._short[eid]
-        entity = self.gazetteer.entities[eid]
-        short, acronyms = set(), set()
-        # A harvested name list is too noisy for its aliases to give short names.
-        names = [entity.name] if entity.priority >= TABLE else entity.names()
-        for name in names:
-            keys = strip_suffixes(name_keys(name)[0])
-            if keys and keys[0] == "the":
-                keys = keys[1:]
-            if len(keys) < 2:
-                continue
-            if entity.type == "person":
-                short.add(bare(keys[-1]))
-            else:
-                word = bare(keys[0])
-                if (len(word) >= 3 and word not in STOPWORDS and word not in SUFFIXES
-                        and word not in GENERIC and self._first_owners.get(word) == 1
-                        and keys[0] == word):
-                    short.add(word)
-            if self.options.acronyms:
-                acronym = acronym_of(keys)
-                if acronym:
-                    acronyms.add(acronym)
-        self._short[eid] = (short, acronyms)
-        return short, acronyms
+    def settle_exact(self, entities: tuple[int, ...], keys: tuple[str, ...], priority: int
+                     ) -> tuple[int, ...]:
+        """Of the entities a name matched exactly, the one whose own name it is ("Texaco" of
+        Texaco Inc, not of Texaco Canada); of a table's tickers with that name, the one
+        attested far more often. All of them when that settles nothing."""
+        keys = strip_suffixes(keys)
+        own = [e for e in entities if self._stripped_names[e] == keys]
+        if len(own) > 1 and priority >= TABLE:
+            own.sort(key=self._weights.__getitem__, reverse=True)
+            if self._weights[own[0]] >= 2 * self._weights[own[1]]:
+                own = own[:1]
+        return (own[0],) if len(own) == 1 else entities
 
-    def _short_names(self, w: Words, covered, found, claim) -> None:
-        first_seen: dict[int, int] = {}
-        for first, _, scored, method in found:
-            if scored.entity is not None and method in ("exact", "fuzzy"):
-                if first < first_seen.get(scored.entity, len(w)):
-                    first_seen[scored.entity] = first
-        if not first_seen:
-            return
-        by_word: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
-        for eid, at in first_seen.items():
-            short, acronyms = self.short_forms(eid)
-            for word in short:
-                by_word[word].append((eid, at, False))
-            for word in acronyms:
-                by_word[word].append((eid, at, True))
-        score = self.options.short_name_score
-        # Only the words that are some short name are looked at (compress() picks them in C).
-        for i in compress(range(len(w)), map(by_word.__contains__, w.folded)):
-            if covered[i] or not w.surface[i][0].isupper():
-                continue
-            owners = {eid for eid, at, acronym in by_word[w.folded[i]]
-                      if at < i and (not acronym or w.surface[i].isupper())}
-            if owners and self._inside_longer_name(w, i, i + 1):
-                continue      # "Wang" of "Wang Laboratories", "Trump" of "Donald Trump"
-            if len(owners) == 1:
-                claim(i, i + 1, Scored(owners.pop(), score, w.surface[i]), "short-name")
-            elif owners:
-                claim(i, i + 1, Scored(None, score, w.surface[i], tuple(sorted(owners))),
-                      "ambiguous")
+    @staticmethod
+    def _settle(found: list) -> None:
+        """A name several entities share is the one the article names for sure elsewhere
+        ("Newmont" after "Newmont Mining Corp")."""
+        sure = {scored.entity for _, _, scored, method in found if method != "ambiguous"}
+        for k, (first, last, scored, method) in enumerate(found):
+            if method == "ambiguous":
+                known = sure.intersection(scored.candidates)
+                if len(known) == 1:
+                    found[k] = (first, last, Scored(known.pop(), scored.score, scored.alias),
+                                "short-name")
+
+    def _weak_names(self, w: Words, weak: list, found: list) -> None:
+        """One-word names that are common words link where the text says they are a name: a
+        verb or a role after them, the end of a clause, or a confident mention of the same
+        entity elsewhere in the article (then every one links)."""
+        sure = set()
+        for m in weak:
+            after = word_after(w.text, w.ends[m.last - 1])
+            if not after[:1].isalpha() or after in AFTER_NAME or after in ROLES or \
+                    after in FUNCTION_WORDS or (len(after) > 3 and after.endswith("ed")):
+                sure.add(m.entities[0])     # "Apple said", "Apple's", "Apple." (not "pie")
+        sure |= {scored.entity for _, _, scored, method in found if method != "ambiguous"}
+        for m in weak:
+            if m.entities[0] in sure:
+                found.append((m.first, m.last, Scored(m.entities[0], 100.0, m.alias), "exact"))
 
     # -- unlinked ------------------------------------------------------------------------------
     def _unlinked(self, w: Words, covered: list[bool], runs: list[tuple[int, int]],
@@ -307,6 +339,13 @@ class Tagger:
                     continue
             elif all(map(str.isupper, surface[i:j])) and \
                     (j - i >= 3 or _all_caps_line(w, i, caps_lines)):
+                continue
+            else:       # "Tony Blair and Gordon Brown", "Backbencher Stephen Pound"
+                for a, b in candidate_spans(folded, w.caps, i, j):
+                    if b - a > 1 or len(surface[a]) > 1:
+                        out.append(_new(Mention, (starts[a], ends[b - 1],
+                                                  text[starts[a]:ends[b - 1]], None, "other",
+                                                  0.0, "unlinked", ())))
                 continue
             start, end = starts[i], ends[j - 1]
             # tuple.__new__ makes the named tuple without its Python-level __new__.
@@ -339,26 +378,28 @@ def _all_caps_line(w: Words, i: int, known: dict[int, bool]) -> bool:
 
 # Joiners that start with a full stop (see tokens.gap_joiner): a sentence may end there.
 _DOTTED = frozenset(j for j in KEPT_JOINERS if j.startswith("."))
+_OF = frozenset({"of", "for", "de"})
 # Words an unlinked name neither starts nor ends with.
 _EDGES = frozenset(NOT_NAMES | CONNECTORS)
 
 
-def _uncovered(runs: list[tuple[int, int]], covered: list[bool]):
-    """The parts of the runs that no mention claimed."""
-    for i, j in runs:
-        if True not in covered[i:j]:          # most runs: nothing claimed (checked in C)
-            yield i, j
-            continue
-        start = None
-        for k in range(i, j):
-            if covered[k]:
-                if start is not None:
-                    yield start, k
-                    start = None
-            elif start is None:
-                start = k
-        if start is not None:
-            yield start, j
+# What may follow a sign-off on its line: full stops, and a carriage return written "^M".
+_SIGN_OFF_END = re.compile(r"[\s.\u2026]*(?:\^M)?\s*$")
+
+
+def _alone_on_line(w: Words, i: int) -> bool:
+    """Word i in capitals ends its line with nothing but full stops after it, alone there:
+    an agency's sign-off ("REUTER", "REUTER..."), not a mention."""
+    text = w.text
+    if not w.surface[i].isupper():
+        return False
+    start = text.rfind("\n", 0, w.starts[i]) + 1
+    end = text.find("\n", w.ends[i])
+    if not _SIGN_OFF_END.match(text, w.ends[i], end if end >= 0 else len(text)):
+        return False
+    before = text[start:w.starts[i]]
+    # Alone, or after the last sentence of a line ("... an ounce. REUTER").
+    return not before.strip() or (before.endswith(" ") and before.rstrip()[-1:] in ".)")
 
 
 def _written_lowercase(text: str, word: str) -> bool:

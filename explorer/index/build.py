@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
-from whoosh import index as whoosh_index
 
 from explorer.ingest.articles import Article
 from explorer.index.folder import (  # noqa: F401 (check_index_folder is imported from here too)

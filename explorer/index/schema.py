@@ -53,3 +53,18 @@ def article_from_fields(fields: dict) -> Article:
         url=fields.get("url"), author=fields.get("author"),
         duplicates=tuple(fields.get("duplicates") or ()),
     )
+
+
+# The index keeps an article's entity names in one comma-separated keyword field, so a comma
+# inside a name ("Merrill Lynch, Pierce, Fenner & Smith") is stored as a look-alike mark.
+_STORED_COMMA = "\u201a"
+
+
+def stored_entity(name: str) -> str:
+    """A canonical name as the index's `entity` field holds it."""
+    return name.replace(",", _STORED_COMMA) if "," in name else name
+
+
+def entity_names(field: str | None) -> list[str]:
+    """The canonical names in a stored `entity` field, in order."""
+    return [n.replace(_STORED_COMMA, ",") for n in (field or "").split(",") if n]

@@ -24,7 +24,9 @@ from explorer.index.folder import latest_generation
 from explorer.records import (  # noqa: F401 (the records are imported from here too)
     SORTS, Hit, SearchRequest, SearchResults, Snippet,
 )
-from explorer.index.schema import UNDATED, article_from_fields  # noqa: F401 (imported from here too)
+from explorer.index.schema import (  # noqa: F401 (article_from_fields is imported from here too)
+    UNDATED, article_from_fields, stored_entity, entity_names as stored_entity_names,
+)
 from explorer.index.whoosh_internals import open_index
 from explorer.search.aggregate import ArticleTable
 from explorer.search.days import DayIndex, split_day_ranges
@@ -96,7 +98,7 @@ class QueryBuilder:
                 check_expansions(parsed, self.reader_of(), text)
             resolved = self.resolve_free_text(text)
             if resolved:   # "ChatGPT maker" also finds the articles tagged OpenAI
-                parsed = _or_entity(parsed, wq.Term("entity", resolved[0]["entity"].lower()))
+                parsed = _or_entity(parsed, wq.Term("entity", stored_entity(resolved[0]["entity"]).lower()))
         else:
             parsed = wq.Every()
         filters = [self.entity_term(name, text) for name in entities]
@@ -109,9 +111,12 @@ class QueryBuilder:
         found = self.resolver(name) if self.resolver is not None else None
         if found:
             name = found[0]
+        elif getattr(found, "candidates", ()):          # "Brown": which one?
+            raise QueryError(f"entity '{name}' could be any of: "
+                             f"{', '.join(found.candidates)} (give the full name)")
         elif self.check_entity is not None:
             self.check_entity(name)
-        return wq.Term("entity", name.lower())
+        return wq.Term("entity", stored_entity(name).lower())
 
     def resolve_free_text(self, text: str) -> list[dict]:
         """The query's free text (outside fields; none when it uses operators or wildcards)
@@ -448,7 +453,7 @@ class ArticleIndex:
             id=fields["id"], title=fields.get("title", ""), date=fields.get("date"),
             source=fields.get("source") or None, path=fields.get("path", ""),
             score=None if score is None else float(score), snippet=snippet, url=fields.get("url"),
-            entities=tuple(e for e in (fields.get("entity") or "").split(",") if e),
+            entities=tuple(stored_entity_names(fields.get("entity"))),
         )
 
     def resolve_id(self, prefix: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from explorer.errors import UserError
+from explorer.errors import QueryError, UserError
 from explorer.records import SearchRequest
 from explorer.text import decode_bytes, printable
 
@@ -82,14 +82,22 @@ def batch_search(workspace: Workspace, items: list[tuple[int, str]], *, top: int
         row = BatchRow(line, text)
         try:
             found = workspace.resolve_entity(text)
-            if found is not None:
+            if found:                     # an entity (an ambiguous name is false)
                 row.entity = found.name
                 request = SearchRequest("", (found.name,), "relevance", top)
                 row.query = f"entity:\"{found.name}\""
             else:
                 request = SearchRequest(text, (), "relevance", top)
                 row.query = text
-            results = workspace.search(request)
+            try:
+                results = workspace.search(request)
+            except QueryError:
+                if found or '"' in text:
+                    raise
+                # A name such as "Smith (A.O.)" or "AT&T" is not a query: look for its words
+                # as a phrase instead.
+                row.query = f'"{text}"'
+                results = workspace.search(SearchRequest(row.query, (), "relevance", top))
             row.hits = results.total
             row.top = [{"id": h.id, "title": printable(h.title), "date": h.date}
                        for h in results.hits[:top]]

@@ -187,8 +187,11 @@ class Workspace:
         from explorer.errors import NotFoundError
 
         found = self.resolve_entity(text)
-        if found is not None:
+        if found:
             return found.name
+        candidates = getattr(found, "candidates", ())
+        if candidates:
+            raise NotFoundError(f"'{text}' is ambiguous: {', '.join(candidates)}")
         from rapidfuzz import process
 
         near = [name for name, _, _ in process.extract(text, self.entity_names(), limit=3)]
@@ -223,6 +226,49 @@ class Workspace:
         """Articles per day, week or month for an entity or a request (undated apart)."""
         subject, docs, _ = self._subject_docs(entity, request)
         return self._table().timeline(docs, subject, by)
+
+    def settle_mention(self, article_id: str, text: str, entity_name: str,
+                       waiting: Callable[[], None] | None = None) -> list[str]:
+        """Link a name (an ambiguous one) to an entity in this article only, remembered in
+        <data>/settled_mentions.yaml, and re-tag the article. No alias is made."""
+        from explorer.entities.annotate import retag_articles
+        from explorer.index.build import index_exists
+
+        with self._lock:
+            self.entities.settle(article_id, text, entity_name)
+            if not index_exists(self.config.index):
+                return []
+            annotator = self.annotator
+        done = retag_articles(self.config.index, [article_id], annotator,
+                              annotator.fingerprint, waiting=waiting)
+        self._reopen()
+        return done
+
+    @_serialised
+    def alias_owner(self, alias: str) -> str | None:
+        """The entity that `alias` is one of your own aliases of (so it can be taken back)."""
+        return self.entities.curated_owner(alias)
+
+    def remove_alias(self, entity_name: str, alias: str,
+                     waiting: Callable[[], None] | None = None) -> list[str]:
+        """Take an alias back (<data>/entities.yaml) and re-tag the articles it touched."""
+        from explorer.entities.annotate import retag_articles
+        from explorer.index.build import index_exists
+
+        with self._lock:
+            old = self.annotator.fingerprint
+            entity = self.entities.remove_alias(entity_name, alias)
+            if not index_exists(self.config.index):
+                return []
+            index = self.index
+            phrase = _phrase(alias)
+            ids = index.matching_ids(SearchRequest(f'"{phrase}"')) if phrase else []
+            ids += [i for i in index.matching_ids(SearchRequest("", (entity.name,)))
+                    if i not in ids]
+            annotator = self.annotator
+        done = retag_articles(self.config.index, ids, annotator, old, waiting=waiting)
+        self._reopen()
+        return done
 
     def _documents(self, article_ids=None):
         searcher = self.index.searcher

@@ -1,4 +1,5 @@
-"""`a`: make a name an alias of an entity picked by fuzzy search, or of a new entity."""
+"""`a`: make a name an alias of an entity picked by fuzzy search, or of a new entity; or take
+back one of your own aliases."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Select
+from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 CHOICES = 30
+# The third item of the dialog's answer when the alias is to be taken back.
+REMOVE = "-remove"
+# ... and when the name is to be that entity in this article only (no alias made).
+HERE = "-here"
 
 
 def rank_names(query: str, names: list[str], limit: int = CHOICES) -> list[str]:
@@ -25,7 +30,9 @@ def rank_names(query: str, names: list[str], limit: int = CHOICES) -> list[str]:
 
 
 class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
-    """Returns (entity name, alias, type for a new entity or None), or None when cancelled."""
+    """Returns (entity name, alias, type for a new entity or None), (entity name, alias,
+    REMOVE) to take the alias back, (entity name, alias, HERE) to settle an ambiguous name in
+    this article only, or None when cancelled."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
@@ -34,13 +41,19 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
     ]
 
     def __init__(self, alias: str, entities: dict[str, str], types: list[str],
-                 candidates: tuple[str, ...] = (), new_type: str | None = None) -> None:
+                 candidates: tuple[str, ...] = (), new_type: str | None = None,
+                 removable: str | None = None, in_article: bool = False) -> None:
         """`entities` maps each entity name to its type; `types` are the types a new one
         can have; `candidates` (an ambiguous mention's) are offered first. `new_type` (a
-        discovered name's guessed type, "unknown" included) offers a new entity first."""
+        discovered name's guessed type, "unknown" included) offers a new entity first;
+        `removable`: the entity the name is already one of your aliases of (offered first, to
+        take back)."""
         super().__init__()
-        self.promote = new_type is not None
+        self.promote = new_type is not None and removable is None   # yours: take it back
         self.new_type = new_type if new_type in types else None
+        self.removable = removable
+        # An ambiguous mention in an article: its choice can be for that article only.
+        self.in_article = in_article and bool(candidates)
         self.candidates = [name for name in candidates if name in entities]
         self.alias = alias
         self.entities = dict(entities)
@@ -55,6 +68,8 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
             yield Input(self.alias, placeholder="find an entity, or name a new one",
                         id="alias-filter")
             yield OptionList(id="alias-choices")
+            if self.in_article:
+                yield Checkbox("only in this article (no alias)", True, id="alias-here")
             with Horizontal(id="alias-new"):
                 yield Label("type of a new entity ")
                 yield Select([(t, t) for t in self.types], value=self._default_type(),
@@ -85,6 +100,10 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
         options = [Option(Content.assemble(name, "  ", (self.entities.get(name, ""),
                                                         "$text-muted")), id=f"e:{name}")
                    for name in ranked]
+        if self.removable and " ".join(query.split()) == self.alias:
+            options.insert(0, Option(Content.assemble(
+                ("\u2212 take back: ", "$text-error"), "no longer an alias of ",
+                (self.removable, "bold")), id="remove"))
         new = " ".join(query.split())
         if new and new not in self.names:
             option = Option(Content.assemble(("+ new entity ", "$text-success"),
@@ -115,9 +134,12 @@ class AliasDialog(ModalScreen[tuple[str, str, "str | None"] | None]):
         self._choose(event.option.id)
 
     def _choose(self, option_id: str | None) -> None:
-        if option_id == "new":
+        if option_id == "remove":
+            self.dismiss((self.removable, self.alias, REMOVE))
+        elif option_id == "new":
             name = " ".join(self.query_one("#alias-filter", Input).value.split())
             kind = self.query_one("#alias-type", Select).value
             self.dismiss((name, self.alias, str(kind)))
         elif option_id and option_id.startswith("e:"):
-            self.dismiss((option_id[2:], self.alias, None))
+            here = self.in_article and self.query_one("#alias-here", Checkbox).value
+            self.dismiss((option_id[2:], self.alias, HERE if here else None))

@@ -97,8 +97,9 @@ class ArticleView(ScrollView, can_focus=True):
             self.article_id, self.start, self.end, self.text = article_id, start, end, text
 
     class AliasRequested(Message):
-        """`a` on a selection or an unlinked/ambiguous mention: make `text` an alias.
-        `candidates` are the entities an ambiguous mention could be."""
+        """`a` on a selection or a mention: make `text` an alias (or, when it is one of
+        your aliases, take it back). `candidates` are the entities an ambiguous mention
+        could be."""
 
         def __init__(self, article_id: str, text: str, candidates: tuple[str, ...] = ()
                      ) -> None:
@@ -498,8 +499,8 @@ class ArticleView(ScrollView, can_focus=True):
         candidates: tuple[str, ...] = ()
         if not text:
             mention = self.mention_at(self.cursor)
-            if mention is None or mention.entity and mention.method != "ambiguous":
-                self.notify("Select a name (v) or put the cursor on an unlinked name first",
+            if mention is None:
+                self.notify("Select a name (v) or put the cursor on a name first",
                             severity="warning")
                 return
             text, candidates = mention.text, tuple(mention.candidates)
