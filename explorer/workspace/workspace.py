@@ -13,7 +13,7 @@ import threading
 from dataclasses import replace
 from functools import cached_property, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from explorer.config import Config, load_config
 from explorer.errors import UserError
@@ -158,23 +158,8 @@ class Workspace:
                   waiting: Callable[[], None] | None = None) -> list[str]:
         """Save an alias to <data>/entities.yaml and re-tag the articles it touches at once
         (after another process's update of the index, when one is running: `waiting()`)."""
-        from explorer.entities.annotate import retag_articles
-        from explorer.index.build import index_exists
-
-        with self._lock:
-            old = self.annotator.fingerprint
-            entity = self.entities.add_alias(entity_name, alias, type)
-            if not index_exists(self.config.index):
-                return []
-            index = self.index
-            phrase = _phrase(alias)
-            ids = index.matching_ids(SearchRequest(f'"{phrase}"')) if phrase else []
-            ids += [i for i in index.matching_ids(SearchRequest("", (entity.name,)))
-                    if i not in ids]
-            annotator = self.annotator
-        done = retag_articles(self.config.index, ids, annotator, old, waiting=waiting)
-        self._reopen()
-        return done
+        return self._retag_for(alias, lambda: self.entities.add_alias(entity_name, alias, type),
+                               waiting)
 
     # -- views over sets of articles (explorer/search/aggregate.py) -----------------------------
     def _table(self):
@@ -252,12 +237,19 @@ class Workspace:
     def remove_alias(self, entity_name: str, alias: str,
                      waiting: Callable[[], None] | None = None) -> list[str]:
         """Take an alias back (<data>/entities.yaml) and re-tag the articles it touched."""
+        return self._retag_for(alias, lambda: self.entities.remove_alias(entity_name, alias),
+                               waiting)
+
+    def _retag_for(self, alias: str, change: Callable[[], Any],
+                   waiting: Callable[[], None] | None) -> list[str]:
+        """Change the curated entities (`change()` returns the entity touched), then re-tag the
+        articles that hold the alias or mention the entity; their ids."""
         from explorer.entities.annotate import retag_articles
         from explorer.index.build import index_exists
 
         with self._lock:
             old = self.annotator.fingerprint
-            entity = self.entities.remove_alias(entity_name, alias)
+            entity = change()
             if not index_exists(self.config.index):
                 return []
             index = self.index
