@@ -119,3 +119,18 @@ def test_the_saved_name_words_never_miss_a_resolution(tmp_path, seeds_copy, tick
     assert fresh.resolve_entity("xyzzy") is None and fresh.entities._tagger is None
     assert fresh.resolve_entity("ChatGPT maker")[0] == "OpenAI"
     fresh.close()
+
+
+def test_a_new_fingerprint_keeps_the_name_words_already_saved(tmp_path, seeds_copy):
+    """Saving the fingerprint again (another process changed the gazetteer) re-writes the name
+    words read back from the file: a traceback before (frozensets are not JSON)."""
+    ws = Workspace(load_config(str(ROOT / "config.yaml"), corpus=seeds_copy,
+                               index=tmp_path / "ix", data=tmp_path / "data"))
+    ws.update_index()
+    key = ws.entities._saved_key
+    words = saved.read_name_words(ws.config.index, key)
+    assert words
+    saved.save_fingerprint(ws.config.index, key, "another fingerprint")
+    saved._WORDS_CACHE.clear()
+    assert saved.read_name_words(ws.config.index, key) == words
+    assert saved.read_fingerprint(ws.config.index, key) == "another fingerprint"

@@ -63,8 +63,9 @@ def save_fingerprint(index_dir: Path, key: str, fingerprint: str,
         return
     if words is None and read_fingerprint(index_dir, key) == fingerprint:
         return
-    if words is None:
-        words = read_name_words(index_dir, key)
+    if words is None:                # keep the name words already saved (read as frozensets)
+        found = read_name_words(index_dir, key)
+        words = {name: sorted(values) for name, values in found.items()} if found else None
     _write(Path(index_dir) / FINGERPRINT_FILE,
            json.dumps({"key": key, "fingerprint": fingerprint, "words": words}).encode("utf-8"))
 
