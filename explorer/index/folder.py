@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 from explorer.errors import UserError
@@ -113,8 +114,24 @@ def leftovers(index_dir: Path) -> list[str]:
         stale_manifest = (manifest and int(manifest.group(1)) != current) or (
             name == f"{MANIFEST_PREFIX}.json" and manifest_path(index_dir, current).exists())
         if name == "MAIN.tmp" or _LEFTOVER.fullmatch(name) or stale_manifest:
+            if name.startswith(_BESIDE) and _young(index_dir / name):
+                continue      # a reader writing its file beside the index right now
             found.append(name)
     return found
+
+
+# Files readers write beside the index without the writer lock (the first page, the discovered
+# names, the saved gazetteer): their temporary files are theirs while young, and removing one
+# mid-write made that write fail (the app's first page was then not kept).
+_BESIDE = (".first_page.json.", ".discovered.json.", ".entities.json.", ".entities.pickle.")
+_YOUNG_SECONDS = 60
+
+
+def _young(path: Path) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime < _YOUNG_SECONDS
+    except OSError:
+        return False
 
 
 def clean_leftovers(index_dir: Path) -> list[str]:
