@@ -29,3 +29,34 @@ def test_whoosh_imports_with_warnings_as_errors():
                            "import whoosh.index, whoosh.qparser, whoosh.qparser.dateparse"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_one_shot_search_skips_what_it_does_not_use(tmp_path):
+    """A one-shot `search` starts only what it needs: not asyncio (Whoosh's cached_property
+    backport imported it: explorer/__init__.py), not importlib.metadata (only `--version`
+    reads the installed version), not Textual. Checked in a fresh interpreter running the CLI
+    as a user does."""
+    import shutil
+    from pathlib import Path
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "seeds", corpus)
+    args = ["--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--data", str(tmp_path / "d")]
+    subprocess.run([sys.executable, "-m", "explorer", *args, "index"], check=True,
+                   capture_output=True)
+    code = ("import sys, io, contextlib\nfrom explorer.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    assert main({[*args, 'search', 'OpenAI', '--json']!r}) == 0\n")
+    loaded = packages_loaded(code, ("asyncio", "importlib", "textual"))
+    assert not [m for m in loaded if m.startswith(("asyncio", "importlib.metadata", "textual"))]
+
+
+def test_whoosh_reader_caches_deleted_documents_with_the_standard_library():
+    """The stand-in for the cached_property backport computes once and keeps the value, as
+    Whoosh's reader needs for `deleted_docs_set`."""
+    import functools
+
+    import explorer  # noqa: F401  (installs the stand-in before Whoosh is imported)
+    from whoosh import reading
+
+    assert reading.cached_property is functools.cached_property

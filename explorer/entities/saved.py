@@ -23,6 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from explorer.loading import collector_paused
+
 FINGERPRINT_FILE = "entities.json"
 TAGGER_FILE = "entities.pickle"
 FORMAT = 1
@@ -132,7 +134,8 @@ def read_tagger(index_dir: Path, key: str):
             saved_key = pickle.load(handle)
             if saved_key != key:
                 return None
-            return pickle.load(handle)
+            with collector_paused():       # 4x faster (explorer/loading.py)
+                return pickle.load(handle)
     except Exception:  # a file from another version, or cut short: build afresh instead
         return None
 

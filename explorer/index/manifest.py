@@ -19,6 +19,7 @@ from pathlib import Path
 
 from explorer.index.folder import latest_generation, manifest_path
 from explorer.files import atomic_write_text
+from explorer.loading import collector_paused
 
 FORMAT = 2
 LEGACY = "manifest.json"
@@ -33,7 +34,9 @@ def read_manifest(index_dir: Path, generation: int | None = None) -> dict | None
     if generation < 0:
         return None
     try:
-        manifest = json.loads(manifest_path(index_dir, generation).read_text(encoding="utf-8"))
+        text = manifest_path(index_dir, generation).read_text(encoding="utf-8")
+        with collector_paused():           # one list per article (explorer/loading.py)
+            manifest = json.loads(text)
     except FileNotFoundError:
         try:
             legacy = json.loads((index_dir / LEGACY).read_text(encoding="utf-8"))
