@@ -160,16 +160,21 @@ def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> None:
     that the new one is on disk when this returns (file and folder fsynced; `durable=False`
     leaves that to one sync of many files by the caller). A failed write (a full disk, a
     read-only folder) is a WriteError naming the file; the old file stays."""
+    atomic_write_bytes(path, text.encode("utf-8"), durable=durable)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """`atomic_write_text` for bytes (the saved tagger, explorer/entities/saved.py)."""
     path = Path(path)
     try:
-        _atomic_write_text(path, text, durable)
+        _atomic_write(path, data, durable)
     except WriteError:
         raise
     except OSError as exc:
         raise WriteError(path, exc) from None
 
 
-def _atomic_write_text(path: Path, text: str, durable: bool) -> None:
+def _atomic_write(path: Path, data: bytes, durable: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -181,8 +186,8 @@ def _atomic_write_text(path: Path, text: str, durable: bool) -> None:
             os.umask(umask)
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

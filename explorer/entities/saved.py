@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from explorer.files import atomic_write_bytes
 from explorer.loading import collector_paused
 
 FINGERPRINT_FILE = "entities.json"
@@ -151,20 +150,9 @@ def save_tagger(index_dir: Path, key: str, gazetteer, tagger) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Atomically (a temporary file in the same folder, fsync, replace); best effort: a
-    read-only index folder only means the next process builds the tagger again."""
+    """Atomically (explorer/files.py); best effort: a read-only index folder or a full disk
+    only means the next process builds the tagger again."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        atomic_write_bytes(path, data)
+    except OSError:         # a WriteError is one too
+        pass
