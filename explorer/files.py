@@ -160,6 +160,8 @@ def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> None:
     that the new one is on disk when this returns (file and folder fsynced; `durable=False`
     leaves that to one sync of many files by the caller). A failed write (a full disk, a
     read-only folder) is a WriteError naming the file; the old file stays."""
+    if not isinstance(text, str):
+        raise TypeError(f"{path}: text to write must be str, not {type(text).__name__}")
     atomic_write_bytes(path, text.encode("utf-8"), durable=durable)
 
 
