@@ -45,6 +45,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.formats import Positions
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -104,26 +105,7 @@ def posting_blocks(leaf, fieldname: str, btext: bytes, values: bool = False,
     if isinstance(matcher, FilterMatcher):      # deletions: the caller skips them itself
         matcher = matcher.child
     if isinstance(matcher, W3LeafMatcher):
-        after = -1           # the last document number of the block before
-        while matcher.is_active():
-            last = matcher._maxid
-            if wanted is not None:
-                at = bisect_right(wanted, after)
-                after = last
-                if at == len(wanted):
-                    return
-                if wanted[at] > last:
-                    matcher._next_block()
-                    continue
-            matcher._read_data()
-            ids = matcher._data[0]
-            if not matcher._byteids:     # Whoosh undoes the deltas in a generator; C here
-                ids = list(accumulate(ids))
-            matcher._read_weights()
-            if values:
-                matcher._read_values()
-            yield ids, matcher._weights, (matcher._values if values else None)
-            matcher._next_block()
+        yield from _leaf_blocks(matcher, values, wanted)
         return
     ids, weights, data = [], [], []     # a short posting list kept inline in the term's entry
     while matcher.is_active():
@@ -133,6 +115,69 @@ def posting_blocks(leaf, fieldname: str, btext: bytes, values: bool = False,
             data.append(matcher.value())
         matcher.next()
     yield ids, weights, (data if values else None)
+
+
+
+_HEAD = 128     # bytes read for a block's length and header (a header pickles to about 30)
+
+
+def _leaf_blocks(matcher: W3LeafMatcher, values: bool, wanted: list[int] | None):
+    """posting_blocks() of a term whose postings are in blocks: each block read with one or two
+    reads of the file. Whoosh's matcher unpickles a block's header straight from the file,
+    about twenty reads of a few bytes each (every one a seek and a read through the compound
+    file's sub-file): most of the time reading the blocks of a common word took. The bytes are
+    Whoosh's (W3LeafMatcher._goto, _read_data, _read_ids, _read_weights, _read_values)."""
+    get = matcher._postfile.get
+    fixedsize = matcher._fixedsize
+    byteids = matcher._byteids
+    position = matcher._baseoffset
+    after = -1           # the last document number of the block before
+    while True:
+        head = get(position, _INT_SIZE + _HEAD)
+        length = unpack_int(head[:_INT_SIZE])[0]
+        last = length < 0               # negative: the last block
+        length = -length if last else length
+        stream = io.BytesIO(head)
+        stream.seek(_INT_SIZE)
+        try:
+            count, maxid, _, compression, _, _ = pickle.load(stream)
+        except (EOFError, pickle.UnpicklingError):      # a header longer than _HEAD
+            stream = io.BytesIO(get(position, _INT_SIZE + length))
+            stream.seek(_INT_SIZE)
+            count, maxid, _, compression, _, _ = pickle.load(stream)
+        start = stream.tell()
+        end = _INT_SIZE + length
+        if wanted is not None:
+            at = bisect_right(wanted, after)
+            after = maxid
+            if at == len(wanted):
+                return
+            if wanted[at] > maxid:
+                if last:
+                    return
+                position += end
+                continue
+        data = head[start:end] if end <= len(head) else \
+            get(position + start, end - start)
+        if compression:
+            data = zlib.decompress(data)
+        ids, weights, found = pickle.loads(data)
+        if not byteids:
+            ids = list(accumulate(ids))
+        if weights is None:             # all 1.0, or all the same: as Whoosh reads them
+            weights = array("f", (1.0,)) * count
+        elif isinstance(weights, float):
+            weights = array("f", (weights,)) * count
+        if not values:
+            found = None
+        elif fixedsize == 0:
+            found = (None,) * count
+        elif fixedsize is not None and fixedsize > 0:
+            found = tuple(found[i:i + fixedsize] for i in range(0, len(found), fixedsize))
+        yield ids, weights, found
+        if last:
+            return
+        position += end
 
 
 

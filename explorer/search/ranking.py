@@ -29,7 +29,7 @@ from itertools import compress
 from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
-from explorer.index.positions import follows
+from explorer.index.positions import followed
 from explorer.index.positions import position_bits as _bits
 from explorer.index.whoosh_internals import (
     PositionBits, bm25_parameters, length_codes, posting_blocks,
@@ -217,7 +217,7 @@ class Ranker:
         count = len(btexts)
         positions: list = [None] * count
         weights: list = [None] * count
-        candidates: set[int] | None = None
+        candidates = None       # the documents with the words so far (a set or dict keys)
         for i in sorted(range(count), key=lambda i: reader.doc_frequency(fieldname, btexts[i])):
             key = (fieldname, btexts[i])
             known = self._positions_cache.get(key)
@@ -225,23 +225,19 @@ class Ranker:
                 known = self._postings(fieldname, btexts[i], candidates)
                 if candidates is None:
                     self._positions_cache.put(key, known)
+                candidates = known[0].keys()     # read only where the words before are
+            elif candidates is None:
+                candidates = known[0].keys()
+            else:
+                candidates = candidates & known[0].keys()
             positions[i], weights[i] = known
-            candidates = set(known[0]) if candidates is None \
-                else candidates.intersection(known[0])
             if not candidates:
                 return {}
         # A word's positions are bits (explorer/index/schema.py: PositionBits): the phrase is in a
         # document when shifting the first word's bits along the words leaves one set.
         first, rest = positions[0], positions[1:]
-        if len(rest) == 1:                # the common case, without the general loop's steps
-            second = rest[0]
-            number = int.from_bytes
-            matched = []
-            for doc in candidates:
-                a, b = first[doc], second[doc]
-                if (((number(a, "little") << 1) & number(b, "little")) if a[-1] and b[-1]
-                        else follows(a, b)):      # dense bits compared here, without a call
-                    matched.append(doc)
+        if len(rest) == 1:                # the common case: explorer/index/positions.py
+            matched = followed(candidates, first, rest[0])
         else:
             matched = []
             for doc in candidates:
@@ -260,7 +256,7 @@ class Ranker:
             return {doc: scores_a[doc] + scores_b[doc] for doc in matched}
         return {doc: _tree_sum([word[doc] for word in scores]) for doc in matched}
 
-    def _postings(self, fieldname: str, btext: bytes, within: set[int] | None
+    def _postings(self, fieldname: str, btext: bytes, within=None
                   ) -> tuple[dict[int, bytes], dict[int, float]]:
         """A term's encoded positions and weights by live document (only those in `within`
         when given: the posting blocks that cannot hold one are not read)."""
@@ -280,17 +276,18 @@ class Ranker:
                     continue
             for ids, found, values in posting_blocks(leaf, fieldname, btext, True, wanted):
                 if offset:
-                    ids = [docnum + offset for docnum in ids]
+                    ids = list(map(offset.__add__, ids))
                 if within is not None or deleted:
                     chosen = list(map(within.__contains__, ids)) if within is not None \
                         else [True] * len(ids)
                     if deleted:
                         chosen = [keep and doc - offset not in deleted
                                   for keep, doc in zip(chosen, ids)]
-                    ids, found = list(compress(ids, chosen)), list(compress(found, chosen))
-                    values = list(compress(values, chosen))
-                positions.update(zip(ids, values))
-                weights.update(zip(ids, found))
+                    positions.update(zip(compress(ids, chosen), compress(values, chosen)))
+                    weights.update(zip(compress(ids, chosen), compress(found, chosen)))
+                else:
+                    positions.update(zip(ids, values))
+                    weights.update(zip(ids, found))
         return positions, weights
 
     def _score_docs(self, fieldname: str, field, btext: bytes, weights: dict[int, float],
