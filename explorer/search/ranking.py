@@ -7,7 +7,10 @@ Here each term's posting blocks are read whole (document numbers and weights com
 as arrays), scored with BM25F in one loop per block, the terms are combined with dict and set
 operations, and the best N are picked with heapq. A phrase reads its rarest word whole, the other
 words only in the blocks that can hold a document with the words before, and checks the words'
-positions as bit masks (explorer/index/schema.py: PositionBits).
+positions as bit masks (explorer/index/schema.py: PositionBits; two words in one loop:
+explorer/index/positions.py: followed). An AND scores its smallest part whole and the others
+only in the documents found so far (their other blocks unread, their other postings unscored);
+a NOT reads document numbers without scores.
 
 The scores are Whoosh's: the same BM25F formula with the same parameters, the same (byte-coded)
 field lengths, the same idf and average lengths from the top searcher, sums in the order of
