@@ -93,3 +93,101 @@ def test_bbc_with_deletions_and_segments_ranks_as_whoosh(tmp_path):
         assert check_same_as_whoosh(ix, queries(texts, 120, seed=9)) > 60
     finally:
         ix.close()
+
+
+# -- long articles: many posting blocks, dense and sparse positions ------------------------------
+COMMON = "the and of said to in a oil price rose fell market".split()
+RARE = [f"w{n}" for n in range(60)]
+
+
+def long_corpus(folder, count: int = 260, seed: int = 3) -> list[str]:
+    """Articles of 20 to 4,000 words from a small vocabulary: common words in most of them (more
+    than one posting block, dense positions), rare words once far into a long text (sparse
+    positions), phrases repeated within an article."""
+    rng = random.Random(seed)
+    folder.mkdir()
+    texts = []
+    for number in range(count):
+        size = rng.choice((20, 150, 600, 4000))
+        words = [rng.choice(COMMON) if rng.random() < 0.8 else rng.choice(RARE)
+                 for _ in range(size)]
+        for _ in range(rng.randint(0, 4)):          # a phrase more than once
+            at = rng.randrange(size)
+            words[at:at] = ["oil", "price", "rose"]
+        text = " ".join(words)
+        (folder / f"a{number:04d}.txt").write_text(f"Story {number}\n\n{text}\n", encoding="utf-8")
+        texts.append(text)
+    return texts
+
+
+@pytest.fixture(scope="module")
+def long_ix(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("long")
+    texts = long_corpus(folder / "corpus")
+    update_index(folder / "corpus", folder / "index")
+    ix = ArticleIndex(folder / "index")
+    yield ix, texts
+    ix.close()
+
+
+def test_phrases_on_long_articles_rank_as_whoosh_ranks(long_ix):
+    ix, texts = long_ix
+    rng = random.Random(11)
+    found = []
+    for number in range(80):
+        words = rng.choice(texts).split()
+        at = rng.randrange(len(words) - 4)
+        phrase = " ".join(words[at:at + (2, 2, 3, 4)[number % 4]])
+        other = " ".join(rng.sample(COMMON + RARE, 2))
+        word = rng.choice(COMMON + RARE)
+        found.append(['"{p}"', '"{p}" OR {w}', '"{p}" AND NOT "{o}"', '("{p}" OR {w}) {o}',
+                      'NOT "{p}"', '"{p}" -{w}', '"{o}" OR "{p}"', '"{p}" "{o}"'][number % 8]
+                     .format(p=phrase, o=other, w=word))
+    found += ['"oil price rose"', '"the the"', '"and of the"', '"w1 w2"', '"price rose fell"']
+    # AND reads its later parts only where the first part matched; NOT reads without scores.
+    for number in range(40):
+        a, b, c = rng.sample(COMMON + RARE, 3)
+        found.append(["{a} {b}", "{a} AND {b} AND {c}", "{a} AND NOT {b}", "NOT {a}",
+                      "{a} {b} -{c}", "({a} OR {b}) AND NOT {c}", "{a}^2 {b}",
+                      "title:story {a}"][number % 8].format(a=a, b=b, c=c))
+    assert check_same_as_whoosh(ix, found) > 90
+    # The reporter's numbers: the total with a limit is the count of every match.
+    q = '"oil price"'
+    assert ix.search(SearchRequest(q, limit=5)).total == len(ix.searcher.search(
+        ix.builder.build(q), limit=None))
+
+
+def test_posting_blocks_read_what_whoosh_reads(long_ix):
+    """explorer/index/whoosh_internals.py reads posting blocks itself: the same documents,
+    weights and positions as Whoosh's matcher, and with `wanted`, every block that can hold
+    one of them."""
+    from explorer.index.whoosh_internals import posting_blocks
+
+    ix, _ = long_ix
+    reader = ix.searcher.reader()
+    rng = random.Random(2)
+    blocks_seen = 0
+    for leaf, _ in reader.leaf_readers():
+        for word in COMMON + RARE[:20]:
+            btext = word.encode()
+            if ("body", btext) not in leaf:
+                continue
+            matcher = leaf.postings("body", btext)
+            theirs = []
+            while matcher.is_active():
+                theirs.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            blocks = list(posting_blocks(leaf, "body", btext, True))
+            blocks_seen = max(blocks_seen, len(blocks))
+            mine = [posting for ids, weights, values in blocks
+                    for posting in zip(ids, weights, values)]
+            assert mine == theirs, word
+            assert [(d, w) for ids, weights, _ in posting_blocks(leaf, "body", btext)
+                    for d, w in zip(ids, weights)] == [(d, w) for d, w, _ in theirs]
+            docs = [d for d, _, _ in theirs]
+            wanted = sorted(rng.sample(docs, min(len(docs), 3)))
+            picked = [d for ids, _, _ in posting_blocks(leaf, "body", btext, True, wanted)
+                      for d in ids]
+            assert set(wanted) <= set(picked), word
+            assert len(picked) <= len(docs)
+    assert blocks_seen > 1          # the common words span several blocks

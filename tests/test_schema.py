@@ -206,3 +206,34 @@ def test_block_codec_reads_back_as_whooshs_own(tmp_path):
         matcher = reader.postings("body", b"the")
         raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
         assert zlib.decompress(raw)[:2] == b"\x80\x05"
+
+
+def test_followed_is_follows_over_many_documents():
+    """The ranker's loop (explorer/index/positions.py: followed) gives follows()'s answer for
+    every shape: dense, sparse with one position, sparse with several, position 0, a sparse
+    number that looks like the next one across two numbers' bytes."""
+    import random
+
+    from explorer.index.positions import followed
+
+    fmt = PositionBits()
+    rng = random.Random(7)
+    shapes = [lambda: sorted(rng.sample(range(64), rng.randint(1, 20))),        # dense
+              lambda: [rng.randrange(5000)],                                    # sparse, one
+              lambda: sorted(rng.sample(range(5000), rng.randint(2, 4))),       # sparse, more
+              lambda: [0]]
+    first, second, expected = {}, {}, []
+    for doc in range(4000):
+        a, b = rng.choice(shapes)(), rng.choice(shapes)()
+        if rng.random() < 0.3:                 # make some of them phrases
+            b = sorted(set(b) | {rng.choice(a) + 1})
+        first[doc], second[doc] = fmt.encode(a), fmt.encode(b)
+        if bool(set(p + 1 for p in a) & set(b)):
+            expected.append(doc)
+        assert follows(first[doc], second[doc]) == (expected[-1:] == [doc])
+    assert followed(range(4000), first, second) == expected
+    # 256 + 1 = 257 is the bytes 01 01 00 00, found at offset 3 of the second word's numbers
+    # 2**24 and 2**25 + 1 (00 00 00 01 01 00 00 02), across two of them: not a position.
+    a, b = fmt.encode([256]), fmt.encode([2 ** 24, 2 ** 25 + 1])
+    assert b.find((257).to_bytes(4, "little")) == 3 and not follows(a, b)
+    assert followed([0], {0: a}, {0: b}) == []

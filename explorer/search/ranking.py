@@ -7,7 +7,10 @@ Here each term's posting blocks are read whole (document numbers and weights com
 as arrays), scored with BM25F in one loop per block, the terms are combined with dict and set
 operations, and the best N are picked with heapq. A phrase reads its rarest word whole, the other
 words only in the blocks that can hold a document with the words before, and checks the words'
-positions as bit masks (explorer/index/schema.py: PositionBits).
+positions as bit masks (explorer/index/schema.py: PositionBits; two words in one loop:
+explorer/index/positions.py: followed). An AND scores its smallest part whole and the others
+only in the documents found so far (their other blocks unread, their other postings unscored);
+a NOT reads document numbers without scores.
 
 The scores are Whoosh's: the same BM25F formula with the same parameters, the same (byte-coded)
 field lengths, the same idf and average lengths from the top searcher, sums in the order of
@@ -29,7 +32,7 @@ from itertools import compress
 from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
-from explorer.index.positions import follows
+from explorer.index.positions import followed
 from explorer.index.positions import position_bits as _bits
 from explorer.index.whoosh_internals import (
     PositionBits, bm25_parameters, length_codes, posting_blocks,
@@ -107,15 +110,16 @@ class Ranker:
         elif isinstance(q, wq.Phrase):
             found = self._phrase(q.fieldname, q.words)
         elif isinstance(q, wq.Not):
-            excluded = self.scores(q.query)
+            excluded = self._docs(q.query)
             found = {doc: NOT_SCORE for doc in self._live_docs() if doc not in excluded}
         elif isinstance(q, wq.Or):
             found = _tree(q.subqueries, self.scores, _union)
         elif isinstance(q, wq.And):
             found = self._and(q.subqueries)
         elif isinstance(q, wq.AndNot):
-            excluded = self.scores(q.b)
-            found = {doc: s for doc, s in self.scores(q.a).items() if doc not in excluded}
+            found = self.scores(q.a)
+            excluded = self._docs(q.b, found)
+            found = {doc: s for doc, s in found.items() if doc not in excluded}
         else:
             raise TypeError(f"not a query the ranker covers: {q!r}")
         if q.boost != 1.0:
@@ -128,17 +132,59 @@ class Ranker:
         positive = [sub for sub in subqueries if not isinstance(sub, wq.Not)]
         if not positive:
             return _tree(subqueries, self.scores, _intersection)
-        # Smallest first keeps the intersections small; sums do not depend on the order
-        # beyond float rounding.
-        parts = sorted((self.scores(sub) for sub in positive), key=len)
-        found = parts[0]
-        for part in parts[1:]:
-            found = _intersection(found, part)
+        # The smallest part first (by document frequency), scored whole; the others only in the
+        # documents found so far, their other posting blocks skipped unread and their other
+        # postings not scored (`market AND sullivan` scored every posting of `market`). Sums
+        # do not depend on the order beyond float rounding (two parts: not at all).
+        positive.sort(key=self._size)
+        found = self.scores(positive[0])
+        for sub in positive[1:]:
+            if not found:
+                return found
+            found = _intersection(found, self._within(sub, found))
         for sub in nots:
-            excluded = self.scores(sub.query)
+            excluded = self._docs(sub.query, found)
             found = {doc: score + NOT_SCORE for doc, score in found.items()
                      if doc not in excluded}
         return found
+
+    def _size(self, q: wq.Query) -> int:
+        """How many documents a query may match, for ordering the parts of an AND: a term's
+        document frequency, an OR's sum; 0 for the rest (scored first, whole)."""
+        if isinstance(q, wq.Term):
+            try:
+                return self.searcher.reader().doc_frequency(
+                    q.fieldname, self.schema[q.fieldname].to_bytes(q.text))
+            except ValueError:
+                return 0
+        if isinstance(q, wq.Or):
+            return sum(map(self._size, q.subqueries))
+        return 0
+
+    def _within(self, q: wq.Query, within: dict) -> dict[int, float]:
+        """scores(q), exact for the documents in `within`; other documents may be missing."""
+        if isinstance(q, wq.Term):
+            found = self._term(q.fieldname, q.text, within)
+        elif isinstance(q, wq.Or):
+            found = _tree(q.subqueries, lambda sub: self._within(sub, within), _union)
+        else:
+            return self.scores(q)
+        if q.boost != 1.0:
+            boost = q.boost
+            found = {doc: score * boost for doc, score in found.items()}
+        return found
+
+    def _docs(self, q: wq.Query, within: dict | None = None):
+        """The documents q matches (a set or dict), for NOT: all of them, or at least those in
+        `within`; terms are read without scoring them."""
+        if isinstance(q, wq.Term):
+            return self._term_docs(q.fieldname, q.text, within)
+        if isinstance(q, wq.Or):
+            found = set()
+            for sub in q.subqueries:
+                found.update(self._docs(sub, within))
+            return found
+        return self.scores(q)
 
     def _live_docs(self):
         for leaf, offset, deleted in self._leaves:
@@ -147,9 +193,10 @@ class Ranker:
                     yield docnum + offset
 
     # -- one term -----------------------------------------------------------------------------
-    def _term(self, fieldname: str, text) -> dict[int, float]:
-        """Every document with the term, and its score. Callers must not change the dict: the
-        last terms' scores are kept, since a query typed letter by letter repeats its words."""
+    def _term(self, fieldname: str, text, within: dict | None = None) -> dict[int, float]:
+        """Every document with the term, and its score (only those in `within` if given and
+        the term's scores are not kept). Callers must not change the dict: the last terms'
+        scores are kept, since a query typed letter by letter repeats its words."""
         field = self.schema[fieldname]
         try:
             btext = field.to_bytes(text)
@@ -157,12 +204,38 @@ class Ranker:
             return {}
         found = self._term_cache.get((fieldname, btext))
         if found is None:
-            found = self._score_term(fieldname, field, btext)
-            self._term_cache.put((fieldname, btext), found)
+            found = self._score_term(fieldname, field, btext, within)
+            if within is None:
+                self._term_cache.put((fieldname, btext), found)
         return found
 
-    def _score_term(self, fieldname: str, field, btext: bytes) -> dict[int, float]:
-        """Every live document with the term, and its score."""
+    def _term_docs(self, fieldname: str, text, within: dict | None):
+        """The documents with the term (at least those in `within`), unscored."""
+        field = self.schema[fieldname]
+        try:
+            btext = field.to_bytes(text)
+        except ValueError:
+            return ()
+        found = self._term_cache.get((fieldname, btext))
+        if found is not None:
+            return found
+        docs: set[int] = set()
+        if (fieldname, btext) not in self.searcher.reader():
+            return docs
+        ordered = sorted(within) if within is not None else None
+        for leaf, offset, _ in self._leaves:
+            if (fieldname, btext) not in leaf:
+                continue
+            wanted = _leaf_wanted(ordered, leaf, offset) if ordered is not None else None
+            if wanted == []:
+                continue
+            for ids, _, _ in posting_blocks(leaf, fieldname, btext, False, wanted):
+                docs.update(map(offset.__add__, ids) if offset else ids)
+        return docs
+
+    def _score_term(self, fieldname: str, field, btext: bytes, within: dict | None = None
+                    ) -> dict[int, float]:
+        """Every live document with the term (in `within` if given), and its score."""
         searcher = self.searcher
         if (fieldname, btext) not in searcher.reader():
             return {}
@@ -171,17 +244,25 @@ class Ranker:
         if scorable:
             idf = searcher.idf(fieldname, btext)
             k1p1 = self._k1 + 1
+        ordered = sorted(within) if within is not None else None
         for number, (leaf, offset, deleted) in enumerate(self._leaves):
             if (fieldname, btext) not in leaf:
                 continue
+            wanted = _leaf_wanted(ordered, leaf, offset) if ordered is not None else None
+            if wanted == []:
+                continue
             norms = self._norms_of(number, leaf, fieldname) if scorable else None
-            for ids, weights, _ in posting_blocks(leaf, fieldname, btext):
+            for ids, weights, _ in posting_blocks(leaf, fieldname, btext, False, wanted):
+                postings = zip(ids, weights)
+                if within is not None:      # only the documents wanted, picked out in C
+                    docs = map(offset.__add__, ids) if offset else ids
+                    postings = compress(postings, list(map(within.__contains__, docs)))
                 if not scorable:   # Whoosh scores a field without lengths by the weight
-                    for docnum, weight in zip(ids, weights):
+                    for docnum, weight in postings:
                         if not (deleted and docnum in deleted):
                             found[docnum + offset] = weight
                     continue
-                for docnum, weight in zip(ids, weights):
+                for docnum, weight in postings:
                     if deleted and docnum in deleted:
                         continue
                     found[docnum + offset] = idf * ((weight * k1p1) / (weight + norms[docnum]))
@@ -217,7 +298,7 @@ class Ranker:
         count = len(btexts)
         positions: list = [None] * count
         weights: list = [None] * count
-        candidates: set[int] | None = None
+        candidates = None       # the documents with the words so far (a set or dict keys)
         for i in sorted(range(count), key=lambda i: reader.doc_frequency(fieldname, btexts[i])):
             key = (fieldname, btexts[i])
             known = self._positions_cache.get(key)
@@ -225,23 +306,19 @@ class Ranker:
                 known = self._postings(fieldname, btexts[i], candidates)
                 if candidates is None:
                     self._positions_cache.put(key, known)
+                candidates = known[0].keys()     # read only where the words before are
+            elif candidates is None:
+                candidates = known[0].keys()
+            else:
+                candidates = candidates & known[0].keys()
             positions[i], weights[i] = known
-            candidates = set(known[0]) if candidates is None \
-                else candidates.intersection(known[0])
             if not candidates:
                 return {}
         # A word's positions are bits (explorer/index/schema.py: PositionBits): the phrase is in a
         # document when shifting the first word's bits along the words leaves one set.
         first, rest = positions[0], positions[1:]
-        if len(rest) == 1:                # the common case, without the general loop's steps
-            second = rest[0]
-            number = int.from_bytes
-            matched = []
-            for doc in candidates:
-                a, b = first[doc], second[doc]
-                if (((number(a, "little") << 1) & number(b, "little")) if a[-1] and b[-1]
-                        else follows(a, b)):      # dense bits compared here, without a call
-                    matched.append(doc)
+        if len(rest) == 1:                # the common case: explorer/index/positions.py
+            matched = followed(candidates, first, rest[0])
         else:
             matched = []
             for doc in candidates:
@@ -260,37 +337,33 @@ class Ranker:
             return {doc: scores_a[doc] + scores_b[doc] for doc in matched}
         return {doc: _tree_sum([word[doc] for word in scores]) for doc in matched}
 
-    def _postings(self, fieldname: str, btext: bytes, within: set[int] | None
+    def _postings(self, fieldname: str, btext: bytes, within=None
                   ) -> tuple[dict[int, bytes], dict[int, float]]:
         """A term's encoded positions and weights by live document (only those in `within`
         when given: the posting blocks that cannot hold one are not read)."""
         positions: dict[int, bytes] = {}
         weights: dict[int, float] = {}
+        ordered = sorted(within) if within is not None else None
         for leaf, offset, deleted in self._leaves:
             if (fieldname, btext) not in leaf:
                 continue
-            wanted = None
-            if within is not None:
-                wanted = sorted(within)
-                wanted = wanted[bisect_left(wanted, offset):
-                                bisect_left(wanted, offset + leaf.doc_count_all())]
-                if offset:
-                    wanted = [doc - offset for doc in wanted]
-                if not wanted:
-                    continue
+            wanted = _leaf_wanted(ordered, leaf, offset) if ordered is not None else None
+            if wanted == []:
+                continue
             for ids, found, values in posting_blocks(leaf, fieldname, btext, True, wanted):
                 if offset:
-                    ids = [docnum + offset for docnum in ids]
+                    ids = list(map(offset.__add__, ids))
                 if within is not None or deleted:
                     chosen = list(map(within.__contains__, ids)) if within is not None \
                         else [True] * len(ids)
                     if deleted:
                         chosen = [keep and doc - offset not in deleted
                                   for keep, doc in zip(chosen, ids)]
-                    ids, found = list(compress(ids, chosen)), list(compress(found, chosen))
-                    values = list(compress(values, chosen))
-                positions.update(zip(ids, values))
-                weights.update(zip(ids, found))
+                    positions.update(zip(compress(ids, chosen), compress(values, chosen)))
+                    weights.update(zip(compress(ids, chosen), compress(found, chosen)))
+                else:
+                    positions.update(zip(ids, values))
+                    weights.update(zip(ids, found))
         return positions, weights
 
     def _score_docs(self, fieldname: str, field, btext: bytes, weights: dict[int, float],
@@ -311,6 +384,13 @@ class Ranker:
                 weight = weights[doc]
                 found[doc] = idf * ((weight * k1p1) / (weight + norms[doc - offset]))
         return found
+
+
+def _leaf_wanted(ordered: list[int], leaf, offset: int) -> list[int]:
+    """The leaf's own document numbers of the (sorted, top-level) document numbers given."""
+    wanted = ordered[bisect_left(ordered, offset):
+                     bisect_left(ordered, offset + leaf.doc_count_all())]
+    return [doc - offset for doc in wanted] if offset else wanted
 
 
 def _union(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
