@@ -15,7 +15,7 @@ from explorer.index.folder import (  # noqa: F401 (check_index_folder is importe
 )
 from explorer.index.manifest import FORMAT, read_manifest, write_manifest
 from explorer.index.plan import (  # noqa: F401 (content_hash is imported from here too)
-    DocPlan, FilePlan, Item, content_hash, plan_documents, plan_files,
+    DocPlan, FilePlan, FileRead, Item, Source, content_hash, plan_documents, plan_files,
 )
 from explorer.index.parallel import PARTS, write_documents
 from explorer.index.schema import (
@@ -24,9 +24,10 @@ from explorer.index.schema import (
 from explorer.index.whoosh_internals import (
     IndexWriter, cancel_quietly, clean_orphans, commit_writer, open_index, replacement_ix,
 )
-from explorer.ingest.corpus import FileContents, ReadLimits, read_file, walk
+from explorer.ingest.corpus import Changed, ReadLimits, Rereader, read_file, scan_file, walk
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
+CHANGED_TRIES = 3       # plans made again when a file changes while it is indexed
 
 
 class Annotator(Protocol):
@@ -81,13 +82,17 @@ def staleness(corpus: Path, index_dir: Path, annotator: Annotator | None = None,
     return plan_update(corpus, index_dir, annotator, limits=limits).stale
 
 
-def read_planned(plan: FilePlan, progress: Progress | None = None) -> dict[str, FileContents]:
+def read_planned(plan: FilePlan, progress: Progress | None = None) -> dict[str, FileRead]:
+    """The planned files read for the plan: of each article only its id, hash, locator and
+    start are kept (the articles written are read again: `_articles`)."""
     report = progress or (lambda phase, done, total: None)
-    contents: dict[str, FileContents] = {}
+    reads: dict[str, FileRead] = {}
     for done, f in enumerate(plan.read, 1):
-        contents[f.rel] = read_file(f)
+        read = FileRead(None)
+        read.contents = scan_file(f, read.add)
+        reads[f.rel] = read
         report("reading", done, len(plan.read))
-    return contents
+    return reads
 
 
 def dry_run(corpus: Path, index_dir: Path, annotator: Annotator | None = None, *,
@@ -126,7 +131,17 @@ def update_index(
         if plan is None or plan.generation != latest_generation(index_dir) or \
                 (rebuild and plan.rebuild != "--rebuild"):
             plan = plan_update(corpus, index_dir, annotator, rebuild=rebuild, limits=limits)
-        summary = _apply(plan, index_dir, annotator, progress)
+        for attempt in range(1, CHANGED_TRIES + 1):
+            try:
+                summary = _apply(plan, index_dir, annotator, progress)
+                break
+            except Changed as exc:
+                # A file changed between the two reads: the index stays as it was; plan again.
+                if attempt == CHANGED_TRIES:
+                    raise IndexWriteError(f"{exc} ({attempt} times); the index as it was is "
+                                          "still used") from None
+                plan = plan_update(corpus, index_dir, annotator, rebuild=rebuild,
+                                   limits=limits)
     finally:
         lock.release()
     summary.seconds = time.perf_counter() - started
@@ -157,6 +172,7 @@ def _apply(plan: FilePlan, index_dir: Path, annotator: Annotator | None,
         return summary
 
     writer = None
+    reader = _Reader()
     try:
         if plan.rebuild:
             ix = replacement_ix(index_dir, build_schema())
@@ -175,13 +191,14 @@ def _apply(plan: FilePlan, index_dir: Path, annotator: Annotator | None,
             items = [*docs.add, *docs.update, *docs.retag]
             # Two worker processes when there are many (explorer/index/parallel.py).
             parts = write_documents(
-                writer, _articles(items, old), total,
+                writer, _articles(items, old, reader), total,
                 lambda article, dups: document_fields(article, dups, annotator),
                 lambda part: IndexWriter(ix, limitmb=256 // PARTS, part=part),
                 report, prepare=lambda: getattr(annotator, "tagger", None))
         finally:
             if old is not None:
                 old.close()
+            reader.close()
     except BaseException as exc:
         fail(index_dir, writer, None, exc)
     report("committing", 0, 1)
@@ -224,21 +241,49 @@ def fail(index_dir: Path, writer, manifest_file: Path | None, exc: BaseException
     raise exc
 
 
-def _articles(items: list[Item], searcher) -> list[tuple[Article, tuple[str, ...]]]:
-    """Each item's article and the paths of its other copies; a re-tagged item's article is
-    the stored one, still shown at its path when that file is still one of its copies."""
-    out = []
+def _articles(items: list[Item], searcher, reader: "_Reader"
+              ) -> Iterator[tuple[Article, tuple[str, ...]]]:
+    """Each item's article and the paths of its other copies, read one at a time as the
+    writers take them (the plan kept no text); a re-tagged item's article is the stored one,
+    still shown at its path when that file is still one of its copies."""
     for item in items:
-        article = item.article
-        if article is None:
+        if item.source is None:
             article = article_from_fields(searcher.document(id=item.id))
             shown = article.path if article.path in item.copies else item.copies[0]
             article = replace(article, path=shown)
             others = tuple(p for p in item.copies if p != shown)
         else:
+            article = reader.article(item.source, item.copies[0])
             others = item.copies[1:]
-        out.append((replace(article, id=item.id), others))
-    return out
+        yield replace(article, id=item.id), others
+
+
+class _Reader:
+    """Reads the articles to write again: a JSON Lines record alone, at its start; another
+    file whole (the last one read is kept, for a feed's or a .json file's next article).
+    Raises Changed when a file is not what the plan read."""
+
+    def __init__(self) -> None:
+        self._records = Rereader()
+        self._file: object = None
+        self._articles: dict[str, Article] = {}
+
+    def article(self, source: Source, locator: str) -> Article:
+        if source.start >= 0:
+            return self._records.article(source.contents, source.start, locator)
+        if self._file is not source.contents:
+            self._articles = {}
+            self._file = source.contents
+            again = read_file(source.contents.file)
+            self._articles = {a.path: a for a in again.articles}
+        article = self._articles.get(locator)
+        if article is None:
+            raise Changed(f"{source.contents.file.rel} changed while it was indexed")
+        return article
+
+    def close(self) -> None:
+        self._records.close()
+        self._articles = {}
 
 
 def documents(articles: list[tuple[Article, tuple[str, ...]]],

@@ -7,7 +7,9 @@ Two steps, both free of I/O so they can be tested and printed (`index --dry-run`
 - `plan_documents`: from that and the files read, which documents to add, update (a file
   edited in place), re-tag (the same text, its copies changed) and remove, each text with its
   stable id (explorer/index/ids.py), and the manifest to commit with them.
-`explorer/index/build.py` applies a plan.
+`explorer/index/build.py` applies a plan. The plan holds no article text: of each article read
+it keeps its id, content hash, locator and where it starts in its file (`FileRead`), and the
+apply step reads the articles it writes again, one at a time (docs/performance.md, memory).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explorer.index.ids import assign_ids
+from typing import NamedTuple
+
 from explorer.ingest.articles import Article
 from explorer.ingest.corpus import FileContents, Skip, SourceFile
 from explorer.text import normalize_for_duplicates
@@ -94,13 +98,36 @@ def plan_files(base: dict | None, generation: int, corpus: Path, files: list[Sou
     return plan
 
 
-@dataclass(frozen=True)
+@dataclass
+class FileRead:
+    """What one planned file gave, without its articles' text: its contents (the skips, and
+    whether it failed; `articles` empty) and, for each article kept, [own id, content hash,
+    locator] (as the manifest lists them) and where it starts in the file (`scan_file`)."""
+
+    contents: FileContents
+    articles: list[list[str]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+
+    def add(self, article: Article, start: int) -> None:
+        self.articles.append([article.id, content_hash(article), article.path])
+        self.starts.append(start)
+
+
+class Source(NamedTuple):
+    """Where the apply step reads an article again: its file as read, and its start there
+    (-1: the file is read whole)."""
+
+    contents: FileContents
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
-    """One document to write: the text's id, its article (None: re-tag the stored one), and
-    the paths of all its copies, first the one shown."""
+    """One document to write: the text's id, where its article is read (None: re-tag the
+    stored one), and the paths of all its copies, first the one shown (the one read)."""
 
     id: str
-    article: Article | None
+    source: Source | None
     copies: tuple[str, ...]
 
 
@@ -135,7 +162,7 @@ class DocPlan:
         return out
 
 
-def plan_documents(files: FilePlan, contents: dict[str, FileContents], annotator: str | None,
+def plan_documents(files: FilePlan, reads: dict[str, FileRead], annotator: str | None,
                    schema: int) -> DocPlan:
     """The documents to write and remove, with stable ids, once the planned files were read."""
     base = files.base or {}
@@ -145,9 +172,10 @@ def plan_documents(files: FilePlan, contents: dict[str, FileContents], annotator
                    for _, digest, locator in entry.get("articles", [])}
 
     entries: dict[str, dict] = {rel: old_files[rel] for rel in files.unchanged}
-    articles: dict[str, Article] = {}
+    sources: dict[str, Source] = {}
     for f in files.read:
-        content = contents[f.rel]
+        read = reads[f.rel]
+        content = read.contents
         old = old_files.get(f.rel)
         if content.failed and old is not None and old.get("articles"):
             # Unreadable now (moved away, permissions): keep what it gave, read it next time.
@@ -155,13 +183,14 @@ def plan_documents(files: FilePlan, contents: dict[str, FileContents], annotator
             entries[f.rel] = {**old, "retry": True,
                               "skips": [[s.path, s.reason] for s in content.skips]}
             continue
-        entry = {"sig": f.signature,
-                 "articles": [[a.id, content_hash(a), a.path] for a in content.articles],
+        found = [] if content.failed else read.articles
+        entry = {"sig": f.signature, "articles": found,
                  "skips": [[s.path, s.reason] for s in content.skips]}
-        if content.failed or not content.articles:
+        if content.failed or not found:
             entry["retry"] = True
         entries[f.rel] = entry
-        articles.update((a.path, a) for a in content.articles)
+        sources.update((locator, Source(content, start))
+                       for (_, _, locator), start in zip(found, read.starts))
 
     members = [(locator, digest, own) for entry in entries.values()
                for own, digest, locator in entry["articles"]]
@@ -182,9 +211,9 @@ def plan_documents(files: FilePlan, contents: dict[str, FileContents], annotator
             if sorted(old_copies.get(digest, [])) != paths:
                 plan.retag.append(Item(article_id, None, tuple(paths)))
             continue
-        first = next(p for p in paths if p in articles)
+        first = next(p for p in paths if p in sources)
         shown = (first, *[p for p in paths if p != first])
-        item = Item(article_id, articles[first], shown)
+        item = Item(article_id, sources[first], shown)
         (plan.update if article_id in indexed else plan.add).append(item)
     plan.remove = sorted(indexed - set(ids.values()))
 

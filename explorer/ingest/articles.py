@@ -8,7 +8,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from explorer.ingest.dates import iso_date, parse_date, read_date  # noqa: F401 (iso_date: pages)
 from explorer.text import clean_text, first_sentence_title, fold, printable
@@ -168,24 +168,28 @@ class _Locators:
         return dataclasses.replace(article, id=article_id(locator), path=locator), note
 
 
-def read_jsonl(text: str, path: str, default_source: str | None) -> Iterator[Article | RecordError]:
-    """Each line a record; a bad line yields a RecordError naming the line, the rest still load."""
+def read_jsonl_lines(lines: Iterable[tuple[str, int]], path: str, default_source: str | None
+                     ) -> Iterator[tuple[Article | RecordError, int]]:
+    """Each line a record; a bad line yields a RecordError naming the line, the rest still
+    load. The lines come one at a time with where they start in the file (as str.splitlines
+    cuts the file's text: explorer/ingest/corpus.py), and each article or note goes out with
+    the start of its line."""
     locators = _Locators(path)
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, (line, start) in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
             article, note = locators.unique(read_record(record, path, number, default_source),
                                             f"line {number}")
-            yield article
+            yield article, start
             if note is not None:
-                yield note
+                yield note, start
         except (json.JSONDecodeError, RecordError) as exc:
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-            yield RecordError(f"{path}:{number}: {reason}")
+            yield RecordError(f"{path}:{number}: {reason}"), start
         except RecursionError:   # '[' nested deeper than the interpreter's recursion limit
-            yield RecordError(f"{path}:{number}: JSON nested too deeply")
+            yield RecordError(f"{path}:{number}: JSON nested too deeply"), start
 
 
 def read_json(text: str, path: str, default_source: str | None) -> Iterator[Article | RecordError]:
