@@ -90,6 +90,54 @@ def test_a_corpus_the_gazetteer_does_not_cover_shows_its_people_and_firms(bbc):
     again.close()
 
 
+def test_discovering_names_reads_the_corpus_twice_and_holds_no_article(bbc):
+    """Two passes over the stored documents, one document at a time (a 300k corpus held whole
+    took the app past 1 GB): no body read earlier is still alive when the next comes, and the
+    names are those worked out from the same documents held in a list."""
+    import weakref
+
+    from explorer.entities.discovered import discover
+
+    class Body(str):
+        pass
+
+    with bbc.index.ix.searcher() as searcher:
+        documents = [dict(fields) for fields in searcher.all_stored_fields()]
+    alive: list = []
+    held_at_once = []
+    passes = []
+
+    def read():
+        passes.append(1)
+        for fields in documents:
+            body = Body(fields.get("body") or "")
+            held_at_once.append(sum(ref() is not None for ref in alive))
+            alive.append(weakref.ref(body))
+            yield {**fields, "body": body}
+
+    names = discover(read)
+    assert len(passes) == 2 and max(held_at_once) <= 1
+    assert names == discover(lambda: iter(documents))
+    assert {n.name for n in names} >= {"Helen Marsh", "Northwind Holdings"}
+
+
+def test_discovering_names_stops_when_asked_and_writes_nothing(bbc, tmp_path):
+    """Quitting the app cancels the worker reading the corpus for its names: the reading stops
+    at once, nothing is kept, and the next start works the names out again."""
+    fresh = Workspace(bbc.config)
+    table = bbc.config.index / "discovered.json"
+    table.unlink(missing_ok=True)
+    asked = []
+    try:
+        assert fresh.discovered_table(stop=lambda: asked.append(1) or True) is None
+        assert len(asked) == 1 and not table.exists()
+        assert fresh.discovered_table(compute=False) is None
+        assert fresh.discovered_table(stop=lambda: False)            # worked out again
+        assert table.exists()
+    finally:
+        fresh.close()
+
+
 def test_an_article_lists_its_discovered_people_with_surnames_counted_in(bbc):
     article = bbc.search(_request("clash")).hits[0]
     names = {n.name: n for n in bbc.discovered([article.id])}

@@ -20,6 +20,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from explorer.app import messages as m
 from explorer.app.commands import ExplorerCommands
@@ -637,11 +638,13 @@ class NewsExplorer(App):
     @work(thread=True, group="discovered")
     def prepare_discovered(self) -> None:
         """Work out the corpus's discovered names (once per index generation, a few seconds
-        on Reuters) beside the searches: it reads with a searcher of its own."""
+        on Reuters, minutes at 300k articles) beside the searches: it reads with a searcher
+        of its own, and gives up when the worker is cancelled (quitting does not wait)."""
+        worker = get_current_worker()
         try:
             if self.workspace.discovered_table(compute=False) is not None:
                 return                # at hand (kept beside the index): the sidebar has it
-            if self.workspace.discovered_table():
+            if self.workspace.discovered_table(stop=lambda: worker.is_cancelled):
                 self.post_message(m.DiscoveredReady())
         except UserError:
             pass

@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from explorer.entities.mentions import METHODS
 from explorer.entities.tokens import SUFFIXES, fold_word
@@ -243,13 +243,20 @@ def unlinked_spans(fields: dict) -> list[tuple[int, int]]:
             p[4] == _UNLINKED]
 
 
-def discover(documents: Iterable[dict], linked: frozenset[str] = frozenset()
-             ) -> list[DiscoveredName]:
+class Stopped(Exception):
+    """`discover` was asked to stop (the app quits while the corpus is being read)."""
+
+
+def discover(documents: Callable[[], Iterable[dict]], linked: frozenset[str] = frozenset(),
+             stop: Callable[[], bool] | None = None) -> list[DiscoveredName]:
     """The corpus's names from its stored documents (`body`, `mentions`): those in at least
-    MIN_ARTICLES articles, most articles first. `linked`: folded gazetteer names left out."""
-    docs = [(f.get("body") or "", unlinked_spans(f)) for f in documents]
+    MIN_ARTICLES articles, most articles first. `documents()` gives them, and is called twice:
+    the corpus is read in two passes and never held (at 300k articles, holding every body for
+    the second pass took the app past 1 GB). `linked`: folded gazetteer names left out.
+    `stop()` is asked every STOP_EVERY documents; when true, `Stopped` is raised (the pass
+    takes minutes at 300k articles, and quitting the app waited for it)."""
     alone: Counter = Counter()
-    for body, spans in docs:
+    for body, spans in _bodies(documents(), stop):
         keys = set()
         for s, e in spans:
             text = body[s:e]
@@ -257,11 +264,12 @@ def discover(documents: Iterable[dict], linked: frozenset[str] = frozenset()
                 keys.update(name_key(p.text) for p in split_candidate(body, s, e))
         alone.update(keys)
     known = set(alone)          # names the corpus also writes on their own, once at least
+    del alone
     articles: Counter = Counter()
     mentions: Counter = Counter()
     spelling: dict[str, Counter] = defaultdict(Counter)
     evidence: dict[str, Counter] = defaultdict(Counter)
-    for body, spans in docs:
+    for body, spans in _bodies(documents(), stop):
         seen = set()
         for s, e in spans:
             for part in split_candidate(body, s, e, known):
@@ -279,6 +287,20 @@ def discover(documents: Iterable[dict], linked: frozenset[str] = frozenset()
     names = {key: " ".join(spelling[key].most_common(1)[0][0].split()) for key in kept}
     types = guess_types(names, evidence, mentions, articles)
     return [DiscoveredName(names[key], types[key], articles[key], mentions[key]) for key in kept]
+
+
+STOP_EVERY = 256
+
+
+def _bodies(documents: Iterable[dict], stop: Callable[[], bool] | None
+            ) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """(body, unlinked spans) of the documents with any, one at a time."""
+    for number, fields in enumerate(documents):
+        if stop is not None and number % STOP_EVERY == 0 and stop():
+            raise Stopped
+        spans = unlinked_spans(fields)
+        if spans:
+            yield fields.get("body") or "", spans
 
 
 def context_evidence(body: str, part: NamePart) -> list[str]:

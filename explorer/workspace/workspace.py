@@ -95,7 +95,7 @@ class Workspace:
         return count_unlinked(self._documents(article_ids))
 
     # -- discovered names (explorer.entities.discovered) ------------------------------------------
-    def discovered_table(self, compute: bool = True) -> dict | None:
+    def discovered_table(self, compute: bool = True, stop=None) -> dict | None:
         """The corpus's own names no entity covers, by folded name: worked out from the stored
         fields once per index generation (with a searcher of its own, so the app can do it
         beside its searches) and kept beside the index. Empty when config turns discovered
@@ -118,7 +118,10 @@ class Workspace:
                 linked = frozenset(d.name_key(name) for entity in
                                    self.entities.gazetteer.entities for name in entity.names())
                 with self.index.ix.searcher() as searcher:
-                    names = d.discover(searcher.all_stored_fields(), linked)
+                    try:
+                        names = d.discover(searcher.all_stored_fields, linked, stop)
+                    except d.Stopped:
+                        return None
                 d.write_table(self.config.index, signature, names)
         table = {d.name_key(n.name): n for n in names}
         self._discovered = (signature, table)
