@@ -37,18 +37,21 @@ from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from itertools import accumulate
+from operator import sub
 from pickle import dumps
 
 import whoosh
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.codec.whoosh3 import (
-    LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter, _lenfield,
+    LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter, W3TermInfo,
+    _lenfield,
 )
+from whoosh.system import pack_ushort
 from whoosh.formats import Positions
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 from whoosh.util import random_name
 
@@ -88,8 +91,11 @@ def stem(stem_filter, word: str) -> str:
 def length_codes(leaf, fieldname: str) -> bytes:
     """The byte-coded length of the field in every document of a leaf, read in one go (the
     column's own iterator reads a byte per call, 50 ms a field on Reuters)."""
-    count = leaf.doc_count_all()
-    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    return _length_codes(leaf._perdoc, fieldname, leaf.doc_count_all())
+
+
+def _length_codes(perdoc, fieldname: str, count: int) -> bytes:
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     if column is None:
         return bytes(count)
     if column._fixedlen != 1:
@@ -276,31 +282,44 @@ class IndexWriter(SegmentWriter):
 
 def _write_terms(fieldwriter, schema, lengths, fields) -> None:
     """FieldWriter.add_postings for postings grouped by term: each block of a term's postings
-    (W3's block limit, 128) is set up at once and written by the codec's own _write_block, as
-    Whoosh's W3PostingsWriter.add_posting would have filled it one posting at a time."""
+    (W3's block limit, 128) is set up at once and written by the codec's _write_block, as
+    Whoosh's W3PostingsWriter.add_posting would have filled it one posting at a time; the
+    term's entry is what W3FieldWriter.start_term/finish_term would write, without their
+    per-term calls (most terms have one block: the per-term cost is most of the commit)."""
+    postfile = fieldwriter._postfile
+    tell = postfile.tell
     for fieldname, terms in fields:
         fieldwriter.start_field(fieldname, schema[fieldname])
         field_lengths = lengths.field_lengths(fieldname) if lengths is not None else None
+        writer = fieldwriter._postwriter
+        writer._format = fieldwriter._format
+        limit = writer._blocklimit
+        add_term = fieldwriter._tindex.add
+        prefix = pack_ushort(fieldwriter._fieldid)
         for btext, ids, weights, values in terms:
-            fieldwriter.start_term(btext)
-            writer = fieldwriter._postwriter
-            limit = writer._blocklimit
+            terminfo = writer._terminfo = W3TermInfo()
+            writer._blockcount = 0
+            start = writer._startoffset = tell()
             count = len(ids)
-            for start in range(0, count, limit):
-                if start:
-                    writer._write_block()       # the block before: full, not the last
-                stop = start + limit
-                block_ids = ids[start:stop]
-                block_weights = weights[start:stop]
+            for first in range(0, count, limit):
+                last = first + limit
+                block_ids = ids[first:last] if count > limit else ids
+                block_weights = weights[first:last] if count > limit else weights
                 writer._ids = block_ids
                 writer._weights = array("f", block_weights)
                 writer._maxweight = max(0, max(block_weights))
-                writer._values = [v for v in values[start:stop] if v]
+                writer._values = [v for v in (values[first:last] if count > limit else values)
+                                  if v]
                 if field_lengths is not None:
                     found = [n for n in map(field_lengths.__getitem__, block_ids) if n]
                     writer._minlength = min(found) if found else None
                     writer._maxlength = max(found) if found else 0
-            fieldwriter.finish_term()           # writes the last block (Whoosh's own code)
+                else:
+                    writer._minlength, writer._maxlength = None, 0
+                writer._write_block(last=last >= count)
+            terminfo.set_extent(start, tell() - start)
+            writer._terminfo = None
+            add_term(prefix + btext, terminfo.to_bytes())
         fieldwriter.finish_field()
 
 
@@ -470,6 +489,9 @@ class _TermPool:
         self.runs = []
 
 
+_DECODED_LENGTHS = [None] + [byte_to_length(code) for code in range(1, 256)]
+
+
 class _CachedLengths:
     def __init__(self, reader):
         self._reader = reader
@@ -479,9 +501,10 @@ class _CachedLengths:
         """The field's length in every document, by document number."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
-            read = self._reader.doc_field_length
-            lengths = self._lengths[fieldname] = [
-                read(n, fieldname) for n in range(self._reader.doc_count_all())]
+            # What doc_field_length gives for each document (None for no length), from the
+            # column's bytes read at once.
+            codes = _length_codes(self._reader, fieldname, self._reader.doc_count_all())
+            lengths = self._lengths[fieldname] = list(map(_DECODED_LENGTHS.__getitem__, codes))
         return lengths
 
     def doc_field_length(self, docnum, fieldname, default=0):
@@ -535,16 +558,37 @@ class _BlockWriter(W3PostingsWriter):
         self._blockcount += 1
         self._new_block()
 
+    def _mini_ids(self):
+        ids = self._ids
+        if self._byteids:
+            return tuple(ids)
+        if len(ids) == 1:
+            return (ids[0],)
+        return (ids[0], *map(sub, ids[1:], ids))      # whoosh's delta_encode, in C
+
+    def _mini_weights(self):
+        weights = self._weights
+        first = weights[0]
+        if weights.count(first) == len(weights):
+            return None if first == 1.0 else first
+        return tuple(weights)
+
 
 def _block_bytes(data: tuple) -> bytes:
     """The pickle of a block, without the memo: equal values are written out each time, so
     the bytes do not depend on which values happen to be the same object (a posting read back
-    from a spilled run is a new object). Blocks are flat tuples: nothing for a memo to break."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, BLOCK_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(data)
-    return buffer.getvalue()
+    from a spilled run is a new object, a one-byte value is a shared one). Blocks are flat
+    tuples: nothing for a memo to break. One pickler, in fast mode (no memo), writes each
+    block as a fresh one would."""
+    _BLOCK_BUFFER.seek(0)
+    _BLOCK_BUFFER.truncate()
+    _BLOCK_PICKLER.dump(data)
+    return _BLOCK_BUFFER.getvalue()
+
+
+_BLOCK_BUFFER = io.BytesIO()
+_BLOCK_PICKLER = pickle.Pickler(_BLOCK_BUFFER, BLOCK_PROTOCOL)
+_BLOCK_PICKLER.fast = True
 
 
 # -- the format: a word's positions as bits (explorer/index/positions.py) ---------------
