@@ -36,6 +36,7 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Hashable
 from itertools import accumulate
 from operator import sub
 from pickle import dumps
@@ -47,6 +48,7 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.system import pack_ushort
+from whoosh.fields import ID
 from whoosh.formats import Positions
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching.wrappers import FilterMatcher
@@ -65,6 +67,7 @@ if tuple(whoosh.__version__[:3]) != WHOOSH_VERSION:
         f"found {whoosh.versionstring()}: reinstall with 'pip install -e .'")
 
 _MEMO_LIMIT = 500_000
+_INDEXED_LIMIT = 20_000     # values remembered per field by IndexWriter._indexed
 
 
 # -- reading: the W3 codec's posting blocks and field length columns (explorer/search/ranking.py)
@@ -223,6 +226,25 @@ class IndexWriter(SegmentWriter):
         self.pool = _TermPool(self._tempstorage, limitmb=limitmb)
         self._plain = not any(field.vector or field.separate_spelling()
                               for _, field in self.schema.items())
+        # Fields whose values repeat across documents (a source, a day, entity lists): their
+        # postings are remembered by value, at most _INDEXED_LIMIT values a field.
+        self._repeating = {name for name, field in self.schema.items()
+                           if field.indexed and not isinstance(field, ID)}
+        self._seen: dict[str, dict] = {name: {} for name in self._repeating}
+
+    def _indexed(self, fieldname, field, value) -> list:
+        """field.index(value) as a list (what Whoosh's own writer adds), remembered by value."""
+        seen = self._seen[fieldname]
+        key = (type(value), value)          # 1 and 1.0 and True are different values here
+        try:
+            items = seen.get(key)
+        except TypeError:                   # a tuple holding a list: not remembered
+            return list(field.index(value))
+        if items is None:
+            if len(seen) >= _INDEXED_LIMIT:
+                seen.clear()
+            items = seen[key] = list(field.index(value))
+        return items
 
     def add_document(self, **fields):
         if not self._plain:
@@ -249,6 +271,8 @@ class IndexWriter(SegmentWriter):
                     fmt = field.format
                     if isinstance(fmt, PositionBits):
                         items = fmt.postings(value, field.analyzer)
+                    elif fieldname in self._repeating and isinstance(value, Hashable):
+                        items = self._indexed(fieldname, field, value)
                     if items is None:
                         items = field.index(value)
                     length = add_field(fieldname, docnum, items, fieldboost)
@@ -405,11 +429,13 @@ class _TermPool:
         name = f"{random_name()}.run"
         f = self.tempstore.create_file(name).raw_file()
         try:
+            # One pickle a term, without a memo: a repeated value (a one-byte value is a
+            # shared object) is written out each time, so each term reads back on its own.
             pickler = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True
             for fieldname, terms in self._sorted_fields():
                 for btext, ids, weights, values in terms:
                     pickler.dump((fieldname, btext, ids.tobytes(), weights.tobytes(), values))
-                    pickler.clear_memo()
         finally:
             f.close()
         self.runs.append(name)
@@ -435,10 +461,9 @@ class _TermPool:
     def _read_run(self, name):
         f = self.tempstore.open_file(name).raw_file()
         try:
-            unpickler = pickle.Unpickler(f)
             while True:
                 try:
-                    fieldname, btext, ids, weights, values = unpickler.load()
+                    fieldname, btext, ids, weights, values = pickle.load(f)
                 except EOFError:
                     break
                 found = array("I")
