@@ -139,7 +139,9 @@ segment; the index is the same as a one-core build's (tests/test_parallel.py).
   results list 4,096 wrapped rows and 512 drawn ones.
 - Indexing: the posting pool spills to disk past 256 MB of postings (128 MB per part when a large
   write is split between two processes); each worker process has at most 4 batches of 64
-  documents waiting; the analyser remembers up to 500,000 distinct words. The plan keeps no
+  documents waiting; the analyser remembers up to 500,000 distinct words, and the writer the
+  postings of up to 20,000 values of each repeating field (source, day, date, entity); the pool's
+  size is estimated (60 bytes a posting plus its value, 400 a term), not measured. The plan keeps no
   article text: of each article read it keeps its id, content hash, locator and start in its
   file (about 0.8 KB an article with the manifest it makes: 80 MB at 100,000), and the writers
   read the articles again one at a time (explorer/index/build.py). A JSON Lines file is read

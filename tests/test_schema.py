@@ -156,13 +156,13 @@ def test_the_indexer_writes_the_same_segment_as_whoosh(tmp_path, monkeypatch):
     from whoosh.writing import SegmentWriter
 
     from explorer.index.whoosh_internals import BlockCodec
-    from explorer.index.whoosh_internals import IndexWriter as _Writer, _Pool
+    from explorer.index.whoosh_internals import IndexWriter as _Writer, _TermPool
 
     docs = _random_docs()
     # Whoosh's writer with the codec the indexer uses (posting blocks at zlib level 1).
     theirs = _segment_files(SegmentWriter, tmp_path / "whoosh", docs,
                             codec=BlockCodec(compression=1))
-    monkeypatch.setattr(_Pool, "POSTING_BYTES", 64 * 1024 * 1024 // 700)  # spill to runs
+    monkeypatch.setattr(_TermPool, "POSTING_BYTES", 64 * 1024 * 1024 // 700)  # spill to runs
     mine = _segment_files(_Writer, tmp_path / "mine", docs)
     assert set(mine[0]) == {".pst", ".trm"} and len(mine[1]) == len(docs)
     assert mine == theirs
@@ -237,3 +237,50 @@ def test_followed_is_follows_over_many_documents():
     a, b = fmt.encode([256]), fmt.encode([2 ** 24, 2 ** 25 + 1])
     assert b.find((257).to_bytes(4, "little")) == 3 and not follows(a, b)
     assert followed([0], {0: a}, {0: b}) == []
+
+
+def _real_docs() -> list[dict]:
+    """Real-ish documents: Reuters stories (long ones, title-only ones, numbers, upper-case
+    titles) when the corpus is there, and hand-made ones with unicode, apostrophes, empty
+    fields and a book-length body."""
+    import json
+
+    from explorer.ingest.articles import Article
+    from explorer.index.build import document_fields as _document
+
+    articles = [
+        Article(id="u", title="\u00c9lys\u00e9e caf\u00e9's na\u00efve \u201cdeal\u201d",
+                body="Mr. O'Neill didn't say \u00a3120m; 3.5bn isn't 3,500m. " * 40, path="u"),
+        Article(id="e", title="", body="", path="e"),
+        Article(id="t", title="Title only", body="", path="t", source="wire"),
+        Article(id="long", title="Long", body=" ".join(TEXTS) * 400, path="long"),
+    ]
+    path = CORPORA / "reuters21578.jsonl"
+    if path.exists():
+        with path.open(encoding="utf-8") as lines:
+            for number, line in zip(range(400), lines):
+                record = json.loads(line)
+                articles.append(Article(
+                    id=f"r{number}", title=record.get("title") or "",
+                    body=record.get("body") or "", path=f"r{number}",
+                    date=record.get("date") or None, source="reuters"))
+    return [_document(article, (), None) for article in articles]
+
+
+@pytest.mark.parametrize("spill", [False, True])
+def test_the_indexer_writes_whooshs_segment_for_real_text(tmp_path, monkeypatch, spill):
+    """The fast path (one analysis pass per field, postings kept by term, blocks written at
+    once) against Whoosh's own writer, byte for byte, with and without runs spilled to disk."""
+    from whoosh.writing import SegmentWriter
+
+    from explorer.index.whoosh_internals import BlockCodec
+    from explorer.index.whoosh_internals import IndexWriter as _Writer, _TermPool
+
+    docs = _real_docs()
+    theirs = _segment_files(SegmentWriter, tmp_path / "whoosh", docs,
+                            codec=BlockCodec(compression=1))
+    if spill:
+        monkeypatch.setattr(_TermPool, "POSTING_BYTES", 64 * 1024 * 1024 // 5000)
+    mine = _segment_files(_Writer, tmp_path / "mine", docs)
+    assert len(mine[1]) == len(docs) and not any(mine[1][1][1:]) and mine[1][3][1] > 10_000
+    assert mine == theirs

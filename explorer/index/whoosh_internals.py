@@ -25,6 +25,7 @@ module that imports nothing but the codec Whoosh's reader loads anyway.
 
 from __future__ import annotations
 
+import heapq
 import io
 import os
 import pickle
@@ -35,20 +36,26 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Hashable
 from itertools import accumulate
+from operator import sub
 from pickle import dumps
 
 import whoosh
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.codec.whoosh3 import (
-    LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter, _lenfield,
+    LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter, W3TermInfo,
+    _lenfield,
 )
+from whoosh.system import pack_ushort
+from whoosh.fields import ID
 from whoosh.formats import Positions
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import length_to_byte
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+from whoosh.util import random_name
 
 from explorer.errors import UserError
 from explorer.index.positions import bit_positions, sparse_positions, whole_words
@@ -60,6 +67,7 @@ if tuple(whoosh.__version__[:3]) != WHOOSH_VERSION:
         f"found {whoosh.versionstring()}: reinstall with 'pip install -e .'")
 
 _MEMO_LIMIT = 500_000
+_INDEXED_LIMIT = 20_000     # values remembered per field by IndexWriter._indexed
 
 
 # -- reading: the W3 codec's posting blocks and field length columns (explorer/search/ranking.py)
@@ -86,8 +94,11 @@ def stem(stem_filter, word: str) -> str:
 def length_codes(leaf, fieldname: str) -> bytes:
     """The byte-coded length of the field in every document of a leaf, read in one go (the
     column's own iterator reads a byte per call, 50 ms a field on Reuters)."""
-    count = leaf.doc_count_all()
-    column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    return _length_codes(leaf._perdoc, fieldname, leaf.doc_count_all())
+
+
+def _length_codes(perdoc, fieldname: str, count: int) -> bytes:
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     if column is None:
         return bytes(count)
     if column._fixedlen != 1:
@@ -188,11 +199,19 @@ def open_writer(ix) -> SegmentWriter:
 
 
 class IndexWriter(SegmentWriter):
-    """Whoosh's writer, reading field lengths from memory while it writes the postings.
+    """Whoosh's writer with a faster path for a document's postings and for the segment.
 
-    At commit Whoosh looks up the length of the document's field for every posting it writes,
-    reading it back from the column file just written: a third of the commit. The lengths are
-    read once per document here instead.
+    - add_document: Whoosh's own loop (same fields, same order, same stored values, lengths
+      and columns), but a field's postings go to the pool in one call instead of one generator
+      step and one tuple per posting, and a PositionBits field's postings come from one pass
+      over its text (PositionBits.postings) instead of a generator chain.
+    - The pool (_TermPool) keeps the postings grouped by term in columns: no tuple per posting,
+      no sorting of millions of tuples, and a spill to disk pickles a term at a time.
+    - At commit the postings are written a block (128 postings) at a time (_write_terms), and
+      the field lengths are read once per document instead of once per posting.
+    The segment's bytes are Whoosh's own (tests/test_schema.py compares them with
+    SegmentWriter's). A schema with term vectors or a separate spelling field takes Whoosh's
+    add_document unchanged.
     """
 
     def __init__(self, ix, limitmb: int = 256, part: int | None = None):
@@ -204,7 +223,74 @@ class IndexWriter(SegmentWriter):
                          _lk=part is None)
         if part is not None:
             self._tempstorage = part_storage(self, part)
-        self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self.pool = _TermPool(self._tempstorage, limitmb=limitmb)
+        self._plain = not any(field.vector or field.separate_spelling()
+                              for _, field in self.schema.items())
+        # Fields whose values repeat across documents (a source, a day, entity lists): their
+        # postings are remembered by value, at most _INDEXED_LIMIT values a field.
+        self._repeating = {name for name, field in self.schema.items()
+                           if field.indexed and not isinstance(field, ID)}
+        self._seen: dict[str, dict] = {name: {} for name in self._repeating}
+
+    def _indexed(self, fieldname, field, value) -> list:
+        """field.index(value) as a list (what Whoosh's own writer adds), remembered by value."""
+        seen = self._seen[fieldname]
+        key = (type(value), value)          # 1 and 1.0 and True are different values here
+        try:
+            items = seen.get(key)
+        except TypeError:                   # a tuple holding a list: not remembered
+            return list(field.index(value))
+        if items is None:
+            if len(seen) >= _INDEXED_LIMIT:
+                seen.clear()
+            items = seen[key] = list(field.index(value))
+        return items
+
+    def add_document(self, **fields):
+        if not self._plain:
+            return super().add_document(**fields)
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        add_field = self.pool.add_field
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    items = None
+                    fmt = field.format
+                    if isinstance(fmt, PositionBits):
+                        items = fmt.postings(value, field.analyzer)
+                    elif fieldname in self._repeating and isinstance(value, Hashable):
+                        items = self._indexed(fieldname, field, value)
+                    if items is None:
+                        items = field.index(value)
+                    length = add_field(fieldname, docnum, items, fieldboost)
+                    if not field.scorable:
+                        length = 0
+                customval = fields.get("_stored_%s" % fieldname, value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None,
+                                       length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column,
+                                                  field.to_column_value(customval))
+        except Exception as ex:
+            perdocwriter.cancel_doc()
+            raise ex
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def per_document_reader(self):
         return _CachedLengths(super().per_document_reader())
@@ -212,76 +298,223 @@ class IndexWriter(SegmentWriter):
     def _flush_segment(self):
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
-        _add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings())
+        _write_terms(self.fieldwriter, self.schema, lengths, self.pool.iter_terms())
         self.fieldwriter.close()
         if lengths is not None:
             lengths.close()
 
 
-def _add_postings(fieldwriter, schema, lengths, items) -> None:
-    """FieldWriter.add_postings with Whoosh 2.7.5's W3PostingsWriter.add_posting inlined, minus
-    its per-posting checks (the pool hands postings over sorted and typed): a third of the
-    commit. Writes the same bytes as Whoosh (tests/test_schema.py compares)."""
-    lastfn = lasttext = None
-    writer = field_lengths = None
-    for fieldname, btext, docnum, weight, value in items:
-        if fieldname != lastfn:
-            if lasttext is not None:
-                fieldwriter.finish_term()
-            if lastfn is not None:
-                fieldwriter.finish_field()
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            lastfn, lasttext = fieldname, None
-            field_lengths = lengths.field_lengths(fieldname) if lengths is not None else None
-        if docnum == -1:          # Whoosh's marker for spelling words: not postings
-            continue
-        if btext != lasttext:
-            if lasttext is not None:
-                fieldwriter.finish_term()
-            fieldwriter.start_term(btext)
-            lasttext = btext
-            writer = fieldwriter._postwriter
-            limit = writer._blocklimit
-        if len(writer._ids) >= limit:
-            writer._write_block()
-        writer._ids.append(docnum)
-        writer._weights.append(weight)
-        if weight > writer._maxweight:
-            writer._maxweight = weight
-        if value:
-            writer._values.append(value)
-        length = field_lengths[docnum] if field_lengths is not None else None
-        if length:
-            if writer._minlength is None or length < writer._minlength:
-                writer._minlength = length
-            if length > writer._maxlength:
-                writer._maxlength = length
-    if lasttext is not None:
-        fieldwriter.finish_term()
-    if lastfn is not None:
+def _write_terms(fieldwriter, schema, lengths, fields) -> None:
+    """FieldWriter.add_postings for postings grouped by term: each block of a term's postings
+    (W3's block limit, 128) is set up at once and written by the codec's _write_block, as
+    Whoosh's W3PostingsWriter.add_posting would have filled it one posting at a time; the
+    term's entry is what W3FieldWriter.start_term/finish_term would write, without their
+    per-term calls (most terms have one block: the per-term cost is most of the commit)."""
+    postfile = fieldwriter._postfile
+    tell = postfile.tell
+    for fieldname, terms in fields:
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        field_lengths = lengths.field_lengths(fieldname) if lengths is not None else None
+        writer = fieldwriter._postwriter
+        writer._format = fieldwriter._format
+        limit = writer._blocklimit
+        add_term = fieldwriter._tindex.add
+        prefix = pack_ushort(fieldwriter._fieldid)
+        for btext, ids, weights, values in terms:
+            terminfo = writer._terminfo = W3TermInfo()
+            writer._blockcount = 0
+            start = writer._startoffset = tell()
+            count = len(ids)
+            for first in range(0, count, limit):
+                last = first + limit
+                block_ids = ids[first:last] if count > limit else ids
+                block_weights = weights[first:last] if count > limit else weights
+                writer._ids = block_ids
+                writer._weights = array("f", block_weights)
+                writer._maxweight = max(0, max(block_weights))
+                writer._values = [v for v in (values[first:last] if count > limit else values)
+                                  if v]
+                if field_lengths is not None:
+                    found = [n for n in map(field_lengths.__getitem__, block_ids) if n]
+                    writer._minlength = min(found) if found else None
+                    writer._maxlength = max(found) if found else 0
+                else:
+                    writer._minlength, writer._maxlength = None, 0
+                writer._write_block(last=last >= count)
+            terminfo.set_extent(start, tell() - start)
+            writer._terminfo = None
+            add_term(prefix + btext, terminfo.to_bytes())
         fieldwriter.finish_field()
 
 
-class _Pool(PostingPool):
-    """Whoosh's posting pool without its per-posting type checks and size arithmetic (a tenth
-    of indexing): memory is bounded by counting postings instead, at ~200 bytes each."""
+class _TermPool:
+    """The postings of a segment being written, grouped by field and term, in columns
+    (document numbers, weights, values), in the order they were added (document order).
 
-    POSTING_BYTES = 200
+    Memory is bounded (`limitmb`): the size is estimated at POSTING_BYTES a posting plus its
+    value, and TERM_BYTES a term; past the limit the terms are written sorted to a run file in
+    the temporary storage, a term at a time, and the runs are merged term by term at the end
+    (a term's postings from a later run follow those of an earlier one: documents only grow).
+    Replaces Whoosh's PostingPool, which keeps a tuple per posting and sorts them all."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._room = self.limit // self.POSTING_BYTES
+    POSTING_BYTES = 60      # 4 (id) + 8 (weight) + 8 (list slot) + ~40 (the value's object)
+    TERM_BYTES = 400        # the dict entry, the term's bytes, three containers
+
+    def __init__(self, tempstore, limitmb: int = 128):
+        self.tempstore = tempstore
+        self.limit = limitmb * 1024 * 1024
+        self.size = 0
+        self.fieldnames: set[str] = set()
+        self.runs: list[str] = []
+        self._fields: dict[str, dict[bytes, tuple]] = {}
+        self._unsorted = False
+
+    def add_field(self, fieldname: str, docnum: int, items, fieldboost: float) -> int:
+        """Add one document's postings in one field: (btext, frequency, weight, value) items.
+        Returns the sum of the frequencies (the field's length in the document)."""
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+        length = 0
+        size = 0
+        count = 0
+        get = terms.get
+        for btext, freq, weight, value in items:
+            entry = get(btext)
+            if entry is None:
+                entry = terms[btext] = (array("I"), array("d"), [])
+                size += self.TERM_BYTES + len(btext)
+            entry[0].append(docnum)
+            entry[1].append(weight * fieldboost)
+            entry[2].append(value)
+            length += freq
+            count += 1
+            if value:
+                size += len(value)
+        if count:
+            self.fieldnames.add(fieldname)
+        self.size += size + self.POSTING_BYTES * count
+        if self.size > self.limit:
+            self.save()
+        return length
 
     def add(self, item):
-        self.fieldnames.add(item[0])
-        self.current.append(item)
-        self._room -= 1
-        if self._room <= 0:
+        """One posting (fieldname, btext, docnum, weight, value): what Whoosh adds when it
+        merges a segment into this one."""
+        fieldname, btext, docnum, weight, value = item
+        if docnum == -1:      # Whoosh's marker for spelling words: not postings
+            self.fieldnames.add(fieldname)
+            return
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        entry = terms.get(btext)
+        if entry is None:
+            entry = terms[btext] = (array("I"), array("d"), [])
+            self.size += self.TERM_BYTES + len(btext)
+        elif entry[0][-1] >= docnum:
+            self._unsorted = True
+        entry[0].append(docnum)
+        entry[1].append(weight)
+        entry[2].append(value)
+        self.size += self.POSTING_BYTES + (len(value) if value else 0)
+        if self.size > self.limit:
             self.save()
 
-    def save(self):
-        super().save()
-        self._room = self.limit // self.POSTING_BYTES
+    def save(self) -> None:
+        """Write the terms held in memory to a run file, sorted, and start afresh."""
+        if not any(self._fields.values()):
+            return
+        name = f"{random_name()}.run"
+        f = self.tempstore.create_file(name).raw_file()
+        try:
+            # One pickle a term, without a memo: a repeated value (a one-byte value is a
+            # shared object) is written out each time, so each term reads back on its own.
+            pickler = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True
+            for fieldname, terms in self._sorted_fields():
+                for btext, ids, weights, values in terms:
+                    pickler.dump((fieldname, btext, ids.tobytes(), weights.tobytes(), values))
+        finally:
+            f.close()
+        self.runs.append(name)
+        self._fields = {}
+        self.size = 0
+
+    def _sorted_fields(self):
+        """(fieldname, [(btext, ids, weights, values)] sorted by btext), fields sorted."""
+        for fieldname in sorted(self._fields):
+            terms = self._fields[fieldname]
+            if terms:
+                yield fieldname, [(btext, *self._in_order(*terms[btext]))
+                                  for btext in sorted(terms)]
+
+    def _in_order(self, ids, weights, values):
+        if self._unsorted and any(a >= b for a, b in zip(ids, ids[1:])):
+            order = sorted(range(len(ids)), key=ids.__getitem__)
+            ids = array("I", [ids[n] for n in order])
+            weights = array("d", [weights[n] for n in order])
+            values = [values[n] for n in order]
+        return ids, weights, values
+
+    def _read_run(self, name):
+        f = self.tempstore.open_file(name).raw_file()
+        try:
+            while True:
+                try:
+                    fieldname, btext, ids, weights, values = pickle.load(f)
+                except EOFError:
+                    break
+                found = array("I")
+                found.frombytes(ids)
+                found_weights = array("d")
+                found_weights.frombytes(weights)
+                yield fieldname, btext, found, found_weights, values
+        finally:
+            f.close()
+
+    def iter_terms(self):
+        """(fieldname, iterable of (btext, ids, weights, values) in term order), in field name
+        order: every field that had postings (or spelling words) added."""
+        if not self.runs:
+            for fieldname in sorted(self.fieldnames):
+                terms = self._fields.get(fieldname)
+                yield fieldname, [(btext, *self._in_order(*terms[btext]))
+                                  for btext in sorted(terms)] if terms else []
+            return
+        self.save()
+        rows = heapq.merge(*[self._read_run(name) for name in self.runs],
+                           key=lambda row: (row[0], row[1]))
+        pending = next(rows, None)
+
+        def terms(fieldname):
+            nonlocal pending
+            while pending is not None and pending[0] == fieldname:
+                _, btext, ids, weights, values = pending
+                pending = next(rows, None)
+                while pending is not None and pending[0] == fieldname and pending[1] == btext:
+                    ids.extend(pending[2])      # a later run: later documents
+                    weights.extend(pending[3])
+                    values.extend(pending[4])
+                    pending = next(rows, None)
+                yield btext, *self._in_order(ids, weights, values)
+
+        for fieldname in sorted(self.fieldnames):
+            yield fieldname, terms(fieldname)
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        """Delete the run files (a cancelled writer, or once merged)."""
+        for name in self.runs:
+            try:
+                self.tempstore.delete_file(name)
+            except OSError:
+                pass
+        self.runs = []
+
+
+_DECODED_LENGTHS = [None] + [byte_to_length(code) for code in range(1, 256)]
 
 
 class _CachedLengths:
@@ -293,9 +526,10 @@ class _CachedLengths:
         """The field's length in every document, by document number."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
-            read = self._reader.doc_field_length
-            lengths = self._lengths[fieldname] = [
-                read(n, fieldname) for n in range(self._reader.doc_count_all())]
+            # What doc_field_length gives for each document (None for no length), from the
+            # column's bytes read at once.
+            codes = _length_codes(self._reader, fieldname, self._reader.doc_count_all())
+            lengths = self._lengths[fieldname] = list(map(_DECODED_LENGTHS.__getitem__, codes))
         return lengths
 
     def doc_field_length(self, docnum, fieldname, default=0):
@@ -349,16 +583,37 @@ class _BlockWriter(W3PostingsWriter):
         self._blockcount += 1
         self._new_block()
 
+    def _mini_ids(self):
+        ids = self._ids
+        if self._byteids:
+            return tuple(ids)
+        if len(ids) == 1:
+            return (ids[0],)
+        return (ids[0], *map(sub, ids[1:], ids))      # whoosh's delta_encode, in C
+
+    def _mini_weights(self):
+        weights = self._weights
+        first = weights[0]
+        if weights.count(first) == len(weights):
+            return None if first == 1.0 else first
+        return tuple(weights)
+
 
 def _block_bytes(data: tuple) -> bytes:
     """The pickle of a block, without the memo: equal values are written out each time, so
     the bytes do not depend on which values happen to be the same object (a posting read back
-    from a spilled run is a new object). Blocks are flat tuples: nothing for a memo to break."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, BLOCK_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(data)
-    return buffer.getvalue()
+    from a spilled run is a new object, a one-byte value is a shared one). Blocks are flat
+    tuples: nothing for a memo to break. One pickler, in fast mode (no memo), writes each
+    block as a fresh one would."""
+    _BLOCK_BUFFER.seek(0)
+    _BLOCK_BUFFER.truncate()
+    _BLOCK_PICKLER.dump(data)
+    return _BLOCK_BUFFER.getvalue()
+
+
+_BLOCK_BUFFER = io.BytesIO()
+_BLOCK_PICKLER = pickle.Pickler(_BLOCK_BUFFER, BLOCK_PROTOCOL)
+_BLOCK_PICKLER.fast = True
 
 
 # -- the format: a word's positions as bits (explorer/index/positions.py) ---------------
@@ -404,6 +659,26 @@ class PositionBits(Positions):
         boost = self.field_boost
         for term, found_at in positions.items():
             yield term, len(found_at), len(found_at) * boost, self.encode(found_at)
+
+    def postings(self, value, analyzer) -> list | None:
+        """What Whoosh's field.index gives for `value` (utf-8 term, frequency, weight, value),
+        as a list, from the fast path of word_values; None when that path does not apply."""
+        found = self._word_terms(analyzer)
+        if found is None or not isinstance(value, str):
+            return None
+        expression, memo = found
+        words = expression.findall(value)
+        terms = list(map(memo.get, words))
+        if None in terms:
+            terms = [term if term is not None else _analyze_word(analyzer, memo, word)
+                     for word, term in zip(words, terms)]
+        positions: dict[str, list[int]] = defaultdict(list)
+        for position, term in enumerate(terms):
+            positions[term].append(position)
+        boost = self.field_boost
+        encode = self.encode
+        return [(term.encode("utf-8"), len(found_at), len(found_at) * boost, encode(found_at))
+                for term, found_at in positions.items()]
 
     def encode(self, poslist):
         size = poslist[-1] // 8 + 1 if poslist else 0
