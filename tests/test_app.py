@@ -715,3 +715,18 @@ async def test_app_quits_when_its_terminal_hangs_up(ws, monkeypatch):
         app._exit_if_terminal_gone()
         await pilot.pause()
     assert app.return_code == 129
+
+
+async def test_a_list_move_or_mark_arriving_while_the_app_closes_is_dropped(ws):
+    """A results-list move (or a reading mark) that lands after the main screen went, as the
+    app closes, is dropped: it used to look for the status line and end the app with a
+    traceback (seen by `make bench` starting and stopping the app in turn)."""
+    app = NewsExplorer(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await app.query_one("#panes").remove()        # what closing takes away first
+        await app.query_one(StatusLine).remove()
+        app.post_message(ResultsList.Moved(3))
+        app.post_message(ArticleView.MarkReached(1, 2, "hit"))
+        await pilot.pause()
+    assert app.return_code in (None, 0)

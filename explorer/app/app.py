@@ -511,12 +511,16 @@ class NewsExplorer(App):
 
     @on(ResultsList.Moved)
     def _row_moved(self, event: ResultsList.Moved) -> None:
+        if self._main_screen_gone:        # a move that arrives while the app closes
+            return
         total = self.results.total if self.results is not None else 0
         self.status.show_place(None if event.row is None or not total
                                else f"row {event.row + 1:,} of {total:,}")
 
     @on(ArticleView.MarkReached)
     def _mark_reached(self, event: ArticleView.MarkReached) -> None:
+        if self._main_screen_gone:
+            return
         self.status.show_place(f"{event.kind} {event.number}/{event.count}")
 
     @on(ResultsList.Opened)
