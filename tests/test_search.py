@@ -114,3 +114,27 @@ def test_did_you_mean_prefers_the_nearest_word_to_the_most_frequent(tmp_path):
         assert LexiconCorrector(reader, "body").suggest("cofe", limit=1) == ["coffe"]
         assert LexiconCorrector(reader, "body").suggest("cofe", limit=2) == ["coffe", "ode"]
         assert reader.corrector("body").suggest("cofe", limit=1) == ["ode"]
+
+
+@pytest.mark.parametrize("which", ["seeds", "reuters"])
+def test_the_words_read_in_bulk_are_the_lexicon(which, request, seeds_ws):
+    """Did-you-mean reads every word of the text fields from the term tables in bulk
+    (whoosh_internals.field_words): the same words as Whoosh's lexicon, field by field, for
+    an index of one segment with an article changed since (seeds) and one of many (Reuters)."""
+    from explorer.index.whoosh_internals import field_words
+
+    if which == "seeds":
+        ix = seeds_ws.index
+        path = next(seeds_ws.config.corpus.glob("*.txt"))
+        path.write_text(path.read_text(encoding="utf-8") + "\nZanzibarish postscript.\n",
+                        encoding="utf-8")
+        seeds_ws.ensure_index()
+        ix = seeds_ws.index
+    else:
+        ix = request.getfixturevalue("reuters_ix")
+    with ix.ix.searcher() as searcher:
+        reader = searcher.reader()
+        for field in ("title", "body", "source", "nonesuch"):
+            assert field_words(reader, field) == set(reader.lexicon(field) if field in
+                                                     ix.ix.schema else ()), field
+        assert len(field_words(reader, "body")) > 100

@@ -858,3 +858,49 @@ def commit_with_parts(writer, segments: list, *, replace: bool = False) -> None:
     final.extend(segments)
     writer._commit_toc(final)
     writer._finish()
+
+
+# -- the words of a field, read in bulk ------------------------------------------------------------
+_KEY_LENGTHS = struct.Struct("!ii")     # whoosh.filedb.filetables: a record's key and value sizes
+_WORDS_CHUNK = 1 << 20
+
+
+def field_words(reader, fieldname: str) -> set[bytes]:
+    """Every word (as bytes) of a field, in any segment: what `reader.lexicon(fieldname)`
+    gives, read from each segment's term table a megabyte at a time. Whoosh's lexicon reads
+    two small pieces of the file per word (through the compound file, as the index is opened
+    without mmap): a did-you-mean over Reuters' 60,000 words took 0.5 s of a one-shot search
+    and grows with the index; here the records are cut out of 1 MB reads.
+    tests/test_search.py checks the words are the lexicon's."""
+    found: set[bytes] = set()
+    for leaf, _ in reader.leaf_readers():
+        terms = leaf._terms                       # W3TermsReader
+        number = terms._fieldmap.get(fieldname)
+        if number is None:
+            continue
+        table = terms._tindex                     # OrderedHashReader: (key, value) records
+        prefix = pack_ushort(number)
+        start = table.closest_key_pos(prefix)
+        if start is None:
+            continue
+        found.update(_words_from(table.dbfile, start, table.endofdata, prefix))
+    return found
+
+
+def _words_from(dbfile, pos: int, end: int, prefix: bytes):
+    size = _KEY_LENGTHS.size
+    unpack = _KEY_LENGTHS.unpack_from
+    buffer, base = b"", pos              # buffer holds the file from `base`
+    while pos < end:
+        offset = pos - base
+        if offset + size > len(buffer):
+            buffer, base, offset = dbfile.get(pos, min(_WORDS_CHUNK, end - pos)), pos, 0
+        keylen, datalen = unpack(buffer, offset)
+        if offset + size + keylen > len(buffer):
+            buffer = dbfile.get(pos, min(max(_WORDS_CHUNK, size + keylen), end - pos))
+            base, offset = pos, 0
+        key = buffer[offset + size:offset + size + keylen]
+        if key[:2] != prefix:
+            return                        # the next field's words: sorted by field number
+        yield key[2:]
+        pos += size + keylen + datalen

@@ -23,6 +23,8 @@ from typing import Callable, Iterator
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from explorer.index.whoosh_internals import field_words
+
 RARE = 3            # a word in at most this many articles may be a misspelling...
 MORE = 10           # ...of a word in at least this many times as many
 SURFACE_DOCS = 12   # articles read to find the whole word a stem stands for
@@ -106,11 +108,10 @@ class QuerySpeller:
 
     def vocabulary(self) -> list[str]:
         if self._vocabulary is None:
-            words: set[str] = set()
+            words: set[bytes] = set()
             for name in self.fields:
-                words.update(w.decode("utf-8") if isinstance(w, bytes) else w
-                             for w in self.reader.lexicon(name))
-            self._vocabulary = sorted(words)
+                words |= field_words(self.reader, name)      # the lexicon, read in bulk
+            self._vocabulary = sorted(w.decode("utf-8") for w in words)
         return self._vocabulary
 
     def frequency(self, term: str) -> int:
