@@ -250,13 +250,23 @@ class Stopped(Exception):
 def discover(documents: Callable[[], Iterable[dict]], linked: frozenset[str] = frozenset(),
              stop: Callable[[], bool] | None = None) -> list[DiscoveredName]:
     """The corpus's names from its stored documents (`body`, `mentions`): those in at least
-    MIN_ARTICLES articles, most articles first. `documents()` gives them, and is called twice:
-    the corpus is read in two passes and never held (at 300k articles, holding every body for
-    the second pass took the app past 1 GB). `linked`: folded gazetteer names left out.
+    MIN_ARTICLES articles, most articles first. `documents()` gives them. Two passes: the
+    first pass keeps the bodies for the second up to HELD_BYTES of text (Reuters: 20 MB, read
+    once); past that it lets them go and `documents()` is called again for the second pass (at
+    300k articles, holding every body took the app past 1 GB). `linked`: folded gazetteer
+    names left out.
     `stop()` is asked every STOP_EVERY documents; when true, `Stopped` is raised (the pass
     takes minutes at 300k articles, and quitting the app waited for it)."""
     alone: Counter = Counter()
+    held: list | None = []
+    size = 0
     for body, spans in _bodies(documents(), stop):
+        if held is not None:
+            size += len(body)
+            if size > HELD_BYTES:
+                held = None                   # too much to keep: read again for pass two
+            else:
+                held.append((body, spans))
         keys = set()
         for s, e in spans:
             text = body[s:e]
@@ -269,7 +279,8 @@ def discover(documents: Callable[[], Iterable[dict]], linked: frozenset[str] = f
     mentions: Counter = Counter()
     spelling: dict[str, Counter] = defaultdict(Counter)
     evidence: dict[str, Counter] = defaultdict(Counter)
-    for body, spans in _bodies(documents(), stop):
+    for body, spans in (_checked(held, stop) if held is not None
+                        else _bodies(documents(), stop)):
         seen = set()
         for s, e in spans:
             for part in split_candidate(body, s, e, known):
@@ -290,6 +301,14 @@ def discover(documents: Callable[[], Iterable[dict]], linked: frozenset[str] = f
 
 
 STOP_EVERY = 256
+HELD_BYTES = 64 << 20      # characters of body text the first pass keeps for the second
+
+
+def _checked(held: list, stop: Callable[[], bool] | None) -> Iterator:
+    for number, item in enumerate(held):
+        if stop is not None and number % STOP_EVERY == 0 and stop():
+            raise Stopped
+        yield item
 
 
 def _bodies(documents: Iterable[dict], stop: Callable[[], bool] | None
