@@ -647,17 +647,8 @@ class PositionBits(Positions):
         if found is None or not isinstance(value, str) or kwargs.get("mode") == "query":
             yield from super().word_values(value, analyzer, **kwargs)
             return
-        expression, memo = found
-        words = expression.findall(value)
-        terms = list(map(memo.get, words))          # the C loop; unseen words come back None
-        if None in terms:
-            terms = [term if term is not None else _analyze_word(analyzer, memo, word)
-                     for word, term in zip(words, terms)]
-        positions: dict[str, list[int]] = defaultdict(list)
-        for position, term in enumerate(terms):
-            positions[term].append(position)
         boost = self.field_boost
-        for term, found_at in positions.items():
+        for term, found_at in _term_positions(found, analyzer, value).items():
             yield term, len(found_at), len(found_at) * boost, self.encode(found_at)
 
     def postings(self, value, analyzer) -> list | None:
@@ -666,19 +657,10 @@ class PositionBits(Positions):
         found = self._word_terms(analyzer)
         if found is None or not isinstance(value, str):
             return None
-        expression, memo = found
-        words = expression.findall(value)
-        terms = list(map(memo.get, words))
-        if None in terms:
-            terms = [term if term is not None else _analyze_word(analyzer, memo, word)
-                     for word, term in zip(words, terms)]
-        positions: dict[str, list[int]] = defaultdict(list)
-        for position, term in enumerate(terms):
-            positions[term].append(position)
         boost = self.field_boost
         encode = self.encode
         return [(term.encode("utf-8"), len(found_at), len(found_at) * boost, encode(found_at))
-                for term, found_at in positions.items()]
+                for term, found_at in _term_positions(found, analyzer, value).items()]
 
     def encode(self, poslist):
         size = poslist[-1] // 8 + 1 if poslist else 0
@@ -714,6 +696,21 @@ class PositionBits(Positions):
         # dropped with it, so a later analyzer at the same address starts afresh.
         weakref.finalize(analyzer, _WORD_TERMS.pop, key, None)
         return found
+
+
+def _term_positions(found: tuple, analyzer, value: str) -> dict[str, list[int]]:
+    """Each term of `value` with its word positions, through the fast path's (expression,
+    memo): each distinct word analyzed once."""
+    expression, memo = found
+    words = expression.findall(value)
+    terms = list(map(memo.get, words))          # the C loop; unseen words come back None
+    if None in terms:
+        terms = [term if term is not None else _analyze_word(analyzer, memo, word)
+                 for word, term in zip(words, terms)]
+    positions: dict[str, list[int]] = defaultdict(list)
+    for position, term in enumerate(terms):
+        positions[term].append(position)
+    return positions
 
 
 _WORD_TERMS: dict[int, tuple | None] = {}
