@@ -215,10 +215,12 @@ class EntityCatalog:
             return self._resolution(scored.entity, scored.score, scored.alias, "fuzzy")
         # "Altman", "Telekom", "WTO"; a lower-case ordinary word ("scale") only as a surname.
         owners = tagger.linker.lookup(keys)
-        from explorer.entities.names import is_common_word   # a word list: on first use
-
-        if len(keys) == 1 and text.strip().islower() and is_common_word(keys[0]):
-            owners = {e for e in owners if self.gazetteer.entities[e].type == "person"}
+        people = {e for e in owners if self.gazetteer.entities[e].type == "person"}
+        if people != owners and len(keys) == 1 and text.strip().islower():
+            from explorer.entities.names import is_common_word   # a word list (0.3 s to load):
+                                                                  # only when it can matter
+            if is_common_word(keys[0]):
+                owners = people
         if len(owners) == 1:
             eid = next(iter(owners))
             return self._resolution(eid, self.options.short_name_score,
