@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from explorer.entities.mentions import METHODS
+from explorer.entities.mentions import METHODS, EntityCount
 from explorer.entities.tokens import SUFFIXES, fold_word
 from explorer.entities.wordlists import CONNECTORS, NOT_NAMES, PLACES
 
@@ -99,17 +99,12 @@ _UNLINKED = METHODS.index("unlinked")
 
 
 @dataclass(frozen=True)
-class DiscoveredName:
-    """A name the corpus uses, with its guessed type ('unknown' when the text does not say)."""
-
-    name: str
-    type: str
-    articles: int
-    mentions: int
+class DiscoveredName(EntityCount):
+    """A name the corpus uses, with its guessed type ('unknown' when the text does not say):
+    counted as an entity is, and said to be discovered."""
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "type": self.type, "articles": self.articles,
-                "mentions": self.mentions, "discovered": True}
+        return {**super().to_dict(), "discovered": True}
 
 
 @dataclass(frozen=True)
