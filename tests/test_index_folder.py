@@ -68,6 +68,7 @@ def test_an_index_from_before_the_move_is_rebuilt_not_a_traceback(tmp_path, seed
     table of contents (schema 4): opening one is one line, and `index` rebuilds it."""
     import json
 
+    from explorer.index.manifest import read_manifest
     from explorer.search.article_index import ArticleIndex
 
     index = tmp_path / "ix"
@@ -79,7 +80,8 @@ def test_an_index_from_before_the_move_is_rebuilt_not_a_traceback(tmp_path, seed
     toc.write_bytes(data.replace(b"explorer.index.whoosh_internals", b"explorer.codec"))
     # Indexes of then had one manifest.json (each generation has its own manifest now).
     (current,) = index.glob("manifest_*.json")
-    manifest = json.loads(current.read_text())
+    manifest = read_manifest(index)
+    manifest["format"] = 2
     current.unlink()
     (index / "manifest.json").write_text(json.dumps({**manifest, "schema": 4}))
     try:

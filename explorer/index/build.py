@@ -13,7 +13,7 @@ from explorer.ingest.articles import Article
 from explorer.index.folder import (  # noqa: F401 (check_index_folder is imported from here too)
     IndexWriteError, check_index_folder, clean_leftovers, latest_generation, take_writer_lock,
 )
-from explorer.index.manifest import FORMAT, read_manifest, write_manifest
+from explorer.index.manifest import FORMAT, is_head, read_manifest, write_manifest
 from explorer.index.plan import (  # noqa: F401 (content_hash is imported from here too)
     DocPlan, FilePlan, FileRead, Item, Source, content_hash, plan_documents, plan_files,
 )
@@ -66,20 +66,31 @@ def index_exists(index_dir: Path) -> bool:
 
 
 def plan_update(corpus: Path, index_dir: Path, annotator: Annotator | None = None, *,
-                rebuild: bool = False, limits: ReadLimits = ReadLimits()) -> FilePlan:
+                rebuild: bool = False, limits: ReadLimits = ReadLimits(),
+                head: bool = False) -> FilePlan:
     """Which files an update would read and which are gone: one walk of the corpus, against
-    the manifest of the generation committed last. Writes nothing."""
+    the manifest of the generation committed last. Writes nothing. With `head`, the plan's
+    base may be the manifest's head alone (enough to say what is stale: `with_full_base`)."""
     generation = latest_generation(index_dir)
     files, walk_skips = walk(corpus, limits)
-    return plan_files(read_manifest(index_dir, generation), generation,
+    return plan_files(read_manifest(index_dir, generation, head=head), generation,
                       Path(corpus).resolve(), files, walk_skips,
                       annotator.fingerprint if annotator else None, SCHEMA_VERSION, rebuild)
+
+
+def with_full_base(plan: FilePlan, index_dir: Path) -> FilePlan | None:
+    """The plan with its whole manifest as base (it may have been made from the head); None
+    when that manifest cannot be read any more."""
+    if plan.base is None or not is_head(plan.base):
+        return plan
+    full = read_manifest(index_dir, plan.generation)
+    return replace(plan, base=full) if full is not None else None
 
 
 def staleness(corpus: Path, index_dir: Path, annotator: Annotator | None = None,
               limits: ReadLimits = ReadLimits()) -> str | None:
     """Why the index needs work before it answers for this corpus, or None when it is fresh."""
-    return plan_update(corpus, index_dir, annotator, limits=limits).stale
+    return plan_update(corpus, index_dir, annotator, limits=limits, head=True).stale
 
 
 def read_planned(plan: FilePlan, progress: Progress | None = None) -> dict[str, FileRead]:
@@ -130,7 +141,12 @@ def update_index(
             pass                      # a read-only folder: nothing to clean, nor to write
         if plan is None or plan.generation != latest_generation(index_dir) or \
                 (rebuild and plan.rebuild != "--rebuild"):
-            plan = plan_update(corpus, index_dir, annotator, rebuild=rebuild, limits=limits)
+            plan = plan_update(corpus, index_dir, annotator, rebuild=rebuild, limits=limits,
+                               head=True)
+        if plan.idle and plan.base.get("format") == FORMAT:
+            return _idle(plan, started)    # nothing read, nothing gone: nothing written
+        plan = with_full_base(plan, index_dir) or \
+            plan_update(corpus, index_dir, annotator, rebuild=rebuild, limits=limits)
         for attempt in range(1, CHANGED_TRIES + 1):
             try:
                 summary = _apply(plan, index_dir, annotator, progress)
@@ -146,6 +162,19 @@ def update_index(
         lock.release()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _idle(plan: FilePlan, started: float) -> IndexSummary:
+    """The summary of an update with nothing to do, from the manifest's head (what
+    plan_documents would count again from the whole manifest)."""
+    base = plan.base
+    skips = [tuple(s) for s in base.get("walk_skips", [])]
+    for rel in sorted(base["files"]):
+        skips.extend(tuple(s) for s in base["files"][rel].get("skips", []))
+    return IndexSummary(added=0, updated=0, removed=0, rebuilt=None,
+                        duplicates=base.get("duplicates", 0), articles=base.get("articles", 0),
+                        skipped=len(skips), skips=skips,
+                        seconds=time.perf_counter() - started)
 
 
 def _apply(plan: FilePlan, index_dir: Path, annotator: Annotator | None,

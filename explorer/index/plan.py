@@ -44,6 +44,14 @@ class FilePlan:
     walk_skips: list[Skip] = field(default_factory=list)
 
     @property
+    def idle(self) -> bool:
+        """Whether an update has nothing to do: no file to read, retry or remove, the same
+        unsupported files, the index not rebuilt (its manifest would come out the same)."""
+        return (not self.rebuild and self.base is not None and not self.read
+                and not self.removed
+                and [[s.path, s.reason] for s in self.walk_skips] == self.base.get("walk_skips"))
+
+    @property
     def stale(self) -> str | None:
         """Why the index needs an update before it answers, or None (retrying the files that
         were skipped is left to `index`: a file that stays unreadable would re-index every

@@ -357,7 +357,7 @@ class Workspace:
 
         tidy(self.config.index)          # what a killed writer left, if no writer is at work
         plan = plan_update(self.config.corpus, self.config.index, self.annotator,
-                           limits=self.read_limits)
+                           limits=self.read_limits, head=True)
         reason = plan.stale
         if reason is None:
             return None
@@ -476,7 +476,7 @@ class Workspace:
 
         index = self.index
         manifest = read_manifest(self.config.index, index.generation
-                                 if index.generation is not None else None) or {}
+                                 if index.generation is not None else None, head=True) or {}
         skipped = list(manifest.get("walk_skips", []))
         for entry in manifest.get("files", {}).values():
             skipped.extend(entry.get("skips", []))
