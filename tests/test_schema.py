@@ -207,6 +207,11 @@ def test_block_codec_reads_back_as_whooshs_own(tmp_path):
         matcher = reader.postings("body", b"the")
         raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
         assert zlib.decompress(raw)[:2] == b"\x80\x05"
+        # A block of a few postings is not compressed (SMALL_BLOCK): its pickle is as it is.
+        name, rare = min(key for key, rows in mine.items() if len(rows) == 2)
+        matcher = reader.postings(name, rare)
+        raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+        assert raw[:2] == b"\x80\x05" and len(raw) < 64
 
 
 def test_followed_is_follows_over_many_documents():
