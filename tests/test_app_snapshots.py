@@ -76,6 +76,13 @@ def test_help_screen(app, snap_compare):
     async def run_before(pilot):
         await settle(pilot)
         await pilot.press("question_mark")
+        # The help screen is pushed, then composed and laid out: wait for all of it (one
+        # pause was not always enough on a loaded machine).
+        for _ in range(50):
+            if type(pilot.app.screen).__name__ == "HelpScreen" and pilot.app.screen.query("#help"):
+                break
+            await pilot.pause(0.02)
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
