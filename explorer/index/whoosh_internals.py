@@ -320,31 +320,46 @@ def _write_terms(fieldwriter, schema, lengths, fields) -> None:
         limit = writer._blocklimit
         add_term = fieldwriter._tindex.add
         prefix = pack_ushort(fieldwriter._fieldid)
+        inline = writer._inlinelimit
         for btext, ids, weights, values in terms:
             terminfo = writer._terminfo = W3TermInfo()
             writer._blockcount = 0
             start = writer._startoffset = tell()
             count = len(ids)
+            if count < inline:       # what _BlockWriter.finish_postings keeps in the entry
+                _buffer(writer, ids, weights, values, field_lengths)
+                terminfo.add_block(writer)
+                terminfo.set_inlined(writer._ids, writer._weights, writer._values)
+                writer._terminfo = None
+                add_term(prefix + btext, terminfo.to_bytes())
+                continue
             for first in range(0, count, limit):
                 last = first + limit
-                block_ids = ids[first:last] if count > limit else ids
-                block_weights = weights[first:last] if count > limit else weights
-                writer._ids = block_ids
-                writer._weights = array("f", block_weights)
-                writer._maxweight = max(0, max(block_weights))
-                writer._values = [v for v in (values[first:last] if count > limit else values)
-                                  if v]
-                if field_lengths is not None:
-                    found = [n for n in map(field_lengths.__getitem__, block_ids) if n]
-                    writer._minlength = min(found) if found else None
-                    writer._maxlength = max(found) if found else 0
+                if count > limit:
+                    _buffer(writer, ids[first:last], weights[first:last], values[first:last],
+                            field_lengths)
                 else:
-                    writer._minlength, writer._maxlength = None, 0
+                    _buffer(writer, ids, weights, values, field_lengths)
                 writer._write_block(last=last >= count)
             terminfo.set_extent(start, tell() - start)
             writer._terminfo = None
             add_term(prefix + btext, terminfo.to_bytes())
         fieldwriter.finish_field()
+
+
+def _buffer(writer, ids, weights, values, field_lengths) -> None:
+    """Set up the writer's buffered block as W3PostingsWriter.add_posting would have, a
+    posting at a time (the values it keeps are the non-empty ones)."""
+    writer._ids = ids
+    writer._weights = array("f", weights)
+    writer._maxweight = max(0, max(weights))
+    writer._values = [v for v in values if v]
+    if field_lengths is not None:
+        found = [n for n in map(field_lengths.__getitem__, ids) if n]
+        writer._minlength = min(found) if found else None
+        writer._maxlength = max(found) if found else 0
+    else:
+        writer._minlength, writer._maxlength = None, 0
 
 
 class _TermPool:
@@ -546,6 +561,11 @@ BLOCK_PROTOCOL = 5
 # 26 KB larger; the 10,000 of 32-63 bytes 40 KB smaller, 0.3% of the index), and each call
 # costs more than the rest of writing the block (zlib sets up its state every time).
 SMALL_BLOCK = 64
+# About half the terms of an index have one posting (ids, paths, words seen once). Such a term
+# is kept inside its entry in the term table (Whoosh's inlined postings), which saves writing
+# and reading a block of its own. Whoosh's own `inlinelimit` is 1, which inlines nothing
+# (fewer than 1 posting).
+INLINE_LIMIT = 2
 
 
 def open_index(index_dir):
@@ -560,9 +580,14 @@ def open_index(index_dir):
 
 
 class BlockCodec(W3Codec):
-    """W3Codec whose posting blocks are pickled with protocol 5, and whose blocks of fewer
-    than SMALL_BLOCK bytes are not compressed (each block says whether it is: Whoosh's
-    readers and ours decompress by that)."""
+    """W3Codec whose posting blocks are pickled with protocol 5, whose blocks of fewer than
+    SMALL_BLOCK bytes are not compressed (each block says whether it is: Whoosh's readers and
+    ours decompress by that), and whose terms with a single posting keep it in their entry
+    in the term table (INLINE_LIMIT) instead of a block of its own."""
+
+    def __init__(self, blocklimit=128, compression=3, inlinelimit=INLINE_LIMIT):
+        super().__init__(blocklimit=blocklimit, compression=compression,
+                         inlinelimit=inlinelimit)
 
     def postings_writer(self, dbfile, byteids=False):
         return _BlockWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
@@ -570,6 +595,18 @@ class BlockCodec(W3Codec):
 
 
 class _BlockWriter(W3PostingsWriter):
+    def finish_postings(self):
+        """W3PostingsWriter.finish_postings, whose inline branch calls `set_inline`, which
+        W3TermInfo does not have (it has `set_inlined`): with Whoosh's `inlinelimit` of 1 the
+        branch is never taken, and with more it raised AttributeError."""
+        terminfo = self._terminfo
+        if not self.written() and len(self) < self._inlinelimit:
+            terminfo.add_block(self)
+            terminfo.set_inlined(self._ids, self._weights, self._values)
+            self._terminfo = None
+            return terminfo
+        return super().finish_postings()
+
     def _write_block(self, last=False):
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
