@@ -18,7 +18,8 @@ from explorer.workspace import Workspace
 
 from tests.conftest import ROOT, SEEDS
 
-QUERIES = ["openai", "scale ai", '"chief executive"', "the AND said", "meta OR google",
+QUERIES = ["openai", "scale ai", '"chief executive"', '"of the"', '"said the company"',
+           "the AND said", "meta OR google",
            "market NOT oil", "entity:openai", "date:[2025-01-01 to 2025-12-31]", "price*",
            "sayd~", ""]
 
@@ -96,6 +97,7 @@ def test_two_processes_write_the_index_one_process_writes(tmp_path, monkeypatch)
     assert len(stored_one) > 55
     assert stored_one == stored_two
     assert postings_one == postings_two
+    assert sum(field == "body_pairs" for field, _ in postings_two) > 500    # the pair field too
     assert any(f["entity"] for f in stored_two), "entity tagging ran in the workers"
     assert _answers(one) == _answers(two)
 

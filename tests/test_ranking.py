@@ -191,3 +191,131 @@ def test_posting_blocks_read_what_whoosh_reads(long_ix):
             assert set(wanted) <= set(picked), word
             assert len(picked) <= len(docs)
     assert blocks_seen > 1          # the common words span several blocks
+
+
+# -- phrases with a common word: answered from the pair field (explorer/index/schema.py) -------
+PAIR_PHRASES = ['"the oil"', '"oil the"', '"said the"', '"of the"', '"the the"', '"and of the"',
+                '"the market rose"', '"price rose the"', '"the w3 the"', '"said the oil price"',
+                '"the the the"', '"oil of the market"', '"w1 said"', '"w2 and w3"', '"the w5"',
+                '"rose fell"', '"oil price rose"', '"said to the"', '"and and"', '"to in a"']
+
+
+def pair_queries(texts: list[str], count: int, seed: int) -> list[str]:
+    """Phrases of 2 to 4 words cut from the texts, each holding a common word (first, last,
+    in the middle, twice), alone and inside AND / OR / NOT."""
+    rng = random.Random(seed)
+    common = {"the", "and", "of", "said", "to", "in", "a"}
+    found = []
+    while len(found) < count:
+        words = rng.choice(texts).split()
+        at = rng.randrange(len(words) - 4)
+        phrase = words[at:at + rng.choice((2, 2, 3, 4))]
+        if not common & set(phrase):
+            continue
+        other = rng.choice(COMMON + RARE)
+        found.append(['"{p}"', '"{p}" OR {w}', '"{p}" AND NOT {w}', '"{p}" {w}',
+                      'NOT "{p}"'][len(found) % 5].format(p=" ".join(phrase), w=other))
+    return found
+
+
+def _phrase_ranker_reads_pairs(ix) -> bool:
+    return Ranker(ix.searcher)._pair_fields.get("body", (None,))[0] == "body_pairs"
+
+
+@pytest.fixture(scope="module")
+def changed_long_ix(tmp_path_factory):
+    """The long articles indexed in three writes (segments), with articles removed and
+    changed between them (deletions), and a copy of that index merged into one segment."""
+    from whoosh import index as whoosh_index
+
+    from explorer.index.whoosh_internals import IndexWriter
+
+    folder = tmp_path_factory.mktemp("changed")
+    corpus = folder / "corpus"
+    texts = long_corpus(corpus, count=200, seed=8)
+    files = sorted(corpus.glob("*.txt"))
+    for path in files[100:]:                # the second half arrives later
+        path.rename(folder / path.name)
+    update_index(corpus, folder / "index")
+    for path in files[100:150]:
+        (folder / path.name).rename(path)
+    for path in files[:20]:                 # removed
+        path.unlink()
+    for path in files[20:30]:               # changed: the old document is deleted
+        path.write_text(path.read_text() + "\nsaid the oil of the market\n")
+    update_index(corpus, folder / "index")
+    for path in files[150:]:
+        (folder / path.name).rename(path)
+    for path in files[30:35]:
+        path.unlink()
+    update_index(corpus, folder / "index")
+    shutil.copytree(folder / "index", folder / "merged")
+    writer = IndexWriter(whoosh_index.open_dir(str(folder / "merged")))
+    writer.commit(optimize=True)
+    live = [p.read_text().split("\n", 2)[2] for p in sorted(corpus.glob("*.txt"))]
+    indexes = [ArticleIndex(folder / "index"), ArticleIndex(folder / "merged")]
+    yield indexes, live
+    for ix in indexes:
+        ix.close()
+
+
+def test_phrases_with_common_words_rank_as_whoosh_ranks(long_ix):
+    ix, texts = long_ix
+    assert _phrase_ranker_reads_pairs(ix)
+    assert check_same_as_whoosh(ix, PAIR_PHRASES + pair_queries(texts, 60, seed=4)) > 60
+
+
+def test_phrases_with_common_words_over_segments_and_deletions(changed_long_ix):
+    (several, merged), texts = changed_long_ix
+    reader = several.searcher.reader()
+    assert len(reader.leaf_readers()) == 3 and reader.has_deletions()
+    assert len(merged.searcher.reader().leaf_readers()) == 1
+    queries_ = PAIR_PHRASES + pair_queries(texts, 50, seed=6)
+    for ix in (several, merged):
+        assert _phrase_ranker_reads_pairs(ix)
+        assert check_same_as_whoosh(ix, queries_) > 50
+    # The deleted articles' text (the changed ones were appended to) is not found.
+    q = '"said the oil of the market"'
+    assert several.search(SearchRequest(q, limit=None)).total == 10 == \
+        merged.search(SearchRequest(q, limit=None)).total
+
+
+def test_pair_postings_agree_with_the_body_positions(changed_long_ix):
+    """Every adjacent pair of body terms with a common one is a pair term in the documents that
+    have it, holding the two words' body weights; and no other pair is indexed."""
+    from explorer.index.whoosh_internals import PAIR_VALUE
+
+    (several, merged), _ = changed_long_ix
+    for ix in (several, merged):
+        schema = ix.searcher.schema
+        common = schema["body_pairs"].format.common
+        for leaf, _ in ix.searcher.reader().leaf_readers():
+            expected: dict[tuple[bytes, int], tuple[float, float]] = {}
+            at: dict[int, dict[int, bytes]] = {}
+            weights: dict[tuple[bytes, int], float] = {}
+            for fieldname, btext in leaf.all_terms():
+                if fieldname != "body":
+                    continue
+                matcher = leaf.postings("body", btext)
+                while matcher.is_active():
+                    doc = matcher.id()
+                    weights[btext, doc] = matcher.weight()
+                    for position in matcher.value_as("positions"):
+                        at.setdefault(doc, {})[position] = btext
+                    matcher.next()
+            for doc, words in at.items():
+                for position, first in words.items():
+                    second = words.get(position + 1)
+                    if second is not None and (first.decode() in common
+                                               or second.decode() in common):
+                        expected[first + b" " + second, doc] = (weights[first, doc],
+                                                                weights[second, doc])
+            found = {}
+            for fieldname, btext in leaf.all_terms():
+                if fieldname != "body_pairs":
+                    continue
+                matcher = leaf.postings("body_pairs", btext)
+                while matcher.is_active():
+                    found[btext, matcher.id()] = PAIR_VALUE.unpack(matcher.value())
+                    matcher.next()
+            assert found == expected and len(found) > 1000

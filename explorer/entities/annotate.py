@@ -132,8 +132,11 @@ def retag_articles(index_dir, article_ids: list[str], annotator: EntityAnnotator
         try:
             writer = IndexWriter(ix)
             for article in articles:
-                writer.update_document(**document_fields(article, article.duplicates,
-                                                         annotator))
+                fields = document_fields(article, article.duplicates, annotator)
+                # An index from an older schema (rebuilt at the next update) may lack a field
+                # the indexer now fills (body_pairs): its documents keep that index's fields.
+                writer.update_document(**{name: value for name, value in fields.items()
+                                          if name.removeprefix("_stored_") in ix.schema})
         except BaseException as exc:
             fail(index_dir, writer, None, exc)
         if manifest.get("annotator") == old_fingerprint:

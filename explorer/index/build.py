@@ -19,7 +19,7 @@ from explorer.index.plan import (  # noqa: F401 (content_hash is imported from h
 )
 from explorer.index.parallel import PARTS, write_documents
 from explorer.index.schema import (
-    SCHEMA_VERSION, UNDATED, UNDATED_TIME, article_from_fields, build_schema,
+    PAIR_FIELD, SCHEMA_VERSION, UNDATED, UNDATED_TIME, article_from_fields, build_schema,
 )
 from explorer.index.whoosh_internals import (
     IndexWriter, cancel_quietly, clean_orphans, commit_writer, open_index, replacement_ix,
@@ -332,7 +332,8 @@ def document_fields(article: Article, duplicates: tuple[str, ...],
               annotator: Annotator | None) -> dict[str, Any]:
     when = article.when
     doc: dict[str, Any] = {
-        "id": article.id, "title": article.title, "body": article.body, "path": article.path,
+        "id": article.id, "title": article.title, "body": article.body,
+        PAIR_FIELD: article.body, "path": article.path,
         "source": article.source or "", "url": article.url, "author": article.author,
         "duplicates": list(duplicates),
         "day": when.toordinal() if when else UNDATED,

@@ -6,13 +6,27 @@ from whoosh.analysis import SimpleAnalyzer, StemmingAnalyzer
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from explorer.index.whoosh_internals import PositionBits
+from explorer.index.whoosh_internals import PositionBits, WordPairs, analyze_word
 from explorer.ingest.articles import Article
 
 # Bump when the schema or what goes into a field changes: older indexes are then rebuilt.
 # 5: the codec and the positions format moved to explorer.index.whoosh_internals (their module
 # path is pickled into the index). 7: `date` stored only and `time` a column only (below).
-SCHEMA_VERSION = 7
+# 8: the `body_pairs` field.
+SCHEMA_VERSION = 8
+
+PAIR_FIELD = "body_pairs"
+
+# The most frequent words of English prose (function words, and "said", the commonest verb of
+# news), from general English word counts, not from any corpus here. A phrase with one of them
+# is answered from the pair field (PAIR_FIELD): see docs/performance.md. Short on purpose:
+# every occurrence of one adds up to two pair postings to the index.
+COMMON_WORDS = (
+    "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "was", "on", "as",
+    "with", "be", "by", "at", "from", "has", "have", "he", "his", "are", "not", "an", "or",
+    "but", "its", "this", "which", "were", "will", "had", "been", "they", "their", "would",
+    "said",
+)
 
 UNDATED = 0  # `day` of an undated article: sorts last when newest come first
 UNDATED_TIME = -(2 ** 62)   # `time` of an undated article: likewise
@@ -25,10 +39,16 @@ def build_schema() -> Schema:
     body = TEXT(stored=True, analyzer=stemmed, phrase=True)
     for field in (title, body):
         field.format = PositionBits(field_boost=field.format.field_boost)
+    # Adjacent body words where one is common, with both words' weights: a phrase such as
+    # "said the" or "japan and" is answered without reading the common word's long postings.
+    # Filled from the body text (build.document_fields gives it the body).
+    pairs = WordPairs("body", stemmed, {analyze_word(stemmed, word) for word in COMMON_WORDS},
+                      source_boost=body.format.field_boost)
     return Schema(
         id=ID(stored=True, unique=True),
         title=title,
         body=body,
+        body_pairs=pairs,
         # The date as read (a datetime), shown and exported. Not indexed: a `date:` clause is
         # answered from `day` (explorer/search/query_dates.py). Whoosh indexes a DATETIME as
         # eight trie terms a value, which on Reuters were 84,000 of the index's 262,000 terms,

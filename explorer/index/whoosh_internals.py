@@ -35,10 +35,10 @@ import weakref
 import zlib
 from array import array
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable
-from itertools import accumulate
-from operator import sub
+from itertools import accumulate, compress, islice
+from operator import or_, sub
 from pickle import dumps
 
 import whoosh
@@ -48,8 +48,8 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.system import pack_ushort
-from whoosh.fields import ID
-from whoosh.formats import Positions
+from whoosh.fields import ID, FieldType
+from whoosh.formats import Format, Positions
 from whoosh.filedb.filestore import FileStorage
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
@@ -204,11 +204,13 @@ class IndexWriter(SegmentWriter):
     - add_document: Whoosh's own loop (same fields, same order, same stored values, lengths
       and columns), but a field's postings go to the pool in one call instead of one generator
       step and one tuple per posting, and a PositionBits field's postings come from one pass
-      over its text (PositionBits.postings) instead of a generator chain.
+      over its text (PositionBits.analyzed) instead of a generator chain; a pair field (WordPairs)
+      reuses that analysis of the same text.
     - The pool (_TermPool) keeps the postings grouped by term in columns: no tuple per posting,
       no sorting of millions of tuples, and a spill to disk pickles a term at a time.
     - At commit the postings are written a block (128 postings) at a time (_write_terms), and
-      the field lengths are read once per document instead of once per posting.
+      the field lengths are read once per document instead of once per posting; a term with
+      one posting is written in its term entry (BlockCodec's inline postings).
     The segment's bytes are Whoosh's own (tests/test_schema.py compares them with
     SegmentWriter's). A schema with term vectors or a separate spelling field takes Whoosh's
     add_document unchanged.
@@ -228,8 +230,9 @@ class IndexWriter(SegmentWriter):
                               for _, field in self.schema.items())
         # Fields whose values repeat across documents (a source, a day, entity lists): their
         # postings are remembered by value, at most _INDEXED_LIMIT values a field.
+        # (Not a pair field: its postings depend on the text's words, and texts rarely repeat.)
         self._repeating = {name for name, field in self.schema.items()
-                           if field.indexed and not isinstance(field, ID)}
+                           if field.indexed and not isinstance(field, (ID, WordPairs))}
         self._seen: dict[str, dict] = {name: {} for name in self._repeating}
 
     def _indexed(self, fieldname, field, value) -> list:
@@ -258,6 +261,7 @@ class IndexWriter(SegmentWriter):
         fieldnames = sorted([name for name in fields.keys() if not name.startswith("_")])
         self._check_fields(schema, fieldnames)
         perdocwriter.start_doc(docnum)
+        analyzed = {}       # a PositionBits field's (text, its analysis), for its pair field
         try:
             for fieldname in fieldnames:
                 value = fields.get(fieldname)
@@ -270,7 +274,18 @@ class IndexWriter(SegmentWriter):
                     items = None
                     fmt = field.format
                     if isinstance(fmt, PositionBits):
-                        items = fmt.postings(value, field.analyzer)
+                        found = fmt.analyzed(value, field.analyzer)
+                        if found is not None:
+                            analyzed[fieldname] = (value, found)
+                            items = fmt.postings_of(found[1])
+                    elif isinstance(field, WordPairs):
+                        # The source field's words (its name sorts first: analysed already).
+                        source = analyzed.get(field.source)
+                        if source is not None and (source[0] is value or source[0] == value) \
+                                and field.analyzer is schema[field.source].analyzer:
+                            items = fmt.pair_postings(*source[1])
+                        else:
+                            items = list(field.index(value))
                     elif fieldname in self._repeating and isinstance(value, Hashable):
                         items = self._indexed(fieldname, field, value)
                     if items is None:
@@ -695,16 +710,22 @@ class PositionBits(Positions):
         for term, found_at in _term_positions(found, analyzer, value).items():
             yield term, len(found_at), len(found_at) * boost, self.encode(found_at)
 
-    def postings(self, value, analyzer) -> list | None:
-        """What Whoosh's field.index gives for `value` (utf-8 term, frequency, weight, value),
-        as a list, from the fast path of word_values; None when that path does not apply."""
+    def analyzed(self, value, analyzer) -> tuple[list[str], dict[str, list[int]]] | None:
+        """(the terms of `value` in order, each term's positions) on the fast path of
+        word_values; None when that path does not apply."""
         found = self._word_terms(analyzer)
         if found is None or not isinstance(value, str):
             return None
+        terms = _term_sequence(found, analyzer, value)
+        return terms, _positions_of(terms)
+
+    def postings_of(self, positions: dict[str, list[int]]) -> list:
+        """What Whoosh's field.index gives for the text (utf-8 term, frequency, weight,
+        value), as a list, from analyzed()'s positions."""
         boost = self.field_boost
         encode = self.encode
         return [(term.encode("utf-8"), len(found_at), len(found_at) * boost, encode(found_at))
-                for term, found_at in _term_positions(found, analyzer, value).items()]
+                for term, found_at in positions.items()]
 
     def encode(self, poslist):
         size = poslist[-1] // 8 + 1 if poslist else 0
@@ -729,28 +750,42 @@ class PositionBits(Positions):
         return int.from_bytes(valuestring, "little").bit_count()
 
     def _word_terms(self, analyzer):
-        """(findall expression, memo of word -> indexed term) for a word-local analyzer."""
-        key = id(analyzer)
-        try:
-            return _WORD_TERMS[key]
-        except KeyError:
-            pass
-        found = _WORD_TERMS[key] = _word_local(analyzer)
-        # Kept beside the analyzer, not in it (the schema is pickled into the index), and
-        # dropped with it, so a later analyzer at the same address starts afresh.
-        weakref.finalize(analyzer, _WORD_TERMS.pop, key, None)
-        return found
+        return _fast_words(analyzer)
+
+
+def _fast_words(analyzer):
+    """(findall expression, memo of word -> indexed term) for a word-local analyzer."""
+    key = id(analyzer)
+    try:
+        return _WORD_TERMS[key]
+    except KeyError:
+        pass
+    found = _WORD_TERMS[key] = _word_local(analyzer)
+    # Kept beside the analyzer, not in it (the schema is pickled into the index), and
+    # dropped with it, so a later analyzer at the same address starts afresh.
+    weakref.finalize(analyzer, _WORD_TERMS.pop, key, None)
+    return found
 
 
 def _term_positions(found: tuple, analyzer, value: str) -> dict[str, list[int]]:
     """Each term of `value` with its word positions, through the fast path's (expression,
     memo): each distinct word analyzed once."""
+    return _positions_of(_term_sequence(found, analyzer, value))
+
+
+def _term_sequence(found: tuple, analyzer, value: str) -> list[str]:
+    """The terms of `value` in order (a term's position is its rank), through the fast path's
+    (expression, memo)."""
     expression, memo = found
     words = expression.findall(value)
     terms = list(map(memo.get, words))          # the C loop; unseen words come back None
     if None in terms:
         terms = [term if term is not None else _analyze_word(analyzer, memo, word)
                  for word, term in zip(words, terms)]
+    return terms
+
+
+def _positions_of(terms: list[str]) -> dict[str, list[int]]:
     positions: dict[str, list[int]] = defaultdict(list)
     for position, term in enumerate(terms):
         positions[term].append(position)
@@ -758,6 +793,78 @@ def _term_positions(found: tuple, analyzer, value: str) -> dict[str, list[int]]:
 
 
 _WORD_TERMS: dict[int, tuple | None] = {}
+
+
+# -- the pair field: adjacent words where one is common (explorer/index/schema.py) ----------
+
+PAIR_SEPARATOR = " "            # no term holds a space: the tokenizer's words are \w+(\.\w+)*
+PAIR_VALUE = struct.Struct("<ff")   # the two words' weights in the document, as float32
+
+
+class PairWeights(Format):
+    """The postings of a pair field: one term per distinct pair of adjacent terms of the
+    source field (`a b`, positions p and p + 1) where `a` or `b` is in `common`; a document's
+    value is the two terms' weights in the source field (frequency x the source's format boost,
+    float32, as the source's posting blocks hold them), so a phrase of the two words is
+    answered and scored from the pair's postings alone (explorer/search/ranking.py). Each
+    posting's own weight is 1.0 (the document has the pair)."""
+
+    posting_size = PAIR_VALUE.size
+
+    def __init__(self, common=frozenset(), source_boost: float = 1.0):
+        super().__init__()
+        self.common = frozenset(common)
+        self.source_boost = source_boost
+
+    def word_values(self, value, analyzer, **kwargs):
+        found = _fast_words(analyzer)
+        if found is not None and isinstance(value, str):
+            terms = _term_sequence(found, analyzer, value)
+        else:               # Whoosh's own tokens: positions as the analyzer numbers them
+            kwargs.pop("positions", None)
+            at = {token.pos: token.text
+                  for token in analyzer(value, positions=True, **kwargs)}
+            terms = [at.get(position) for position in range(max(at) + 1)] if at else []
+        counts = Counter(terms)
+        boost = self.source_boost
+        pack = PAIR_VALUE.pack
+        for first, second in self._pairs(terms):
+            if first is not None and second is not None:
+                yield (first + PAIR_SEPARATOR + second, 1, 1.0,
+                       pack(counts[first] * boost, counts[second] * boost))
+
+    def pair_postings(self, terms: list[str], positions: dict[str, list[int]]) -> list:
+        """What word_values gives (as field.index does: utf-8 terms), from the source field's
+        analysis of the same text (PositionBits.analyzed)."""
+        boost = self.source_boost
+        pack = PAIR_VALUE.pack
+        return [((first + PAIR_SEPARATOR + second).encode("utf-8"), 1, 1.0,
+                 pack(len(positions[first]) * boost, len(positions[second]) * boost))
+                for first, second in self._pairs(terms)]
+
+    def _pairs(self, terms: list) -> set[tuple[str, str]]:
+        """The distinct (term, next term) with a common one, in C loops."""
+        common = list(map(self.common.__contains__, terms))
+        wanted = list(map(or_, common, islice(common, 1, None)))
+        return set(compress(zip(terms, islice(terms, 1, None)), wanted))
+
+
+class WordPairs(FieldType):
+    """An indexed field of adjacent word pairs of another field (`source`), analysed with that
+    field's analyzer (PairWeights). Not stored, not scored (no lengths), not for the query
+    parser: the ranker reads it for phrases of the source field."""
+
+    def __init__(self, source: str, analyzer, common, source_boost: float = 1.0):
+        super().__init__(PairWeights(common, source_boost), analyzer)
+        self.source = source
+
+    def pair_text(self, first: str, second: str) -> str:
+        return first + PAIR_SEPARATOR + second
+
+    def pairs(self, words) -> list[int]:
+        """The i where the words i and i + 1 (terms of the source field) are an indexed pair."""
+        common = self.format.common
+        return [i for i in range(len(words) - 1) if words[i] in common or words[i + 1] in common]
 
 
 def _word_local(analyzer):

@@ -8,7 +8,10 @@ as arrays), scored with BM25F in one loop per block, the terms are combined with
 operations, and the best N are picked with heapq. A phrase reads its rarest word whole, the other
 words only in the blocks that can hold a document with the words before, and checks the words'
 positions as bit masks (explorer/index/schema.py: PositionBits; two words in one loop:
-explorer/index/positions.py: followed). An AND scores its smallest part whole and the others
+explorer/index/positions.py: followed). A body phrase of two words where one is common
+(`"japan and"`) is answered from the pair field's postings alone (body_pairs: both words'
+weights are in its values), and a longer one looks only in the documents with all its indexed
+pairs. An AND scores its smallest part whole and the others
 only in the documents found so far (their other blocks unread, their other postings unscored);
 a NOT reads document numbers without scores.
 
@@ -35,7 +38,7 @@ from whoosh.util.numeric import byte_to_length
 from explorer.index.positions import followed
 from explorer.index.positions import position_bits as _bits
 from explorer.index.whoosh_internals import (
-    PositionBits, bm25_parameters, length_codes, posting_blocks,
+    PAIR_VALUE, PositionBits, WordPairs, bm25_parameters, length_codes, posting_blocks,
 )
 from explorer.recent import Recent
 
@@ -59,6 +62,9 @@ class Ranker:
         self._leaves = [(leaf, offset, leaf.deleted_docs_set if leaf.has_deletions() else ())
                         for leaf, offset in reader.leaf_readers()]
         self._norms: dict[tuple[int, str], list[float]] = {}
+        # A field's pair field (explorer/index/schema.py: body_pairs), if the index has one.
+        self._pair_fields = {field.source: (name, field) for name, field in self.schema.items()
+                             if isinstance(field, WordPairs)}
         self._term_cache = Recent(TERM_CACHE_POSTINGS, len)
         self._positions_cache = Recent(POSITIONS_CACHE_POSTINGS, lambda known: len(known[0]))
 
@@ -292,13 +298,29 @@ class Ranker:
         reader = self.searcher.reader()
         if any((fieldname, btext) not in reader for btext in btexts):
             return {}
+        count = len(btexts)
+        candidates = None       # the documents with the words so far (a set or dict keys)
+        pairs = self._pair_fields.get(fieldname) if count > 1 else None
+        indexed = pairs[1].pairs(words) if pairs is not None else []
+        if indexed:
+            # Adjacent words with a common one are indexed as pairs: a two-word phrase is
+            # answered from its pair's postings, a longer one only looks in the documents
+            # with all its indexed pairs.
+            name, pair_field = pairs
+            if count == 2:
+                return self._pair_phrase(fieldname, field, btexts, name,
+                                         pair_field.to_bytes(pair_field.pair_text(*words)))
+            for i in indexed:
+                docs = self._pair_docs(name, pair_field.to_bytes(
+                    pair_field.pair_text(words[i], words[i + 1])))
+                candidates = docs if candidates is None else candidates & docs
+                if not candidates:
+                    return {}
         # The rarest word first, read whole (and kept for the next queries: a phrase typed or
         # refined repeats its words); the others only in the documents that have the words
         # before, their other posting blocks skipped unread.
-        count = len(btexts)
         positions: list = [None] * count
         weights: list = [None] * count
-        candidates = None       # the documents with the words so far (a set or dict keys)
         for i in sorted(range(count), key=lambda i: reader.doc_frequency(fieldname, btexts[i])):
             key = (fieldname, btexts[i])
             known = self._positions_cache.get(key)
@@ -336,6 +358,45 @@ class Ranker:
             scores_a, scores_b = scores
             return {doc: scores_a[doc] + scores_b[doc] for doc in matched}
         return {doc: _tree_sum([word[doc] for word in scores]) for doc in matched}
+
+    def _pair_phrase(self, fieldname: str, field, btexts: list[bytes], pairname: str,
+                     pair: bytes) -> dict[int, float]:
+        """A two-word phrase from its pair's postings (explorer/index/whoosh_internals.py:
+        PairWeights): the live documents with the pair, scored with the two words' weights
+        the pair's values hold, as _phrase scores them."""
+        matched: list[int] = []
+        first: dict[int, float] = {}
+        second: dict[int, float] = {}
+        unpack = PAIR_VALUE.unpack
+        for leaf, offset, deleted in self._leaves:
+            if (pairname, pair) not in leaf:
+                continue
+            for ids, _, values in posting_blocks(leaf, pairname, pair, True):
+                for docnum, value in zip(ids, values):
+                    if deleted and docnum in deleted:
+                        continue
+                    doc = docnum + offset
+                    matched.append(doc)
+                    first[doc], second[doc] = unpack(value)
+        if not matched:
+            return {}
+        scores_a = self._score_docs(fieldname, field, btexts[0], first, matched)
+        scores_b = self._score_docs(fieldname, field, btexts[1], second, matched)
+        return {doc: scores_a[doc] + scores_b[doc] for doc in matched}
+
+    def _pair_docs(self, pairname: str, pair: bytes) -> set[int]:
+        """The live documents with an indexed pair."""
+        docs: set[int] = set()
+        for leaf, offset, deleted in self._leaves:
+            if (pairname, pair) not in leaf:
+                continue
+            for ids, _, _ in posting_blocks(leaf, pairname, pair):
+                if offset:
+                    ids = map(offset.__add__, ids)
+                docs.update(ids)
+            if deleted:
+                docs.difference_update(doc + offset for doc in deleted)
+        return docs
 
     def _postings(self, fieldname: str, btext: bytes, within=None
                   ) -> tuple[dict[int, bytes], dict[int, float]]:
