@@ -140,3 +140,25 @@ def test_a_failing_worker_fails_the_write_and_leaves_the_index(tmp_path, monkeyp
     assert after.search(SearchRequest("")).total == total
     after.close()
     assert not [p for p in index_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_full_collections_wait_while_documents_are_written(tmp_path):
+    """The posting pool's containers live until the commit: while documents are added the
+    collector skips its full passes over them (explorer/loading.py), and is itself again after."""
+    import gc
+
+    before = gc.get_threshold()
+    seen = []
+
+    class Writer:
+        def add_document(self, **fields):
+            pass
+
+    def make_document(article, dups):
+        seen.append(gc.get_threshold())
+        return {}
+
+    parallel.write_documents(Writer(), [("a", ()), ("b", ())], 2, make_document,
+                             lambda part: None, lambda *args: None)
+    assert seen and all(t[:2] == before[:2] and t[2] > 10 ** 6 for t in seen)
+    assert gc.get_threshold() == before

@@ -25,6 +25,7 @@ import threading
 from typing import Any, Callable, Iterable, Iterator
 
 from explorer.index.whoosh_internals import cancel_part, finish_part
+from explorer.loading import young_collections_only
 
 PARALLEL_MIN = 2000     # documents: fewer are written as one segment, in this process
 PARTS = 2               # segments a large write is split into, whatever the number of cores
@@ -58,18 +59,19 @@ def write_documents(writer, items: Iterable[Item], count: int,
     has made the deletions) when they are few, else to part segments, returned in order for
     `writer`'s commit to add (whoosh_internals.commit_writer). `part_writer(k)` opens a
     lock-free writer for part k; `processes` caps the worker processes (default: the cores)."""
-    parts = parts_for(count)
-    if parts == 1:
-        for done, (article, dups) in enumerate(items, 1):
-            writer.add_document(**make_document(article, dups))
-            progress("indexing", done, count)
-        return []
-    if prepare is not None:
-        prepare()       # e.g. build the entity tagger once, before the workers are forked
-    processes = min(parts, processes or usable_cores())
-    if processes > 1 and can_fork():
-        return _in_processes(items, count, parts, make_document, part_writer, progress)
-    return _here(items, count, parts, make_document, part_writer, progress)
+    with young_collections_only():      # the pool's containers live until the commit
+        parts = parts_for(count)
+        if parts == 1:
+            for done, (article, dups) in enumerate(items, 1):
+                writer.add_document(**make_document(article, dups))
+                progress("indexing", done, count)
+            return []
+        if prepare is not None:
+            prepare()       # e.g. build the entity tagger once, before the workers are forked
+        processes = min(parts, processes or usable_cores())
+        if processes > 1 and can_fork():
+            return _in_processes(items, count, parts, make_document, part_writer, progress)
+        return _here(items, count, parts, make_document, part_writer, progress)
 
 
 def _batches(items: Iterable[Item], parts: int) -> Iterator[tuple[int, list[Item]]]:
