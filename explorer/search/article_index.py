@@ -29,7 +29,9 @@ from explorer.index.schema import (  # noqa: F401 (article_from_fields is import
 )
 from explorer.index.whoosh_internals import open_index
 from explorer.search.aggregate import ArticleTable
-from explorer.search.days import DayIndex, split_day_ranges
+from explorer.search.days import (
+    TIME, DayIndex, document_times, newest_of, split_day_ranges,
+)
 from explorer.search.query_dates import rewrite_dates
 from explorer.search.ranking import Ranker
 from explorer.search.snippets import SnippetMaker, opening, snippet_terms
@@ -302,6 +304,7 @@ class ArticleIndex:
         # Hits in a whole article (the reader lights them all up, however long it is).
         self._article_words = SnippetMaker(schema["body"].analyzer, charlimit=2 ** 62)
         self._day_index: tuple | None = None
+        self._times: tuple | None = None      # (searcher, every document's time): newest first
         self._ranker_of: tuple | None = None
         self._speller_of: tuple | None = None
         self._table_of: tuple | None = None
@@ -364,7 +367,7 @@ class ArticleIndex:
         else:
             by_date = request.sort == "date" or isinstance(rest, wq.Every)
             # Newest first to the second (`time`), undated last; Whoosh breaks ties by number.
-            kwargs = {"sortedby": "time", "reverse": True} if by_date else {}
+            kwargs = {"sortedby": TIME, "reverse": True} if by_date else {}
             allowed = self._days().docs(day_ranges) if day_ranges else None
             if allowed is not None and not allowed:
                 hits, total = [], 0
@@ -401,6 +404,18 @@ class ArticleIndex:
             best, total = ranker.top(q, limit, allowed)
             stored = self.searcher.stored_fields
             return [(stored(docnum), score) for docnum, score in best], total
+        if kwargs.get("sortedby") == TIME and ranker.covers(q):
+            # Newest first: the ranker's matches in the order Whoosh's sorting collector gives
+            # (which tested each phrase's positions in Python: `"said the"` by date took 7.5 s
+            # at 300,000 articles).
+            docs = ranker.scores(q).keys()
+            if allowed is not None:
+                docs = [docnum for docnum in docs if docnum in allowed]
+            if self._times is None or self._times[0] is not self.searcher:
+                self._times = (self.searcher, document_times(self.searcher))
+            newest = newest_of(self._times[1], list(docs), limit)
+            stored = self.searcher.stored_fields
+            return [(stored(docnum), None) for docnum in newest], len(docs)
         results = self._search(q, limit, allowed, kwargs)
         return [(hit.fields(), hit.score) for hit in results], len(results)
 

@@ -9,6 +9,7 @@ filter a word query with.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from heapq import nlargest
 from typing import Iterator
 
 from whoosh import query as wq
@@ -89,3 +90,20 @@ def split_day_ranges(q: wq.Query) -> tuple[wq.Query | None, list[wq.NumericRange
 
 def _is_day_range(q: wq.Query) -> bool:
     return isinstance(q, wq.NumericRange) and q.fieldname == FIELD
+
+
+def document_times(searcher) -> list[int]:
+    """Every document's `time` by document number (0 when the index has no such column)."""
+    reader = searcher.reader()
+    if reader.has_column(TIME):
+        return list(reader.column_reader(TIME))
+    return [0] * reader.doc_count_all()
+
+
+def newest_of(times: list[int], docs, limit: int | None) -> list[int]:
+    """`docs` newest first by `time` (document_times), as Whoosh sorts by that column in
+    reverse: a tie (the same second, or undated) goes to the higher document number first."""
+    key = lambda docnum: (times[docnum], docnum)  # noqa: E731
+    if limit is not None and limit < len(docs):
+        return nlargest(limit, docs, key=key)
+    return sorted(docs, key=key, reverse=True)
