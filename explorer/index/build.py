@@ -15,7 +15,8 @@ from explorer.index.folder import (  # noqa: F401 (check_index_folder is importe
 )
 from explorer.index.manifest import FORMAT, is_head, read_manifest, write_manifest
 from explorer.index.plan import (  # noqa: F401 (content_hash is imported from here too)
-    DocPlan, FilePlan, FileRead, Item, Source, content_hash, plan_documents, plan_files,
+    DocPlan, FilePlan, FileRead, Item, Source, content_hash, manifest_skips, plan_documents,
+    plan_files,
 )
 from explorer.index.parallel import PARTS, write_documents
 from explorer.index.schema import (
@@ -168,9 +169,7 @@ def _idle(plan: FilePlan, started: float) -> IndexSummary:
     """The summary of an update with nothing to do, from the manifest's head (what
     plan_documents would count again from the whole manifest)."""
     base = plan.base
-    skips = [tuple(s) for s in base.get("walk_skips", [])]
-    for rel in sorted(base["files"]):
-        skips.extend(tuple(s) for s in base["files"][rel].get("skips", []))
+    skips = manifest_skips(base)
     return IndexSummary(added=0, updated=0, removed=0, rebuilt=None,
                         duplicates=base.get("duplicates", 0), articles=base.get("articles", 0),
                         skipped=len(skips), skips=skips,

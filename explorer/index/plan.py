@@ -49,7 +49,12 @@ class FilePlan:
         unsupported files, the index not rebuilt (its manifest would come out the same)."""
         return (not self.rebuild and self.base is not None and not self.read
                 and not self.removed
-                and [[s.path, s.reason] for s in self.walk_skips] == self.base.get("walk_skips"))
+                and self.listed_walk_skips == self.base.get("walk_skips"))
+
+    @property
+    def listed_walk_skips(self) -> list[list[str]]:
+        """The corpus walk's skips as the manifest lists them."""
+        return [[s.path, s.reason] for s in self.walk_skips]
 
     @property
     def stale(self) -> str | None:
@@ -68,8 +73,7 @@ class FilePlan:
             return f"{changed[0]} is new or changed"
         if changed:
             return f"{len(changed)} files are new or changed"
-        if self.base is not None and [[s.path, s.reason] for s in self.walk_skips] != \
-                self.base.get("walk_skips"):
+        if self.base is not None and self.listed_walk_skips != self.base.get("walk_skips"):
             return "unsupported files came or went"
         return None
 
@@ -225,15 +229,22 @@ def plan_documents(files: FilePlan, reads: dict[str, FileRead], annotator: str |
         (plan.update if article_id in indexed else plan.add).append(item)
     plan.remove = sorted(indexed - set(ids.values()))
 
-    walk_skips = [[s.path, s.reason] for s in files.walk_skips]
-    plan.skips = [tuple(s) for s in walk_skips]
-    for rel in sorted(entries):
-        plan.skips.extend(tuple(s) for s in entries[rel].get("skips", []))
     plan.manifest = {
         "schema": schema, "corpus": files.corpus, "annotator": annotator,
         "files": entries, "ids": {digest: ids[digest] for digest in sorted(copies)},
-        "walk_skips": walk_skips,
+        "walk_skips": files.listed_walk_skips,
         "duplicates": sum(len(paths) - 1 for paths in copies.values()),
         "articles": len(copies),
     }
+    plan.skips = manifest_skips(plan.manifest)
     return plan
+
+
+def manifest_skips(manifest: dict) -> list[tuple[str, str]]:
+    """Every (path, reason) a manifest (or its head) lists as skipped: the corpus walk's, then
+    each file's, files in path order."""
+    skips = [tuple(s) for s in manifest.get("walk_skips", [])]
+    files = manifest.get("files", {})
+    for rel in sorted(files):
+        skips.extend(tuple(s) for s in files[rel].get("skips", []))
+    return skips

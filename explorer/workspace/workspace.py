@@ -473,13 +473,12 @@ class Workspace:
     @_serialised
     def stats(self) -> dict:
         from explorer.index.manifest import read_manifest
+        from explorer.index.plan import manifest_skips
 
         index = self.index
         manifest = read_manifest(self.config.index, index.generation
                                  if index.generation is not None else None, head=True) or {}
-        skipped = list(manifest.get("walk_skips", []))
-        for entry in manifest.get("files", {}).values():
-            skipped.extend(entry.get("skips", []))
+        skipped = manifest_skips(manifest)
         size = 0
         for path in Path(self.config.index).glob("*"):
             try:
