@@ -304,7 +304,7 @@ class ArticleIndex:
         # Hits in a whole article (the reader lights them all up, however long it is).
         self._article_words = SnippetMaker(schema["body"].analyzer, charlimit=2 ** 62)
         self._day_index: tuple | None = None
-        self._times: tuple | None = None      # (searcher, every document's time): newest first
+        self._times: tuple | None = None      # (searcher, every document's time)
         self._ranker_of: tuple | None = None
         self._speller_of: tuple | None = None
         self._table_of: tuple | None = None
@@ -411,9 +411,7 @@ class ArticleIndex:
             docs = ranker.scores(q).keys()
             if allowed is not None:
                 docs = [docnum for docnum in docs if docnum in allowed]
-            if self._times is None or self._times[0] is not self.searcher:
-                self._times = (self.searcher, document_times(self.searcher))
-            newest = newest_of(self._times[1], list(docs), limit)
+            newest = newest_of(self._document_times(), list(docs), limit)
             stored = self.searcher.stored_fields
             return [(stored(docnum), None) for docnum in newest], len(docs)
         results = self._search(q, limit, allowed, kwargs)
@@ -449,10 +447,17 @@ class ArticleIndex:
             self._ranker_of = (self.searcher, Ranker(self.searcher))
         return self._ranker_of[1]
 
+    def _document_times(self) -> list[int]:
+        """Every document's `time` in the current searcher (read once per searcher; the day
+        index and the newest-first listing share it)."""
+        if self._times is None or self._times[0] is not self.searcher:
+            self._times = (self.searcher, document_times(self.searcher))
+        return self._times[1]
+
     def _days(self) -> DayIndex:
         """The sorted `day` column of the current searcher (read once per searcher)."""
         if self._day_index is None or self._day_index[0] is not self.searcher:
-            self._day_index = (self.searcher, DayIndex(self.searcher))
+            self._day_index = (self.searcher, DayIndex(self.searcher, self._document_times()))
         return self._day_index[1]
 
     def _hit(self, fields: dict, terms: dict[str, set[str]], score: float | None) -> Hit:

@@ -24,10 +24,11 @@ class DayIndex:
     """(day, docnum) of every dated document of one searcher, in order of day and time of
     day (so the newest of a range come first to the second, not just to the day)."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, times: list[int] | None = None):
+        """`times`: the searcher's document_times, when already read."""
         reader = searcher.reader()
         days = list(reader.column_reader(FIELD))
-        times = list(reader.column_reader(TIME)) if reader.has_column(TIME) else [0] * len(days)
+        times = document_times(searcher) if times is None else times
         pairs = sorted((day, times[docnum], docnum)
                        for docnum, day in enumerate(days) if day != UNDATED)
         self.days = [day for day, _, _ in pairs]
